@@ -1,0 +1,18 @@
+-- Base config for the Reframe language server (Neovim 0.11+):
+--   vim.lsp.enable('reframe')
+-- works once this folder (editors/nvim) is on 'runtimepath', or when this file is copied
+-- to ~/.config/nvim/lsp/reframe.lua. `require('reframe').setup{}` adds inlay hints,
+-- virtual text and :ReframeConfig on top. Override anything with vim.lsp.config('reframe', {...}).
+local bin = vim.env.REFRAME_BIN
+if bin == nil or bin == '' then bin = 'reframe' end
+
+---@type vim.lsp.Config
+return {
+  cmd = { bin, 'lsp' },
+  -- Neovim sends the filetype as the languageId; the server checks these by default.
+  filetypes = { 'markdown', 'text', 'gitcommit' },
+  root_markers = { '.reframe.toml', '.git' },
+  -- answered to the server's workspace/configuration request for section "reframe"
+  settings = { reframe = {} },
+  init_options = {},
+}

@@ -1,0 +1,98 @@
+//! Errors that point at a place in a file, printed as `path:line:column: what is wrong`.
+//!
+//! Rule files and `.reframe.toml` are written by people; an error that names the line is the
+//! difference between a quick fix and a hunt.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem at a place in a file. Line and column are 1-based; the column counts characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocatedError {
+    /// The file the problem is in.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in Unicode scalar values.
+    pub column: usize,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl LocatedError {
+    /// An error at byte `offset` of `source`, which is the text of `path`.
+    pub fn at_offset(path: &Path, source: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, column) = line_column(source, offset);
+        LocatedError {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// An error about a whole file (unreadable, missing), reported at line 1.
+    pub fn whole_file(path: &Path, message: impl Into<String>) -> Self {
+        LocatedError {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+        }
+    }
+
+    /// Converts a TOML parse or type error, using its span when it has one.
+    pub fn from_toml(path: &Path, source: &str, error: &toml::de::Error) -> Self {
+        let offset = error.span().map_or(0, |span| span.start);
+        let message = error.message().trim().replace('\n', " ");
+        LocatedError::at_offset(path, source, offset, message)
+    }
+}
+
+impl fmt::Display for LocatedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for LocatedError {}
+
+/// 1-based line and character column of byte `offset` in `source` (clamped to the text).
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let text = "ab\nç😀x\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        assert_eq!(line_column(text, 3 + 2 + 4), (2, 3));
+        assert_eq!(line_column(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn display_is_path_line_column_message() {
+        let e = LocatedError::at_offset(Path::new("r.toml"), "a\nb = 1", 2, "bad");
+        assert_eq!(e.to_string(), "r.toml:2:1: bad");
+    }
+}

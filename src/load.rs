@@ -1,0 +1,174 @@
+//! Reading rule files: TOML text in, validated [`Rule`]s with their file and line out.
+//!
+//! Built-in files are embedded by `build.rs`; user files and rule packs are read from disk. Both
+//! go through [`parse_rule_file`], so a facilitator's pack is held to the library's standard.
+
+use crate::error::LocatedError;
+use crate::rule::Rule;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Where a rule was defined, so `rules test` and error messages can point at it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The rule file (for built-in rules, its path inside the repository).
+    pub path: PathBuf,
+    /// 1-based line of the rule's `[[rule]]` table.
+    pub line: usize,
+}
+
+/// A rule together with where it came from.
+#[derive(Clone, Debug)]
+pub struct LoadedRule {
+    /// The rule as written.
+    pub rule: Arc<Rule>,
+    /// Its file and line.
+    pub origin: Origin,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rule: Vec<toml::Spanned<Rule>>,
+}
+
+/// Parses and validates one rule file. `path` is used only for messages.
+pub fn parse_rule_file(path: &Path, source: &str) -> Result<Vec<LoadedRule>, LocatedError> {
+    let file: RuleFile =
+        toml::from_str(source).map_err(|e| LocatedError::from_toml(path, source, &e))?;
+    let mut rules = Vec::with_capacity(file.rule.len());
+    for spanned in file.rule {
+        let start = header_start(source, spanned.span().start);
+        let rule = spanned.into_inner();
+        rule.validate()
+            .map_err(|message| LocatedError::at_offset(path, source, start, message))?;
+        let (line, _) = crate::error::line_column(source, start);
+        rules.push(LoadedRule {
+            rule: Arc::new(rule),
+            origin: Origin {
+                path: path.to_path_buf(),
+                line,
+            },
+        });
+    }
+    Ok(rules)
+}
+
+/// The span of an array-of-tables entry starts at its first key; point at its `[[rule]]` line.
+fn header_start(source: &str, offset: usize) -> usize {
+    source[..offset.min(source.len())]
+        .rfind("[[rule]]")
+        .unwrap_or(offset)
+}
+
+/// Reads a rule file, or every `.toml` file in a folder (sorted), from disk.
+pub fn read_rule_path(path: &Path) -> Result<Vec<LoadedRule>, LocatedError> {
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| LocatedError::whole_file(path, format!("cannot read rule file: {e}")))?;
+    if metadata.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| LocatedError::whole_file(path, format!("cannot read folder: {e}")))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+            .collect();
+        files.sort();
+        let mut rules = Vec::new();
+        for file in files {
+            rules.extend(read_rule_file(&file)?);
+        }
+        return Ok(rules);
+    }
+    read_rule_file(path)
+}
+
+/// Largest rule file read from disk; anything bigger is a mistake (`/dev/zero`, a log file).
+const MAX_RULE_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+fn read_rule_file(path: &Path) -> Result<Vec<LoadedRule>, LocatedError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)
+        .map_err(|e| LocatedError::whole_file(path, format!("cannot read rule file: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RULE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| LocatedError::whole_file(path, format!("cannot read rule file: {e}")))?;
+    if bytes.len() as u64 > MAX_RULE_FILE_BYTES {
+        return Err(LocatedError::whole_file(
+            path,
+            "rule file is larger than 16 MiB; is this the right file?",
+        ));
+    }
+    let source = String::from_utf8(bytes)
+        .map_err(|_| LocatedError::whole_file(path, "rule file is not valid UTF-8"))?;
+    parse_rule_file(path, &source)
+}
+
+/// The built-in library, parsed. The embedded files are checked by the test suite, so a failure
+/// here is a build defect and reported as such.
+pub fn builtin_rules() -> Vec<LoadedRule> {
+    BUILTIN_RULE_FILES
+        .iter()
+        .flat_map(|(path, source)| {
+            parse_rule_file(Path::new(path), source)
+                .unwrap_or_else(|e| panic!("built-in rule file is invalid: {e}"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[[rule]]
+id = "x-rule"
+category = "blame"
+severity = "warning"
+phrases = ["resistant"]
+message = "m"
+why = "w"
+reframes = ["hesitant"]
+sources = [{ title = "t", url = "https://example.org" }]
+[rule.examples]
+flag = ["The client is resistant."]
+pass = ["Water-resistant."]
+"#;
+
+    #[test]
+    fn parses_and_records_line() {
+        let rules = parse_rule_file(Path::new("a.toml"), GOOD).unwrap();
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].rule.id, "x-rule");
+        assert_eq!(rules[0].origin.line, 2);
+    }
+
+    #[test]
+    fn unknown_field_is_located() {
+        let bad = GOOD.replace("message = \"m\"", "mesage = \"m\"");
+        let err = parse_rule_file(Path::new("a.toml"), &bad).unwrap_err();
+        assert_eq!(err.path, Path::new("a.toml"));
+        assert!(err.message.contains("mesage"), "{err}");
+        assert!(err.line >= 2, "{err}");
+    }
+
+    #[test]
+    fn bad_category_is_located_at_its_line() {
+        let bad = GOOD.replace("\"blame\"", "\"rude\"");
+        let err = parse_rule_file(Path::new("a.toml"), &bad).unwrap_err();
+        assert_eq!(err.line, 4, "{err}");
+        assert!(err.message.contains("rude"), "{err}");
+    }
+
+    #[test]
+    fn validation_error_points_at_rule() {
+        let bad = GOOD.replace("id = \"x-rule\"", "id = \"X_rule\"");
+        let err = parse_rule_file(Path::new("a.toml"), &bad).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.message.contains("kebab-case"), "{err}");
+    }
+}

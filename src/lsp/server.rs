@@ -1,0 +1,720 @@
+//! The `LanguageServer` implementation: document state, configuration, and the handlers.
+
+use super::config_edit::add_to_list;
+use super::convert::{self, Encoding};
+use super::settings::EditorSettings;
+use super::workspace::Engines;
+use crate::config::CONFIG_FILE_NAME;
+use crate::engine::{Engine, Finding, LintCache, Report};
+use crate::fix::preferred_edits;
+use crate::prose::DocKind;
+use crate::rule::Severity;
+use ropey::Rope;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+/// The fix-all code action kind.
+const FIX_ALL_KIND: &str = "source.fixAll.reframe";
+
+/// An open document.
+struct Document {
+    rope: Rope,
+    version: i32,
+    language_id: String,
+    /// The last lint: the version it is for and what it found.
+    report: Option<(i32, Arc<Report>)>,
+    /// Chunk results for the next lint; taken while a lint runs.
+    cache: LintCache,
+}
+
+/// What the client told us it can do, and what we negotiated.
+#[derive(Default, Clone)]
+struct ClientInfo {
+    encoding: Option<Encoding>,
+    pull_diagnostics: bool,
+    workspace_refresh: bool,
+    configuration: bool,
+    dynamic_watchers: bool,
+    resource_create: bool,
+    roots: Vec<PathBuf>,
+}
+
+#[derive(Default)]
+struct State {
+    client: ClientInfo,
+    documents: HashMap<Uri, Document>,
+    engines: Engines,
+}
+
+/// The language server. All state sits behind one mutex that is never held across `.await`.
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+impl Backend {
+    /// Creates the server for one client connection.
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(State::default())),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock must not take the server down with it.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn encoding(&self) -> Encoding {
+        self.state().client.encoding.unwrap_or(Encoding::Utf16)
+    }
+
+    /// Lints the current version of `uri`, stores the result, and returns it with the rope it
+    /// was computed on. `None` for unknown or unchecked documents.
+    fn lint_now(&self, uri: &Uri) -> Option<(Rope, i32, Arc<Report>)> {
+        let (text, kind, version, engine, mut cache) = {
+            let mut state = self.state();
+            let State { documents, engines, .. } = &mut *state;
+            let doc = documents.get_mut(uri)?;
+            if !engines.editor().enabled() || !engines.editor().checks_language(&doc.language_id) {
+                return Some((doc.rope.clone(), doc.version, Arc::new(Report::default())));
+            }
+            if let Some((v, report)) = &doc.report {
+                if *v == doc.version {
+                    return Some((doc.rope.clone(), *v, report.clone()));
+                }
+            }
+            let engine = engines.engine_for(file_path(uri).as_deref());
+            (
+                doc.rope.to_string(),
+                DocKind::from_language_id(&doc.language_id),
+                doc.version,
+                engine,
+                std::mem::take(&mut doc.cache),
+            )
+        };
+        let report = lint_contained(&engine, &text, kind, &mut cache);
+        let mut state = self.state();
+        let doc = state.documents.get_mut(uri)?;
+        doc.cache = cache;
+        let report = match report {
+            Some(report) => Arc::new(report),
+            // The lint panicked: keep the last good findings.
+            None => doc.report.as_ref().map(|(_, r)| r.clone()).unwrap_or_default(),
+        };
+        if doc.version == version {
+            doc.report = Some((version, report.clone()));
+        }
+        Some((doc.rope.clone(), version, report))
+    }
+
+    /// Lints and, for clients without pull diagnostics, publishes. Drops stale results.
+    async fn refresh(&self, uri: Uri) {
+        let debounce = self.state().engines.editor().debounce_ms.unwrap_or(0);
+        if debounce > 0 {
+            let version = self.state().documents.get(&uri).map(|d| d.version);
+            tokio::time::sleep(Duration::from_millis(debounce)).await;
+            if self.state().documents.get(&uri).map(|d| d.version) != version {
+                return;
+            }
+        }
+        if self.state().client.pull_diagnostics {
+            return;
+        }
+        let Some((rope, version, report)) = self.lint_now(&uri) else {
+            return;
+        };
+        let current = self.state().documents.get(&uri).map(|d| d.version);
+        if current != Some(version) {
+            return;
+        }
+        let diagnostics = self.diagnostics(&rope, &report);
+        self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+    }
+
+    fn diagnostics(&self, rope: &Rope, report: &Report) -> Vec<Diagnostic> {
+        let encoding = self.encoding();
+        report
+            .findings
+            .iter()
+            .map(|f| convert::diagnostic(rope, f, encoding))
+            .chain(report.notices.iter().map(|n| convert::notice_diagnostic(rope, n, encoding)))
+            .collect()
+    }
+
+    /// Re-lints every open document (configuration changed) and asks pull clients to refresh.
+    async fn refresh_all(&self) {
+        let (uris, pull, refresh) = {
+            let mut state = self.state();
+            for doc in state.documents.values_mut() {
+                doc.report = None;
+            }
+            (
+                state.documents.keys().cloned().collect::<Vec<_>>(),
+                state.client.pull_diagnostics,
+                state.client.workspace_refresh,
+            )
+        };
+        if pull {
+            if refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+        } else {
+            for uri in uris {
+                self.refresh(uri).await;
+            }
+        }
+        let _ = self.client.inlay_hint_refresh().await;
+        self.report_config_errors().await;
+    }
+
+    /// Shows broken config or rule files: a message, and a diagnostic in the file at its line.
+    async fn report_config_errors(&self) {
+        let errors: Vec<_> = self.state().engines.errors.values().cloned().collect();
+        for error in errors {
+            self.client
+                .show_message(
+                    MessageType::ERROR,
+                    format!("Reframe keeps the last good configuration: {error}"),
+                )
+                .await;
+            let Some(uri) = Uri::from_file_path(&error.path) else {
+                continue;
+            };
+            let line = error.line.saturating_sub(1) as u32;
+            let diagnostic = Diagnostic {
+                range: Range::new(Position::new(line, 0), Position::new(line, u32::MAX)),
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some("reframe".into()),
+                message: error.message.clone(),
+                ..Diagnostic::default()
+            };
+            self.client.publish_diagnostics(uri, vec![diagnostic], None).await;
+        }
+    }
+
+    /// Pulls `reframe` settings from the client when it supports `workspace/configuration`.
+    async fn pull_configuration(&self) {
+        if !self.state().client.configuration {
+            return;
+        }
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("reframe".into()),
+        }];
+        if let Ok(values) = self.client.configuration(items).await {
+            if let Some(value) = values.into_iter().next() {
+                self.apply_settings(&value).await;
+            }
+        }
+    }
+
+    async fn apply_settings(&self, value: &Value) {
+        match EditorSettings::from_json(value) {
+            Ok(settings) => {
+                let mut state = self.state();
+                let root = state.client.roots.first().cloned();
+                state.engines.configure(settings, root);
+            }
+            Err(message) => {
+                self.client
+                    .show_message(MessageType::ERROR, format!("Reframe keeps its last good settings: {message}"))
+                    .await;
+            }
+        }
+    }
+
+    fn finding_context(&self, uri: &Uri) -> Result<(Rope, i32, Arc<Report>, Encoding)> {
+        let encoding = self.encoding();
+        let (rope, version, report) = self
+            .lint_now(uri)
+            .ok_or_else(|| Error::invalid_params(format!("unknown document {}", uri.as_str())))?;
+        Ok((rope, version, report, encoding))
+    }
+}
+
+/// Runs a lint behind a panic boundary: a bug in one document's lint must not kill the server.
+fn lint_contained(engine: &Engine, text: &str, kind: DocKind, cache: &mut LintCache) -> Option<Report> {
+    catch_unwind(AssertUnwindSafe(|| {
+        if debug_panic_requested(text) {
+            panic!("panic requested by REFRAME_DEBUG_PANIC");
+        }
+        engine.lint_cached(text, kind, cache)
+    }))
+    .ok()
+}
+
+/// Test hook for crash containment: with `REFRAME_DEBUG_PANIC=MARKER` in the environment, a
+/// lint of text containing MARKER panics.
+fn debug_panic_requested(text: &str) -> bool {
+    static MARKER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    MARKER
+        .get_or_init(|| std::env::var("REFRAME_DEBUG_PANIC").ok().filter(|m| !m.is_empty()))
+        .as_deref()
+        .is_some_and(|marker| text.contains(marker))
+}
+
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+fn text_edit(rope: &Rope, range: &std::ops::Range<usize>, new_text: String, encoding: Encoding) -> TextEdit {
+    TextEdit {
+        range: convert::range(rope, range, encoding),
+        new_text,
+    }
+}
+
+fn single_file_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let offers_utf8 = caps
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
+        let encoding = if offers_utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+        let workspace = caps.workspace.as_ref();
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| file_path(&f.uri))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty() {
+            roots.extend(params.root_uri.as_ref().and_then(file_path));
+        }
+        let info = ClientInfo {
+            encoding: Some(encoding),
+            pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
+            workspace_refresh: workspace
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+            dynamic_watchers: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            resource_create: workspace
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+            roots,
+        };
+        let settings = match params.initialization_options.as_ref().map(EditorSettings::from_json) {
+            Some(Ok(settings)) => settings,
+            Some(Err(message)) => {
+                self.client.show_message(MessageType::ERROR, message).await;
+                EditorSettings::default()
+            }
+            None => EditorSettings::default(),
+        };
+        {
+            let mut state = self.state();
+            let root = info.roots.first().cloned();
+            state.client = info;
+            state.engines.configure(settings, root);
+        }
+        Ok(InitializeResult {
+            offset_encoding: None,
+            server_info: Some(ServerInfo {
+                name: "reframe".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    Encoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..TextDocumentSyncOptions::default()
+                })),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![
+                        CodeActionKind::QUICKFIX,
+                        CodeActionKind::SOURCE_FIX_ALL,
+                        CodeActionKind::new(FIX_ALL_KIND),
+                    ]),
+                    resolve_provider: Some(false),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some("reframe".into()),
+                    inter_file_dependencies: false,
+                    workspace_diagnostics: true,
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
+                ..ServerCapabilities::default()
+            },
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.pull_configuration().await;
+        if self.state().client.dynamic_watchers {
+            let watchers = ["**/.reframe.toml", "**/*.toml"]
+                .into_iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.into()),
+                    kind: None,
+                })
+                .collect();
+            let registration = Registration {
+                id: "reframe-watch-config".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+            };
+            let _ = self.client.register_capability(vec![registration]).await;
+        }
+        self.report_config_errors().await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        {
+            let mut state = self.state();
+            state.documents.insert(
+                doc.uri.clone(),
+                Document {
+                    rope: Rope::from_str(&doc.text),
+                    version: doc.version,
+                    language_id: doc.language_id,
+                    report: None,
+                    cache: LintCache::default(),
+                },
+            );
+        }
+        self.refresh(doc.uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        {
+            let mut state = self.state();
+            let encoding = state.client.encoding.unwrap_or(Encoding::Utf16);
+            let Some(doc) = state.documents.get_mut(&uri) else {
+                return;
+            };
+            for change in params.content_changes {
+                match change.range {
+                    None => doc.rope = Rope::from_str(&change.text),
+                    Some(range) => {
+                        // A backwards range cannot be applied; skip it rather than guess.
+                        let Some(bytes) = convert::byte_range(&doc.rope, range, encoding) else {
+                            continue;
+                        };
+                        let start = doc.rope.byte_to_char(bytes.start);
+                        let end = doc.rope.byte_to_char(bytes.end);
+                        doc.rope.remove(start..end);
+                        doc.rope.insert(start, &change.text);
+                    }
+                }
+            }
+            doc.version = params.text_document.version;
+            doc.report = None;
+        }
+        self.refresh(uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let pull = {
+            let mut state = self.state();
+            state.documents.remove(&uri);
+            state.client.pull_diagnostics
+        };
+        if !pull {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let pushed = params.settings.get("reframe").is_some()
+            || params.settings.as_object().is_some_and(|o| !o.is_empty());
+        if pushed {
+            self.apply_settings(&params.settings).await;
+        } else {
+            self.pull_configuration().await;
+        }
+        self.refresh_all().await;
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.state().engines.reload();
+        self.refresh_all().await;
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let (rope, version, report, _) = self.finding_context(&params.text_document.uri)?;
+        let result_id = format!("{version}:{:p}", Arc::as_ptr(&report));
+        if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+            return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+                RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+                },
+            )));
+        }
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+            RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(result_id),
+                    items: self.diagnostics(&rope, &report),
+                },
+            },
+        )))
+    }
+
+    async fn workspace_diagnostic(&self, _: WorkspaceDiagnosticParams) -> Result<WorkspaceDiagnosticReportResult> {
+        let (roots, open) = {
+            let state = self.state();
+            (state.client.roots.clone(), state.documents.keys().cloned().collect::<Vec<_>>())
+        };
+        let mut items = Vec::new();
+        for uri in &open {
+            if let Some((rope, version, report)) = self.lint_now(uri) {
+                items.push(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    uri: uri.clone(),
+                    version: Some(version as i64),
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: None,
+                        items: self.diagnostics(&rope, &report),
+                    },
+                }));
+            }
+        }
+        for path in roots.iter().flat_map(|root| crate::walk::prose_files(root)) {
+            let Some(uri) = Uri::from_file_path(&path) else { continue };
+            if open.contains(&uri) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let engine = self.state().engines.engine_for(Some(&path));
+            let kind = DocKind::from_path(&path.to_string_lossy());
+            let Some(report) = lint_contained(&engine, &text, kind, &mut LintCache::default()) else {
+                continue;
+            };
+            let rope = Rope::from_str(&text);
+            items.push(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                uri,
+                version: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items: self.diagnostics(&rope, &report),
+                },
+            }));
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items }))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = &params.text_document_position_params.text_document.uri;
+        let (rope, _, report, encoding) = self.finding_context(uri)?;
+        let at = convert::offset(&rope, params.text_document_position_params.position, encoding);
+        Ok(report
+            .findings
+            .iter()
+            .find(|f| f.range.start <= at && at <= f.range.end)
+            .map(|f| convert::hover(&rope, f, encoding)))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        if !self.state().engines.editor().inlay_hints() {
+            return Ok(Some(Vec::new()));
+        }
+        let (rope, _, report, encoding) = self.finding_context(&params.text_document.uri)?;
+        let Some(wanted) = convert::byte_range(&rope, params.range, encoding) else {
+            return Err(Error::invalid_params("range ends before it starts"));
+        };
+        Ok(Some(
+            report
+                .findings
+                .iter()
+                .filter(|f| f.range.end >= wanted.start && f.range.start <= wanted.end)
+                .filter_map(|f| convert::inlay_hint(&rope, f, encoding))
+                .collect(),
+        ))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let (rope, _, report, encoding) = self.finding_context(&uri)?;
+        let Some(wanted) = convert::byte_range(&rope, params.range, encoding) else {
+            return Err(Error::invalid_params("range ends before it starts"));
+        };
+        let only = params.context.only.clone();
+        let wants = |kind: &CodeActionKind| {
+            only.as_ref().is_none_or(|only| {
+                only.iter()
+                    .any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str())))
+            })
+        };
+        let mut actions = Vec::new();
+        if wants(&CodeActionKind::QUICKFIX) {
+            for finding in report
+                .findings
+                .iter()
+                .filter(|f| f.range.start <= wanted.end && wanted.start <= f.range.end)
+            {
+                actions.extend(self.quick_fixes(&uri, &rope, finding, encoding));
+            }
+        }
+        let fix_all = CodeActionKind::new(FIX_ALL_KIND);
+        if only.is_some() && wants(&fix_all) {
+            let edits: Vec<TextEdit> = preferred_edits(&report.findings, Severity::Warning)
+                .into_iter()
+                .map(|e| text_edit(&rope, &e.range, e.replacement, encoding))
+                .collect();
+            if !edits.is_empty() {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("Reframe all ({} changes)", edits.len()),
+                    kind: Some(fix_all),
+                    edit: Some(single_file_edit(&uri, edits)),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        Ok(Some(actions))
+    }
+}
+
+impl Backend {
+    fn quick_fixes(&self, uri: &Uri, rope: &Rope, finding: &Finding, encoding: Encoding) -> Vec<CodeActionOrCommand> {
+        let diagnostic = convert::diagnostic(rope, finding, encoding);
+        let mut actions = Vec::new();
+        for (i, reframe) in finding.reframes.iter().enumerate() {
+            actions.push(CodeAction {
+                title: format!("Reframe as “{reframe}”"),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(single_file_edit(uri, vec![text_edit(rope, &finding.range, reframe.clone(), encoding)])),
+                is_preferred: Some(i == 0),
+                ..CodeAction::default()
+            });
+        }
+        let (language_id, matched) = {
+            let state = self.state();
+            let language = state.documents.get(uri).map(|d| d.language_id.clone()).unwrap_or_default();
+            (language, rope.byte_slice(finding.range.clone()).to_string())
+        };
+        // Ignore here: a suppression comment on its own line above the match.
+        let line = rope.byte_to_line(finding.range.start);
+        let line_start = rope.line_to_byte(line);
+        let indent: String = rope.line(line).chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        let newline = if rope.line(line).to_string().ends_with("\r\n") { "\r\n" } else { "\n" };
+        let comment = if DocKind::from_language_id(&language_id) == DocKind::Markdown {
+            format!("{indent}<!-- reframe-disable-next-line {} -->{newline}", finding.rule.id)
+        } else {
+            format!("{indent}reframe-disable-next-line {}{newline}", finding.rule.id)
+        };
+        actions.push(CodeAction {
+            title: "Ignore here".into(),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diagnostic.clone()]),
+            edit: Some(single_file_edit(uri, vec![text_edit(rope, &(line_start..line_start), comment, encoding)])),
+            ..CodeAction::default()
+        });
+        let phrase = matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let config_actions = [
+            (format!("Allow “{phrase}” in this workspace"), "allow", phrase.clone()),
+            (format!("Turn off rule {} in this workspace", finding.rule.id), "disable", finding.rule.id.clone()),
+        ];
+        for (title, key, value) in config_actions {
+            if let Some(edit) = self.config_edit(uri, key, &value) {
+                actions.push(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    edit: Some(edit),
+                    ..CodeAction::default()
+                });
+            }
+        }
+        actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()
+    }
+
+    /// A workspace edit that adds `value` to `key` in the project's `.reframe.toml`: the one
+    /// that applies to this document, else a new one in the workspace root.
+    fn config_edit(&self, uri: &Uri, key: &str, value: &str) -> Option<WorkspaceEdit> {
+        let (roots, create, encoding) = {
+            let state = self.state();
+            (
+                state.client.roots.clone(),
+                state.client.resource_create,
+                state.client.encoding.unwrap_or(Encoding::Utf16),
+            )
+        };
+        let doc_path = file_path(uri);
+        let existing = doc_path.as_deref().and_then(crate::config::discover);
+        let config_path = existing.clone().or_else(|| {
+            let root = roots
+                .iter()
+                .find(|r| doc_path.as_ref().is_some_and(|p| p.starts_with(r)))
+                .or(roots.first())?;
+            Some(root.join(CONFIG_FILE_NAME))
+        })?;
+        let config_uri = Uri::from_file_path(&config_path)?;
+        // Prefer the editor's copy when the config is open (it may have unsaved edits).
+        let open_text = self.state().documents.get(&config_uri).map(|d| d.rope.to_string());
+        let current = match (&open_text, &existing) {
+            (Some(text), _) => text.clone(),
+            (None, Some(path)) => std::fs::read_to_string(path).ok()?,
+            (None, None) => String::new(),
+        };
+        let updated = add_to_list(&current, key, value).ok()?;
+        let rope = Rope::from_str(&current);
+        let whole = text_edit(&rope, &(0..current.len()), updated, encoding);
+        if existing.is_some() || open_text.is_some() {
+            return Some(single_file_edit(&config_uri, vec![whole]));
+        }
+        if !create {
+            return None;
+        }
+        Some(WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(vec![
+                DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                    uri: config_uri.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                })),
+                DocumentChangeOperation::Edit(TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier {
+                        uri: config_uri,
+                        version: None,
+                    },
+                    edits: vec![OneOf::Left(whole)],
+                }),
+            ])),
+            ..WorkspaceEdit::default()
+        })
+    }
+}

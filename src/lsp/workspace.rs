@@ -1,0 +1,100 @@
+//! Which engine serves which document: one per `.reframe.toml` (found by walking up from the
+//! document), layered with the editor's settings. A broken config keeps its last good engine.
+
+use super::settings::EditorSettings;
+use crate::config::{self, ProjectConfig, Settings};
+use crate::engine::{compile_user_rules, Engine};
+use crate::error::LocatedError;
+use crate::load::read_rule_path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Engines by config file (`None`: no config file applies).
+#[derive(Default)]
+pub struct Engines {
+    editor: EditorSettings,
+    /// Folder that relative paths in editor settings start from.
+    root: Option<PathBuf>,
+    built: HashMap<Option<PathBuf>, Arc<Engine>>,
+    /// Current problems, by config key, so they can be shown and cleared.
+    pub errors: HashMap<Option<PathBuf>, LocatedError>,
+}
+
+impl Engines {
+    /// Replaces editor settings and forgets built engines (they are rebuilt on demand).
+    pub fn configure(&mut self, editor: EditorSettings, root: Option<PathBuf>) {
+        self.editor = editor;
+        self.root = root;
+        self.reload();
+    }
+
+    /// Rebuilds every engine on next use (config or rule files changed), keeping the old ones
+    /// as the fallback when a rebuild fails.
+    pub fn reload(&mut self) {
+        let keys: Vec<_> = self.built.keys().cloned().collect();
+        for key in keys {
+            self.build(key);
+        }
+    }
+
+    /// The current editor settings.
+    pub fn editor(&self) -> &EditorSettings {
+        &self.editor
+    }
+
+    /// The engine for a document at `path` (or an unsaved one).
+    pub fn engine_for(&mut self, path: Option<&Path>) -> Arc<Engine> {
+        let key = path.and_then(config::discover);
+        if let Some(engine) = self.built.get(&key) {
+            return engine.clone();
+        }
+        self.build(key.clone());
+        self.built[&key].clone()
+    }
+
+    fn build(&mut self, key: Option<PathBuf>) {
+        match self.try_build(key.as_deref()) {
+            Ok(engine) => {
+                self.errors.remove(&key);
+                self.built.insert(key, Arc::new(engine));
+            }
+            Err(error) => {
+                self.errors.insert(key.clone(), error);
+                if !self.built.contains_key(&key) {
+                    self.built.insert(key, Arc::new(Engine::builtin()));
+                }
+            }
+        }
+    }
+
+    fn try_build(&self, config_path: Option<&Path>) -> Result<Engine, LocatedError> {
+        let mut over = self.editor.shared();
+        over.rules = over.rules.map(|paths| {
+            paths
+                .into_iter()
+                .map(|p| match &self.root {
+                    Some(root) if Path::new(&p).is_relative() => root.join(p).display().to_string(),
+                    _ => p,
+                })
+                .collect()
+        });
+        match config_path {
+            Some(path) => {
+                let project = ProjectConfig::read(path)?;
+                Engine::from_project(&project, &over, &[])
+            }
+            None => {
+                let mut loaded = Vec::new();
+                for p in over.rules.iter().flatten() {
+                    loaded.extend(read_rule_path(Path::new(p))?);
+                }
+                let extra = compile_user_rules(loaded)?;
+                let settings = Settings { rules: None, ..over };
+                Engine::new(extra, &settings, &|_, message| {
+                    LocatedError::whole_file(Path::new("reframe settings"), message)
+                })
+            }
+        }
+    }
+}

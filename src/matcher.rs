@@ -1,0 +1,529 @@
+//! Finding rule matches in prose: one Aho-Corasick pass over every rule's anchors, then each
+//! candidate's phrase regex and context guards in a small window around it.
+//!
+//! The cost per document depends on how many anchors occur in it, not on how many rules exist.
+//! Phrase and guard regexes compile lazily, the first time a candidate needs them, so start-up
+//! stays fast however large the library grows.
+
+use crate::load::LoadedRule;
+use crate::pattern;
+use crate::prose::BLOCK_BREAK;
+use crate::template::Template;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+/// How far around an anchor a phrase may reach, in bytes.
+const PHRASE_REACH: usize = 160;
+/// How far guards look before or after a match, in bytes.
+const GUARD_REACH: usize = 120;
+/// How far a sentence may extend from a match for `requires_nearby` / `unless_nearby`.
+const SENTENCE_REACH: usize = 400;
+/// Compiled size limit for user regexes: a huge pattern is an error, not a memory spike.
+const REGEX_SIZE_LIMIT: usize = 1 << 21;
+
+/// A phrase of a rule, compiled lazily.
+struct Phrase {
+    source: String,
+    regex: OnceLock<Regex>,
+    templates: Vec<Template>,
+}
+
+/// A rule's context guards, each an alternation of its patterns, compiled lazily.
+#[derive(Default)]
+struct Guards {
+    not_before: Option<LazyRegex>,
+    not_after: Option<LazyRegex>,
+    requires_before: Option<LazyRegex>,
+    requires_after: Option<LazyRegex>,
+    requires_nearby: Option<LazyRegex>,
+    unless_nearby: Option<LazyRegex>,
+}
+
+struct LazyRegex {
+    source: String,
+    regex: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> Self {
+        LazyRegex {
+            source,
+            regex: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            build_regex(&self.source).expect("guard regexes are checked when the rule is compiled")
+        })
+    }
+}
+
+fn build_regex(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// A rule ready to match: its phrases and guards as regex sources, compiled on first use.
+pub struct CompiledRule {
+    /// The rule and where it came from.
+    pub loaded: LoadedRule,
+    phrases: Vec<Phrase>,
+    anchors: Vec<String>,
+    guards: Guards,
+}
+
+impl CompiledRule {
+    /// Compiles a rule's patterns to regex sources and checks its reframe templates.
+    ///
+    /// With `eager`, every regex is also built now, so user rule files report regex errors (and
+    /// over-large patterns) at load time with their location instead of at first use.
+    pub fn new(loaded: LoadedRule, eager: bool) -> Result<CompiledRule, String> {
+        let rule = &loaded.rule;
+        let flags = if rule.case_sensitive { "" } else { "(?i)" };
+        let mut phrases = Vec::new();
+        let mut anchors = Vec::new();
+        if let Some(source) = &rule.regex {
+            let templates = rule
+                .reframes
+                .iter()
+                .map(|t| Template::parse(t, &[]))
+                .collect::<Result<_, _>>()?;
+            phrases.push(Phrase {
+                source: format!(r"{flags}\b(?:{source})\b"),
+                regex: OnceLock::new(),
+                templates,
+            });
+            anchors.extend(rule.anchors.iter().map(|a| a.to_lowercase()));
+        }
+        for phrase in &rule.phrases {
+            let compiled = pattern::compile(phrase)?;
+            let templates = rule
+                .reframes
+                .iter()
+                .map(|t| Template::parse(t, &compiled.groups))
+                .collect::<Result<_, _>>()?;
+            anchors.extend(compiled.anchors);
+            phrases.push(Phrase {
+                source: format!(r"{flags}\b(?:{})\b", compiled.regex),
+                regex: OnceLock::new(),
+                templates,
+            });
+        }
+        let guards = Guards {
+            not_before: guard(&rule.not_before, GuardKind::Before)?,
+            not_after: guard(&rule.not_after, GuardKind::After)?,
+            requires_before: guard(&rule.requires_before, GuardKind::Before)?,
+            requires_after: guard(&rule.requires_after, GuardKind::After)?,
+            requires_nearby: guard(&rule.requires_nearby, GuardKind::Nearby)?,
+            unless_nearby: guard(&rule.unless_nearby, GuardKind::Nearby)?,
+        };
+        anchors.sort();
+        anchors.dedup();
+        let compiled = CompiledRule {
+            loaded,
+            phrases,
+            anchors,
+            guards,
+        };
+        if eager {
+            compiled.build_all()?;
+        }
+        Ok(compiled)
+    }
+
+    fn build_all(&self) -> Result<(), String> {
+        for phrase in &self.phrases {
+            let regex = build_regex(&phrase.source).map_err(|e| regex_error(&e))?;
+            let _ = phrase.regex.set(regex);
+        }
+        let guards = &self.guards;
+        for lazy in [
+            &guards.not_before,
+            &guards.not_after,
+            &guards.requires_before,
+            &guards.requires_after,
+            &guards.requires_nearby,
+            &guards.unless_nearby,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let regex = build_regex(&lazy.source).map_err(|e| regex_error(&e))?;
+            let _ = lazy.regex.set(regex);
+        }
+        Ok(())
+    }
+
+    fn phrase_regex(&self, index: usize) -> &Regex {
+        let phrase = &self.phrases[index];
+        phrase.regex.get_or_init(|| {
+            build_regex(&phrase.source).expect("built-in phrase regexes are checked by the test suite")
+        })
+    }
+
+    /// Checks the context guards for a match at `range` of `text`.
+    fn guards_allow(&self, text: &str, range: &Range<usize>) -> bool {
+        let g = &self.guards;
+        let before = || &text[guard_start(text, range.start)..range.start];
+        let after = || &text[range.end..guard_end(text, range.end)];
+        if g.not_before.as_ref().is_some_and(|r| r.get().is_match(before())) {
+            return false;
+        }
+        if g.requires_before.as_ref().is_some_and(|r| !r.get().is_match(before())) {
+            return false;
+        }
+        if g.not_after.as_ref().is_some_and(|r| r.get().is_match(after())) {
+            return false;
+        }
+        if g.requires_after.as_ref().is_some_and(|r| !r.get().is_match(after())) {
+            return false;
+        }
+        if g.requires_nearby.is_some() || g.unless_nearby.is_some() {
+            let sentence = &text[sentence_bounds(text, range)];
+            if g.requires_nearby.as_ref().is_some_and(|r| !r.get().is_match(sentence)) {
+                return false;
+            }
+            if g.unless_nearby.as_ref().is_some_and(|r| r.get().is_match(sentence)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+fn regex_error(e: &regex::Error) -> String {
+    match e {
+        regex::Error::CompiledTooBig(limit) => format!(
+            "the regex is too large once compiled (over {limit} bytes); simplify it or split the rule"
+        ),
+        other => format!("invalid regex: {}", other.to_string().replace('\n', " ")),
+    }
+}
+
+enum GuardKind {
+    Before,
+    After,
+    Nearby,
+}
+
+/// Builds one regex from a guard's patterns.
+fn guard(patterns: &[String], kind: GuardKind) -> Result<Option<LazyRegex>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut alternatives = Vec::new();
+    for p in patterns {
+        alternatives.push(pattern::compile(p)?.regex);
+    }
+    let alternation = alternatives
+        .iter()
+        .map(|a| format!("(?:{a})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    let source = match kind {
+        GuardKind::Before => format!(r"(?i)\b(?:{alternation})[\s\-‐‑]*\z"),
+        GuardKind::After => format!(r"(?i)\A[\s\-‐‑]*(?:{alternation})\b"),
+        GuardKind::Nearby => format!(r"(?i)\b(?:{alternation})\b"),
+    };
+    Ok(Some(LazyRegex::new(source)))
+}
+
+/// A rule match that passed its guards, with its reframes rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawMatch {
+    /// Index of the rule in the [`Matcher`].
+    pub rule: usize,
+    /// Byte range in the text.
+    pub range: Range<usize>,
+    /// Reframes rendered for this match, case adapted.
+    pub reframes: Vec<String>,
+}
+
+/// Every loaded rule, compiled into one matcher.
+pub struct Matcher {
+    rules: Vec<Arc<CompiledRule>>,
+    automaton: AhoCorasick,
+    /// For each anchor pattern id: the (rule, phrase) pairs that contain it.
+    targets: Vec<Vec<(u32, u32)>>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Matcher {
+    /// Builds a matcher from compiled rules. Rule ids must be unique.
+    pub fn new(rules: Vec<Arc<CompiledRule>>) -> Result<Matcher, String> {
+        let mut by_id = HashMap::with_capacity(rules.len());
+        for (i, rule) in rules.iter().enumerate() {
+            let id = &rule.loaded.rule.id;
+            if let Some(previous) = by_id.insert(id.clone(), i) {
+                let first = &rules[previous].loaded.origin;
+                return Err(format!(
+                    "rule id `{id}` is defined twice (first at {}:{})",
+                    first.path.display(),
+                    first.line
+                ));
+            }
+        }
+        let mut anchor_ids: HashMap<&str, usize> = HashMap::new();
+        let mut anchors: Vec<&str> = Vec::new();
+        let mut targets: Vec<Vec<(u32, u32)>> = Vec::new();
+        for (rule_index, rule) in rules.iter().enumerate() {
+            for anchor in &rule.anchors {
+                let id = *anchor_ids.entry(anchor.as_str()).or_insert_with(|| {
+                    anchors.push(anchor.as_str());
+                    targets.push(Vec::new());
+                    anchors.len() - 1
+                });
+                for phrase_index in 0..rule.phrases.len() {
+                    targets[id].push((rule_index as u32, phrase_index as u32));
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&anchors)
+            .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
+        Ok(Matcher {
+            rules,
+            automaton,
+            targets,
+            by_id,
+        })
+    }
+
+    /// The compiled rules, in load order.
+    pub fn rules(&self) -> &[Arc<CompiledRule>] {
+        &self.rules
+    }
+
+    /// The index of the rule with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Finds every guarded rule match in `text`, a masked prose view (see [`crate::prose`]).
+    /// Matches come back sorted by start, then longest first.
+    pub fn find(&self, text: &str) -> Vec<RawMatch> {
+        let mut seen: HashSet<(u32, u32, usize)> = HashSet::new();
+        let mut found = Vec::new();
+        for hit in self.automaton.find_overlapping_iter(text) {
+            let window = phrase_window(text, hit.start(), hit.end());
+            for &(rule_index, phrase_index) in &self.targets[hit.pattern().as_usize()] {
+                // One regex run per window covers every anchor hit in it.
+                if !seen.insert((rule_index, phrase_index, window.start)) {
+                    continue;
+                }
+                self.match_phrase(text, window.clone(), rule_index as usize, phrase_index as usize, &mut found);
+            }
+        }
+        found.sort_by(|a, b| {
+            (a.range.start, std::cmp::Reverse(a.range.end), a.rule)
+                .cmp(&(b.range.start, std::cmp::Reverse(b.range.end), b.rule))
+        });
+        found.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
+        found
+    }
+
+    fn match_phrase(
+        &self,
+        text: &str,
+        window: Range<usize>,
+        rule_index: usize,
+        phrase_index: usize,
+        found: &mut Vec<RawMatch>,
+    ) {
+        let rule = &self.rules[rule_index];
+        let regex = rule.phrase_regex(phrase_index);
+        let phrase = &rule.phrases[phrase_index];
+        for captures in regex.captures_iter(&text[window.clone()]) {
+            let whole = captures.get(0).unwrap();
+            let range = window.start + whole.start()..window.start + whole.end();
+            if range.is_empty() || !is_word_bounded(text, &range) {
+                continue;
+            }
+            if !rule.guards_allow(text, &range) {
+                continue;
+            }
+            let matched = whole.as_str();
+            let reframes = phrase
+                .templates
+                .iter()
+                .map(|t| t.render(&captures, matched, rule.loaded.rule.case_sensitive))
+                .collect();
+            found.push(RawMatch {
+                rule: rule_index,
+                range,
+                reframes,
+            });
+        }
+    }
+}
+
+/// The window a phrase regex runs in: the anchor's block, at most [`PHRASE_REACH`] either side.
+fn phrase_window(text: &str, start: usize, end: usize) -> Range<usize> {
+    let lo = floor_char(text, start.saturating_sub(PHRASE_REACH));
+    let hi = ceil_char(text, (end + PHRASE_REACH).min(text.len()));
+    let lo = text[lo..start].rfind(BLOCK_BREAK).map_or(lo, |i| lo + i + 1);
+    let hi = text[end..hi].find(BLOCK_BREAK).map_or(hi, |i| end + i);
+    // Start the window at a word boundary so `\b` at its edge is real.
+    let lo = if lo == 0 || text[..lo].ends_with(BLOCK_BREAK) {
+        lo
+    } else {
+        text[lo..start].find(char::is_whitespace).map_or(start, |i| lo + i)
+    };
+    lo..hi
+}
+
+fn guard_start(text: &str, start: usize) -> usize {
+    let lo = floor_char(text, start.saturating_sub(GUARD_REACH));
+    let lo = text[lo..start].rfind(BLOCK_BREAK).map_or(lo, |i| lo + i + 1);
+    if lo == 0 || text[..lo].ends_with(BLOCK_BREAK) {
+        lo
+    } else {
+        text[lo..start].find(char::is_whitespace).map_or(start, |i| lo + i)
+    }
+}
+
+fn guard_end(text: &str, end: usize) -> usize {
+    let hi = ceil_char(text, (end + GUARD_REACH).min(text.len()));
+    text[end..hi].find(BLOCK_BREAK).map_or(hi, |i| end + i)
+}
+
+/// The sentence around `range`: back to the previous sentence end or block break, forward to
+/// the next, each at most [`SENTENCE_REACH`] bytes away.
+pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
+    let lo = floor_char(text, range.start.saturating_sub(SENTENCE_REACH));
+    let hi = ceil_char(text, (range.end + SENTENCE_REACH).min(text.len()));
+    let before = &text[lo..range.start];
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| c == BLOCK_BREAK || (is_sentence_end(c) && before[i + c.len_utf8()..].starts_with(char::is_whitespace)))
+        .map_or(lo, |(i, c)| lo + i + c.len_utf8());
+    let after = &text[range.end..hi];
+    let end = after
+        .char_indices()
+        .find(|&(i, c)| c == BLOCK_BREAK || (is_sentence_end(c) && after[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)))
+        .map_or(hi, |(i, _)| range.end + i);
+    start..end
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | ';')
+}
+
+fn is_word_bounded(text: &str, range: &Range<usize>) -> bool {
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse_rule_file;
+    use std::path::Path;
+
+    fn matcher(body: &str) -> Matcher {
+        let source = format!(
+            "[[rule]]\nid = \"t\"\ncategory = \"blame\"\nseverity = \"warning\"\nmessage = \"m\"\nwhy = \"w\"\nsources = [{{ title = \"t\", url = \"https://e.org\" }}]\n{body}\n[rule.examples]\nflag = [\"x\"]\n"
+        );
+        let loaded = parse_rule_file(Path::new("t.toml"), &source).unwrap();
+        let rules = loaded
+            .into_iter()
+            .map(|l| Arc::new(CompiledRule::new(l, true).unwrap()))
+            .collect();
+        Matcher::new(rules).unwrap()
+    }
+
+    fn found(m: &Matcher, text: &str) -> Vec<String> {
+        m.find(text).iter().map(|r| text[r.range.clone()].to_string()).collect()
+    }
+
+    #[test]
+    fn finds_phrases_and_renders_reframes() {
+        let m = matcher("phrases = [\"commit{s,ted,ting} suicide\"]\nreframes = [\"{1:dies,died,dying} by suicide\"]");
+        let hits = m.find("He Committed suicide in 2019.");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].range, 3..20);
+        assert_eq!(hits[0].reframes, ["Died by suicide"]);
+    }
+
+    #[test]
+    fn not_before_and_not_after_guards() {
+        let m = matcher("phrases = [\"resistant\", \"resistance\"]\nnot_before = [\"water\", \"antibiotic\"]\nnot_after = [\"training\", \"band{,s}\"]");
+        assert_eq!(found(&m, "The client was resistant."), ["resistant"]);
+        assert!(found(&m, "A water-resistant watch.").is_empty());
+        assert!(found(&m, "Antibiotic resistant bacteria").is_empty());
+        assert!(found(&m, "Resistance training twice a week.").is_empty());
+        assert!(found(&m, "resistance bands").is_empty());
+    }
+
+    #[test]
+    fn requires_nearby_looks_within_the_sentence() {
+        let m = matcher("phrases = [\"clean\"]\nrequires_nearby = [\"urine\", \"drug screen\", \"tox\"]");
+        assert_eq!(found(&m, "Urine drug screen was clean today."), ["clean"]);
+        assert!(found(&m, "Urine sample sent. The room was clean.").is_empty());
+    }
+
+    #[test]
+    fn requires_before_with_person_subject() {
+        let m = matcher("phrases = [\"difficult\"]\nrequires_before = [\"@person @be [very,so]\"]");
+        assert_eq!(found(&m, "The patient is very difficult."), ["difficult"]);
+        assert!(found(&m, "The airway is difficult.").is_empty());
+    }
+
+    #[test]
+    fn phrases_do_not_cross_block_breaks() {
+        let m = matcher("phrases = [\"committed suicide\"]");
+        assert!(found(&m, "committed\u{1e}suicide").is_empty());
+        assert_eq!(found(&m, "committed\nsuicide"), ["committed\nsuicide"]);
+    }
+
+    #[test]
+    fn matches_are_whole_words() {
+        let m = matcher("phrases = [\"nuts\"]");
+        assert!(found(&m, "donuts and walnuts").is_empty());
+        assert_eq!(found(&m, "that's nuts"), ["nuts"]);
+    }
+
+    #[test]
+    fn user_regex_is_checked_eagerly() {
+        let source = "[[rule]]\nid = \"t\"\ncategory = \"blame\"\nseverity = \"warning\"\nregex = \"(a\"\nanchors = [\"a\"]\nmessage = \"m\"\nwhy = \"w\"\nsources = [{ title = \"t\", url = \"https://e.org\" }]\n[rule.examples]\nflag = [\"x\"]\n";
+        let loaded = parse_rule_file(Path::new("t.toml"), source).unwrap();
+        let err = CompiledRule::new(loaded[0].clone(), true).err().unwrap();
+        assert!(err.contains("invalid regex"), "{err}");
+        let huge = source.replace("(a", "a{1000}{1000}");
+        let loaded = parse_rule_file(Path::new("t.toml"), &huge).unwrap();
+        let err = CompiledRule::new(loaded[0].clone(), true).err().unwrap();
+        assert!(err.contains("too large"), "{err}");
+    }
+
+    #[test]
+    fn sentence_bounds_stop_at_punctuation() {
+        let text = "First one. Second has word here. Third.";
+        let at = text.find("word").unwrap();
+        let bounds = sentence_bounds(text, &(at..at + 4));
+        assert_eq!(&text[bounds], "Second has word here");
+    }
+}

@@ -1,0 +1,249 @@
+//! Printing findings: human, JSON (a contract other tools read), SARIF 2.1.0 and GitHub
+//! workflow annotations.
+
+use crate::engine::{Finding, Notice, DOCS_URL};
+use crate::lines::LineIndex;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// One checked file's results, ready to print.
+pub struct FileReport<'a> {
+    /// The path as given on the command line or found under a folder.
+    pub path: &'a str,
+    /// The file's text.
+    pub text: &'a str,
+    /// What the engine found.
+    pub findings: &'a [Finding],
+    /// Problems with suppression comments.
+    pub notices: &'a [Notice],
+}
+
+/// The JSON shape of one finding. Field names are a contract: other tools read them.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct JsonFinding {
+    pub path: String,
+    pub rule: String,
+    pub category: String,
+    pub severity: String,
+    pub message: String,
+    pub matched: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub offset: JsonOffset,
+    pub reframes: Vec<String>,
+}
+
+/// 0-based UTF-8 byte offsets into the file.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct JsonOffset {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl JsonFinding {
+    /// Converts an engine finding.
+    pub fn new(path: &str, text: &str, index: &LineIndex<'_>, f: &Finding) -> JsonFinding {
+        let (line, column) = index.position(f.range.start);
+        let (end_line, end_column) = index.position(f.range.end);
+        JsonFinding {
+            path: path.to_string(),
+            rule: f.rule.id.clone(),
+            category: f.rule.category.to_string(),
+            severity: f.severity.to_string(),
+            message: f.rule.message.clone(),
+            matched: text[f.range.clone()].to_string(),
+            line,
+            column,
+            end_line,
+            end_column,
+            offset: JsonOffset {
+                start: f.range.start,
+                end: f.range.end,
+            },
+            reframes: f.reframes.clone(),
+        }
+    }
+}
+
+/// The JSON array for all files (`[]` when nothing was found).
+pub fn json(reports: &[FileReport<'_>]) -> Vec<JsonFinding> {
+    reports
+        .iter()
+        .flat_map(|r| {
+            let index = LineIndex::new(r.text);
+            r.findings
+                .iter()
+                .map(move |f| JsonFinding::new(r.path, r.text, &index, f))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Human output: `path:line:col severity [rule] message`, the line with the match underlined,
+/// and the reframes. Colour only when `color` (a terminal).
+pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io::Result<()> {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    for r in reports {
+        let index = LineIndex::new(r.text);
+        for n in r.notices {
+            let (line, col) = index.position(n.range.start);
+            writeln!(out, "{}:{line}:{col} {} {}", r.path, paint("33", "warning"), n.message)?;
+        }
+        for f in r.findings {
+            let (line, col) = index.position(f.range.start);
+            let severity = f.severity.as_str();
+            let code = match severity {
+                "error" => "31;1",
+                "warning" => "33;1",
+                "info" => "34;1",
+                _ => "36",
+            };
+            writeln!(
+                out,
+                "{}:{line}:{col} {} [{}] {}",
+                r.path,
+                paint(code, severity),
+                f.rule.id,
+                f.rule.message
+            )?;
+            let source_line = index.line_text(line);
+            let (end_line, end_col) = index.position(f.range.end);
+            let width = if end_line == line {
+                end_col - col
+            } else {
+                source_line.chars().count() + 1 - col
+            };
+            writeln!(out, "    {source_line}")?;
+            writeln!(
+                out,
+                "    {}{}",
+                " ".repeat(col - 1),
+                paint(code, &"^".repeat(width.max(1)))
+            )?;
+            if !f.reframes.is_empty() {
+                let list: Vec<String> = f.reframes.iter().map(|s| format!("“{s}”")).collect();
+                writeln!(out, "    reframe: {}", list.join(", "))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// GitHub workflow commands: one annotation line per finding.
+pub fn github(out: &mut dyn Write, reports: &[FileReport<'_>]) -> io::Result<()> {
+    fn escape_data(s: &str) -> String {
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn escape_property(s: &str) -> String {
+        escape_data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    for r in reports {
+        let index = LineIndex::new(r.text);
+        for f in r.findings {
+            let (line, col) = index.position(f.range.start);
+            let (end_line, end_col) = index.position(f.range.end);
+            let level = match f.severity.as_str() {
+                "error" => "error",
+                "warning" => "warning",
+                _ => "notice",
+            };
+            let mut message = f.rule.message.clone();
+            if let Some(first) = f.reframes.first() {
+                message.push_str(&format!(" Consider: “{first}”."));
+            }
+            writeln!(
+                out,
+                "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+                escape_property(r.path),
+                escape_property(&format!("reframe: {}", f.rule.id)),
+                escape_data(&message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// SARIF 2.1.0, as GitHub code scanning accepts it.
+pub fn sarif(reports: &[FileReport<'_>], rules: &[std::sync::Arc<crate::rule::Rule>]) -> serde_json::Value {
+    use serde_json::json;
+    let mut used: Vec<&str> = reports
+        .iter()
+        .flat_map(|r| r.findings.iter().map(|f| f.rule.id.as_str()))
+        .collect();
+    used.sort();
+    used.dedup();
+    let rule_index = |id: &str| used.binary_search(&id).unwrap_or(0);
+    let descriptors: Vec<_> = used
+        .iter()
+        .filter_map(|id| rules.iter().find(|r| r.id == *id))
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": {"text": r.message},
+                "fullDescription": {"text": r.why.trim()},
+                "helpUri": format!("{DOCS_URL}#{}", r.id),
+                "help": {"text": r.why.trim(), "markdown": r.why.trim()},
+                "properties": {"category": r.category.as_str(), "tags": [r.category.as_str()]},
+                "defaultConfiguration": {"level": sarif_level(r.severity.as_str())}
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        let index = LineIndex::new(r.text);
+        for f in r.findings {
+            let (line, col) = index.position(f.range.start);
+            let (end_line, end_col) = index.position(f.range.end);
+            let mut text = f.rule.message.clone();
+            if let Some(first) = f.reframes.first() {
+                text.push_str(&format!(" Consider: “{first}”."));
+            }
+            results.push(json!({
+                "ruleId": f.rule.id,
+                "ruleIndex": rule_index(&f.rule.id),
+                "level": sarif_level(f.severity.as_str()),
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": r.path.replace('\\', "/")},
+                        "region": {
+                            "startLine": line, "startColumn": col,
+                            "endLine": end_line, "endColumn": end_col
+                        }
+                    }
+                }]
+            }));
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "reframe",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": DOCS_URL,
+                "rules": descriptors
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results
+        }]
+    })
+}
+
+fn sarif_level(severity: &str) -> &'static str {
+    match severity {
+        "error" => "error",
+        "warning" => "warning",
+        _ => "note",
+    }
+}

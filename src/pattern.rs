@@ -1,0 +1,318 @@
+//! The phrase pattern language: plain words that a non-programmer can write, compiled to regex.
+//!
+//! `commit{s,ted,ting} suicide`, `non-compliant`, `is [so,very] ocd`, `@person @be resistant`.
+//! See docs/rule-format.md for the user-facing description. Besides the regex, compilation yields
+//! *anchors*: literal strings one of which every match contains. The matcher finds anchors for
+//! all rules in one Aho-Corasick pass, so the cost per document does not grow with the rule count.
+
+use std::fmt::Write;
+
+/// Words that name a person, for `@person`: the subject of the clinical descriptors that only
+/// stigmatize when they are about someone.
+pub const PERSON_WORDS: &[&str] = &[
+    "patient", "patients", "pt", "client", "clients", "he", "she", "they", "him", "her", "them",
+    "person", "people", "individual", "individuals", "man", "woman", "men", "women", "boy",
+    "girl", "boys", "girls", "child", "children", "kid", "kids", "teen", "teenager", "adolescent",
+    "adult", "mother", "father", "mom", "dad", "parent", "parents", "family", "son", "daughter",
+    "wife", "husband", "partner", "veteran", "member", "resident", "residents", "student",
+    "students", "youth", "user", "caller", "participant", "participants", "consumer",
+    "service user", "inmate", "mr", "mrs", "ms", "mx", "who",
+];
+
+/// Forms of *to be* (and the linking verbs notes use like it), for `@be`.
+pub const BE_WORDS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "seems", "seemed", "appears",
+    "appeared", "remains", "remained", "became", "becomes",
+];
+
+/// A numbered `{…}` group: how many alternatives it has, so reframe templates can pick the
+/// option in the same position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// Number of alternatives, including an empty one.
+    pub alternatives: usize,
+}
+
+/// A compiled phrase pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompiledPattern {
+    /// Regex source without flags or word boundaries around it.
+    pub regex: String,
+    /// Literal, lowercase strings one of which every match contains.
+    pub anchors: Vec<String>,
+    /// The numbered groups, in order: group `n` is `groups[n - 1]`, regex group `gN`, and its
+    /// alternatives are regex groups `gN_0`, `gN_1`, ….
+    pub groups: Vec<Group>,
+}
+
+/// Compiles one pattern. Errors are plain messages; the loader adds the location.
+pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
+    let tokens: Vec<&str> = pattern.split_whitespace().collect();
+    if tokens.is_empty() {
+        return Err("empty pattern".into());
+    }
+    let mut compiler = Compiler::default();
+    let mut parts: Vec<(String, bool, bool)> = Vec::new();
+    let mut anchor_candidates: Vec<Vec<String>> = Vec::new();
+    for token in &tokens {
+        let (regex, optional, anchors) = compiler
+            .token(token)
+            .map_err(|e| format!("in `{pattern}`: {e}"))?;
+        if !optional {
+            anchor_candidates.extend(anchors);
+        }
+        parts.push((regex, optional, *token == "@be"));
+    }
+    if parts.iter().all(|(_, optional, _)| *optional) {
+        return Err(format!("in `{pattern}`: every word is optional"));
+    }
+    let mut regex = String::new();
+    let mut required_seen = false;
+    for (part, optional, is_be) in parts {
+        match (optional, required_seen) {
+            (true, false) => write!(regex, r"(?:{part}\s+)?").unwrap(),
+            (true, true) => write!(regex, r"(?:\s+{part})?").unwrap(),
+            (false, false) => regex.push_str(&part),
+            // `@be` also matches the contractions `'s` and `'re`, which follow without a space.
+            (false, true) if is_be => write!(regex, r"(?:\s+{part}|['’](?:s|re))").unwrap(),
+            (false, true) => write!(regex, r"\s+{part}").unwrap(),
+        }
+        required_seen |= !optional;
+    }
+    // The best anchor set is the one whose shortest member is longest: fewer false candidates.
+    let anchors = anchor_candidates
+        .into_iter()
+        .max_by_key(|set| set.iter().map(|a| a.chars().count()).min().unwrap_or(0))
+        .unwrap_or_default();
+    if anchors.is_empty() {
+        return Err(format!(
+            "in `{pattern}`: needs at least one literal word (not only `*`, `@person` or `@be`)"
+        ));
+    }
+    Ok(CompiledPattern {
+        regex,
+        anchors,
+        groups: compiler.groups,
+    })
+}
+
+#[derive(Default)]
+struct Compiler {
+    groups: Vec<Group>,
+}
+
+impl Compiler {
+    /// Compiles one whitespace-separated token into (regex, optional, anchor candidate sets).
+    fn token(&mut self, token: &str) -> Result<(String, bool, Vec<Vec<String>>), String> {
+        match token {
+            "*" => return Ok((r"[\w'’-]+".into(), false, vec![])),
+            "@person" => return Ok((word_list(PERSON_WORDS), false, vec![])),
+            "@be" => return Ok((word_list(BE_WORDS), false, vec![])),
+            _ if token.starts_with('@') => {
+                return Err(format!(
+                    "unknown word list `{token}` (known: @person, @be)"
+                ))
+            }
+            _ => {}
+        }
+        if let Some(inner) = token.strip_prefix('[') {
+            let inner = inner
+                .strip_suffix(']')
+                .ok_or_else(|| format!("`{token}`: `[` without a closing `]`"))?;
+            if inner.contains(['{', '}', '[', ']']) {
+                return Err(format!(
+                    "`{token}`: an optional word cannot contain `{{`, `}}`, `[` or `]`"
+                ));
+            }
+            let options: Vec<String> = inner
+                .split(',')
+                .map(|w| literal_word(w.trim()))
+                .collect::<Result<_, _>>()?;
+            if options.iter().any(String::is_empty) {
+                return Err(format!("`{token}`: empty option"));
+            }
+            return Ok((format!("(?:{})", options.join("|")), true, vec![]));
+        }
+        if token.contains(']') {
+            return Err(format!("`{token}`: `]` without an opening `[`"));
+        }
+        self.word(token).map(|(re, anchors)| (re, false, anchors))
+    }
+
+    /// A word with `{…}` groups, hyphens and apostrophes.
+    fn word(&mut self, token: &str) -> Result<(String, Vec<Vec<String>>), String> {
+        let mut regex = String::new();
+        let mut anchors: Vec<Vec<String>> = Vec::new();
+        let mut literal = String::new();
+        let mut rest = token;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('{') {
+                let end = after
+                    .find('}')
+                    .ok_or_else(|| format!("`{token}`: `{{` without a closing `}}`"))?;
+                let inner = &after[..end];
+                if inner.contains('{') {
+                    return Err(format!("`{token}`: `{{…}}` groups cannot nest"));
+                }
+                flush_literal(&mut literal, &mut regex, &mut anchors);
+                let alternatives: Vec<&str> = inner.split(',').collect();
+                let number = self.groups.len() + 1;
+                let mut group = format!("(?P<g{number}>");
+                for (i, alt) in alternatives.iter().enumerate() {
+                    if i > 0 {
+                        group.push('|');
+                    }
+                    write!(group, "(?P<g{number}_{i}>{})", literal_word(alt)?).unwrap();
+                }
+                group.push(')');
+                regex.push_str(&group);
+                if alternatives.iter().all(|a| !a.is_empty() && !a.contains(['-', '\''])) {
+                    anchors.push(alternatives.iter().map(|a| a.to_lowercase()).collect());
+                }
+                self.groups.push(Group {
+                    alternatives: alternatives.len(),
+                });
+                rest = &after[end + 1..];
+            } else if rest.starts_with('}') {
+                return Err(format!("`{token}`: `}}` without an opening `{{`"));
+            } else {
+                let c = rest.chars().next().unwrap();
+                match c {
+                    '-' | '\'' | '’' => {
+                        flush_literal(&mut literal, &mut regex, &mut anchors);
+                        regex.push_str(&special_char(c));
+                    }
+                    _ => literal.push(c),
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        flush_literal(&mut literal, &mut regex, &mut anchors);
+        Ok((regex, anchors))
+    }
+}
+
+fn flush_literal(literal: &mut String, regex: &mut String, anchors: &mut Vec<Vec<String>>) {
+    if literal.is_empty() {
+        return;
+    }
+    regex.push_str(&regex::escape(literal));
+    anchors.push(vec![literal.to_lowercase()]);
+    literal.clear();
+}
+
+/// The regex for a hyphen (hyphen, space or nothing) or an apostrophe (straight or curly).
+fn special_char(c: char) -> String {
+    match c {
+        '-' => r"(?:[-‐‑]|\s+)?".into(),
+        _ => "['’]".into(),
+    }
+}
+
+/// A plain word (no groups) as regex, with hyphen and apostrophe handling.
+fn literal_word(word: &str) -> Result<String, String> {
+    if word.contains(['{', '}', '[', ']', '@', '*']) {
+        return Err(format!("`{word}`: unexpected special character"));
+    }
+    let mut out = String::new();
+    for c in word.chars() {
+        match c {
+            '-' | '\'' | '’' => out.push_str(&special_char(c)),
+            _ => out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    Ok(out)
+}
+
+fn word_list(words: &[&str]) -> String {
+    let mut sorted: Vec<&str> = words.to_vec();
+    // Longest first, so `service user` wins over `user` in leftmost-first alternation.
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alternatives: Vec<String> = sorted
+        .iter()
+        .map(|w| w.split(' ').map(|p| literal_word(p).unwrap()).collect::<Vec<_>>().join(r"\s+"))
+        .collect();
+    format!("(?:{})", alternatives.join("|"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        let compiled = compile(pattern).unwrap();
+        Regex::new(&format!(r"(?i)\b(?:{})\b", compiled.regex))
+            .unwrap()
+            .is_match(text)
+    }
+
+    #[test]
+    fn alternatives_and_inflections() {
+        assert!(matches("commit{s,ted,ting} suicide", "he committed suicide"));
+        assert!(matches("commit{s,ted,ting} suicide", "COMMITS  suicide"));
+        assert!(!matches("commit{s,ted,ting} suicide", "commit suicide"));
+        assert!(matches("client{,s}", "clients"));
+        assert!(matches("client{,s}", "client"));
+    }
+
+    #[test]
+    fn hyphen_space_and_joined_variants() {
+        for text in ["non-compliant", "non compliant", "noncompliant", "Non‑compliant"] {
+            assert!(matches("non-compliant", text), "{text}");
+        }
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(!matches("nuts", "donuts"));
+        assert!(!matches("mental", "mentality"));
+    }
+
+    #[test]
+    fn optional_words_and_wildcards() {
+        assert!(matches("is [so,very] ocd", "she is so OCD"));
+        assert!(matches("is [so,very] ocd", "she is OCD"));
+        assert!(matches("[so] ocd", "so OCD"));
+        assert!(matches("refuses * meds", "refuses his meds"));
+        assert!(matches("@person @be resistant", "The client is resistant"));
+        assert!(matches("@person @be resistant", "she's resistant"));
+        assert!(!matches("@person @be resistant", "the wall is resistant x") && !matches("@person @be resistant", "clientis resistant"));
+        assert!(matches("don't", "don’t"));
+    }
+
+    #[test]
+    fn line_breaks_count_as_spaces() {
+        assert!(matches("committed suicide", "committed\nsuicide"));
+    }
+
+    #[test]
+    fn anchors_are_the_longest_literal() {
+        assert_eq!(compile("non-complian{t,ce}").unwrap().anchors, ["complian"]);
+        assert_eq!(
+            compile("commit{s,ted,ting} suicide").unwrap().anchors,
+            ["suicide"]
+        );
+        assert_eq!(
+            compile("{addict,abuser}").unwrap().anchors,
+            ["addict", "abuser"]
+        );
+        assert_eq!(compile("@person @be resistant").unwrap().anchors, ["resistant"]);
+    }
+
+    #[test]
+    fn groups_are_numbered_in_order() {
+        let compiled = compile("commit{s,ted} {a,the} x").unwrap();
+        assert_eq!(compiled.groups.len(), 2);
+        assert_eq!(compiled.groups[0].alternatives, 2);
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        assert!(compile("").is_err());
+        assert!(compile("[so]").unwrap_err().contains("optional"));
+        assert!(compile("commit{s").unwrap_err().contains("closing"));
+        assert!(compile("@nobody x").unwrap_err().contains("@nobody"));
+        assert!(compile("*").is_err());
+    }
+}

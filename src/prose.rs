@@ -1,0 +1,209 @@
+//! Prose extraction: which bytes of a document are prose a person wrote.
+//!
+//! The result is a *masked view*: a string exactly as long as the document, where prose bytes are
+//! copied and everything else is replaced. Inline markup inside a paragraph (`**`, link
+//! brackets and destinations) becomes spaces, so "**committed** suicide" still reads as a phrase;
+//! code, HTML, front matter and the gaps between blocks become [`BLOCK_BREAK`], which no phrase
+//! can cross. Because lengths are equal, every offset in the view is an offset in the file.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// Stands in for text that is not prose and separates blocks. U+001E (record separator) is not
+/// whitespace and not a word character, so phrases and guards stop at it.
+pub const BLOCK_BREAK: char = '\u{1e}';
+
+/// How a document's text is to be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    /// CommonMark with GitHub extensions and front matter.
+    Markdown,
+    /// Everything is prose; blank lines separate paragraphs.
+    PlainText,
+}
+
+impl DocKind {
+    /// Markdown for `.md`/`.markdown` (and similar) file names, plain text otherwise.
+    pub fn from_path(path: &str) -> DocKind {
+        let lower = path.to_ascii_lowercase();
+        if [".md", ".markdown", ".mdown", ".mkd", ".mdx"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+        {
+            DocKind::Markdown
+        } else {
+            DocKind::PlainText
+        }
+    }
+
+    /// Markdown for the `markdown` language id, plain text for the rest.
+    pub fn from_language_id(language_id: &str) -> DocKind {
+        if language_id.eq_ignore_ascii_case("markdown") {
+            DocKind::Markdown
+        } else {
+            DocKind::PlainText
+        }
+    }
+}
+
+/// Returns the masked prose view of `text` (same byte length).
+pub fn mask(text: &str, kind: DocKind) -> String {
+    match kind {
+        DocKind::Markdown => mask_markdown(text),
+        DocKind::PlainText => mask_plain(text),
+    }
+}
+
+/// Plain text: blank lines become block breaks, so a phrase never spans two paragraphs.
+fn mask_plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let next_blank = lines.peek().is_some_and(|l| l.trim().is_empty());
+        if line.trim().is_empty() {
+            out.extend(line.chars().map(|c| if c.is_whitespace() { BLOCK_BREAK } else { c }));
+        } else if next_blank && line.ends_with('\n') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            out.push_str(body);
+            out.extend(std::iter::repeat_n(BLOCK_BREAK, line.len() - body.len()));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn mask_markdown(text: &str) -> String {
+    let mut out = vec![BLOCK_BREAK as u8; text.len()];
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    // Depth of constructs whose text is not prose: code blocks and front matter.
+    let mut skip_depth = 0usize;
+    // Autolinks (`<https://…>`) have their URL as text; it is not prose.
+    let mut in_autolink = false;
+    // End of the previous prose piece, while it is in the same block and nothing opaque
+    // (inline code, inline HTML) came after it; the gap up to the next piece becomes spaces.
+    let mut bridge_from: Option<usize> = None;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
+                skip_depth += 1;
+                bridge_from = None;
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
+                skip_depth = skip_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => {
+                in_autolink = true;
+                bridge_from = None;
+            }
+            Event::End(TagEnd::Link) if in_autolink => in_autolink = false,
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak
+                if skip_depth == 0 && !in_autolink =>
+            {
+                if let Some(from) = bridge_from.filter(|&f| f <= range.start) {
+                    out[from..range.start].fill(b' ');
+                }
+                if matches!(event, Event::Text(_)) {
+                    out[range.clone()].copy_from_slice(&text.as_bytes()[range.clone()]);
+                } else {
+                    out[range.clone()].fill(b' ');
+                }
+                bridge_from = Some(range.end);
+            }
+            Event::Start(tag) if is_inline(&tag) => {}
+            Event::End(tag) if is_inline_end(&tag) => {}
+            _ => bridge_from = None,
+        }
+    }
+    // Only ASCII bytes replaced whole characters' ranges, and prose ranges were copied whole,
+    // so the view is valid UTF-8. Check rather than assume.
+    String::from_utf8(out).unwrap_or_else(|e| {
+        let bytes = e.into_bytes();
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prose(text: &str) -> String {
+        let masked = mask(text, DocKind::Markdown);
+        assert_eq!(masked.len(), text.len());
+        masked
+            .replace(BLOCK_BREAK, "|")
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    #[test]
+    fn code_html_and_front_matter_are_not_prose() {
+        let text = "---\ntitle: resistant\n---\n\nThe `resistant` flag <b>x</b> is set.\n\n```\nresistant\n```\n\n    indented resistant\n";
+        assert_eq!(prose(text), "The| flag|x|is set.");
+    }
+
+    #[test]
+    fn link_text_and_alt_text_are_prose_but_destinations_are_not() {
+        let text = "See [the addict story](https://x.org/addict) and ![an addict](img/addict.png) <https://addict.org>.";
+        let p = prose(text);
+        assert!(p.contains("the addict story"), "{p}");
+        assert!(p.contains("an addict"), "{p}");
+        assert!(!p.contains("x.org"), "{p}");
+        assert!(!p.contains("addict.png"), "{p}");
+        assert!(!p.contains("addict.org"), "{p}");
+    }
+
+    #[test]
+    fn inline_markup_is_bridged_with_spaces() {
+        let masked = mask("He **committed** suicide.", DocKind::Markdown);
+        assert_eq!(masked, "He   committed   suicide.");
+    }
+
+    #[test]
+    fn soft_breaks_keep_phrases_together_but_paragraphs_do_not() {
+        let masked = mask("committed\nsuicide\n\nnext para", DocKind::Markdown);
+        assert!(masked.starts_with("committed suicide"), "{masked:?}");
+        assert!(masked.contains(BLOCK_BREAK));
+    }
+
+    #[test]
+    fn plain_text_paragraphs_are_separated() {
+        let masked = mask("a b\r\n\r\nc d\n", DocKind::PlainText);
+        assert_eq!(masked.len(), "a b\r\n\r\nc d\n".len());
+        assert!(masked.starts_with("a b\u{1e}"), "{masked:?}");
+        assert!(masked.ends_with("c d\n"));
+    }
+
+    #[test]
+    fn multibyte_text_keeps_offsets() {
+        let text = "😀 客户 **résistant** ✓\n\n`code 😀`";
+        let masked = mask(text, DocKind::Markdown);
+        assert_eq!(masked.len(), text.len());
+        let at = text.find("résistant").unwrap();
+        assert_eq!(&masked[at..at + "résistant".len()], "résistant");
+    }
+}

@@ -1,0 +1,209 @@
+//! Reframe templates: `$1`, `{1:dies,died,dying}`, `$name`, and case adaptation.
+//!
+//! A reframe replaces the matched text in place, so it has to fit: keep the inflection the writer
+//! used and the capital letter at the start of a sentence.
+
+use crate::pattern::Group;
+use regex::Captures;
+
+/// One piece of a parsed template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    /// `$n`: the text group n matched.
+    Group(usize),
+    /// `$name` / `${name}`: a named regex capture.
+    Named(String),
+    /// `{n:a,b,c}`: the option in the position of group n's matched alternative.
+    Choice(usize, Vec<String>),
+}
+
+/// A parsed reframe template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    pieces: Vec<Piece>,
+}
+
+impl Template {
+    /// Parses a template. `groups` are the numbered groups of one phrase (empty for `regex`
+    /// rules); references are checked against them so mistakes surface at load time.
+    pub fn parse(source: &str, groups: &[Group]) -> Result<Template, String> {
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut rest = source;
+        while let Some(c) = rest.chars().next() {
+            if c == '$' {
+                let after = &rest[1..];
+                if let Some(after) = after.strip_prefix('$') {
+                    text.push('$');
+                    rest = after;
+                    continue;
+                }
+                let (name, consumed) = if let Some(braced) = after.strip_prefix('{') {
+                    let end = braced
+                        .find('}')
+                        .ok_or_else(|| format!("`${{` without `}}` in reframe `{source}`"))?;
+                    (&braced[..end], end + 2)
+                } else {
+                    let end = after
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(after.len());
+                    (&after[..end], end)
+                };
+                if name.is_empty() {
+                    return Err(format!(
+                        "`$` must be followed by a group number or name in reframe `{source}` (write `$$` for a dollar sign)"
+                    ));
+                }
+                flush(&mut text, &mut pieces);
+                if let Ok(n) = name.parse::<usize>() {
+                    check_group(n, groups, source)?;
+                    pieces.push(Piece::Group(n));
+                } else {
+                    pieces.push(Piece::Named(name.to_string()));
+                }
+                rest = &after[consumed..];
+            } else if c == '{' {
+                let end = rest
+                    .find('}')
+                    .ok_or_else(|| format!("`{{` without `}}` in reframe `{source}`"))?;
+                let inner = &rest[1..end];
+                let (number, options) = inner
+                    .split_once(':')
+                    .ok_or_else(|| format!("`{{{inner}}}` in reframe `{source}` should look like `{{1:dies,died,dying}}`"))?;
+                let n: usize = number
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("`{{{inner}}}` in reframe `{source}`: `{number}` is not a group number"))?;
+                check_group(n, groups, source)?;
+                let options: Vec<String> = options.split(',').map(str::to_string).collect();
+                let expected = groups[n - 1].alternatives;
+                if options.len() != expected {
+                    return Err(format!(
+                        "`{{{inner}}}` in reframe `{source}` has {} options but group {n} has {expected} alternatives",
+                        options.len()
+                    ));
+                }
+                flush(&mut text, &mut pieces);
+                pieces.push(Piece::Choice(n, options));
+                rest = &rest[end + 1..];
+            } else {
+                text.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        flush(&mut text, &mut pieces);
+        Ok(Template { pieces })
+    }
+
+    /// Renders the template for one match, then adapts its case to `matched`.
+    pub fn render(&self, captures: &Captures<'_>, matched: &str, case_sensitive: bool) -> String {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Group(n) => {
+                    if let Some(m) = captures.name(&format!("g{n}")) {
+                        out.push_str(m.as_str());
+                    }
+                }
+                Piece::Named(name) => {
+                    if let Some(m) = captures.name(name) {
+                        out.push_str(m.as_str());
+                    }
+                }
+                Piece::Choice(n, options) => {
+                    let chosen = (0..options.len())
+                        .find(|i| captures.name(&format!("g{n}_{i}")).is_some())
+                        .unwrap_or(0);
+                    out.push_str(&options[chosen]);
+                }
+            }
+        }
+        adapt_case(matched, &out, case_sensitive)
+    }
+}
+
+fn flush(text: &mut String, pieces: &mut Vec<Piece>) {
+    if !text.is_empty() {
+        pieces.push(Piece::Text(std::mem::take(text)));
+    }
+}
+
+fn check_group(n: usize, groups: &[Group], source: &str) -> Result<(), String> {
+    if n == 0 || n > groups.len() {
+        return Err(format!(
+            "reframe `{source}` refers to group {n}, but the phrase has {} `{{…}}` group(s)",
+            groups.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Makes `reframe` start with a capital when `matched` does, and all caps when `matched` is
+/// (unless the rule matches case exactly, where caps are part of the term, like `OCD`).
+pub fn adapt_case(matched: &str, reframe: &str, case_sensitive: bool) -> String {
+    let letters: Vec<char> = matched.chars().filter(|c| c.is_alphabetic()).collect();
+    if !case_sensitive && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        return reframe.to_uppercase();
+    }
+    match (matched.chars().next(), reframe.chars().next()) {
+        (Some(m), Some(r)) if m.is_uppercase() && r.is_lowercase() => {
+            let mut out: String = r.to_uppercase().collect();
+            out.push_str(&reframe[r.len_utf8()..]);
+            out
+        }
+        _ => reframe.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::compile;
+    use regex::Regex;
+
+    fn render(pattern: &str, template: &str, text: &str) -> String {
+        let compiled = compile(pattern).unwrap();
+        let re = Regex::new(&format!("(?i){}", compiled.regex)).unwrap();
+        let caps = re.captures(text).unwrap();
+        let matched = caps.get(0).unwrap().as_str();
+        Template::parse(template, &compiled.groups)
+            .unwrap()
+            .render(&caps, matched, false)
+    }
+
+    #[test]
+    fn choice_follows_the_matched_inflection() {
+        let t = "{1:dies,died,dying} by suicide";
+        assert_eq!(render("commit{s,ted,ting} suicide", t, "committed suicide"), "died by suicide");
+        assert_eq!(render("commit{s,ted,ting} suicide", t, "commits suicide"), "dies by suicide");
+        assert_eq!(render("commit{s,ted,ting} suicide", t, "Committing suicide"), "Dying by suicide");
+    }
+
+    #[test]
+    fn group_text_is_reused() {
+        assert_eq!(
+            render("{resistant,hostile} client", "client who seems $1", "resistant client"),
+            "client who seems resistant"
+        );
+        assert_eq!(render("x", "costs $$5", "x"), "costs $5");
+    }
+
+    #[test]
+    fn case_is_adapted() {
+        assert_eq!(adapt_case("Addict", "person with a substance use disorder", false), "Person with a substance use disorder");
+        assert_eq!(adapt_case("ADDICT", "person who uses drugs", false), "PERSON WHO USES DRUGS");
+        assert_eq!(adapt_case("OCD", "very particular", true), "very particular");
+        assert_eq!(adapt_case("addict", "person", false), "person");
+    }
+
+    #[test]
+    fn bad_references_are_errors() {
+        let groups = compile("commit{s,ted} suicide").unwrap().groups;
+        assert!(Template::parse("$2", &groups).unwrap_err().contains("group 2"));
+        assert!(Template::parse("{1:a,b,c}", &groups).unwrap_err().contains("3 options"));
+        assert!(Template::parse("{1 a}", &groups).is_err());
+        assert!(Template::parse("$", &groups).is_err());
+    }
+}

@@ -1,0 +1,164 @@
+//! The `reframe` binary, run the way users run it.
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use std::path::Path;
+
+const PACK: &str = r#"
+[[rule]]
+id = "zorblax"
+category = "blame"
+severity = "warning"
+phrases = ["zorblax{,es}"]
+message = "Zorblax is a test word."
+why = "Tests need a word no real rule flags."
+reframes = ["{1:quux,quuxes}"]
+sources = [{ title = "Test source", url = "https://example.org/test" }]
+[rule.examples]
+flag = ["a zorblax here", "two zorblaxes"]
+pass = ["zorbla", "zorblaxy"]
+"#;
+
+fn reframe(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("reframe").unwrap();
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pack.toml"), PACK).unwrap();
+    std::fs::write(dir.path().join(".reframe.toml"), "rules = [\"pack.toml\"]\n").unwrap();
+    dir
+}
+
+#[test]
+fn json_output_is_the_documented_contract() {
+    let dir = workspace();
+    let text = "---\ntitle: zorblax\n---\n\n😀 客户 zorblax\r\n\n```\nzorblax\n```\n`zorblax` [zorblax](https://zorblax.org)\n";
+    std::fs::write(dir.path().join("a.md"), text).unwrap();
+    let out = reframe(dir.path()).args(["check", "--format", "json", "a.md"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = text.find("zorblax\r").unwrap();
+    let link = text.find("[zorblax]").unwrap() + 1;
+    assert_eq!(
+        findings,
+        json!([
+            {"path": "a.md", "rule": "zorblax", "category": "blame", "severity": "warning",
+             "message": "Zorblax is a test word.", "matched": "zorblax", "line": 5, "column": 6,
+             "end_line": 5, "end_column": 13, "offset": {"start": first, "end": first + 7}, "reframes": ["quux"]},
+            {"path": "a.md", "rule": "zorblax", "category": "blame", "severity": "warning",
+             "message": "Zorblax is a test word.", "matched": "zorblax", "line": 10, "column": 12,
+             "end_line": 10, "end_column": 19, "offset": {"start": link, "end": link + 7}, "reframes": ["quux"]}
+        ])
+    );
+}
+
+#[test]
+fn clean_input_prints_an_empty_array_and_exits_zero() {
+    let dir = workspace();
+    let out = reframe(dir.path())
+        .args(["check", "--format", "json", "-", "--stdin-filename", "s.md"])
+        .write_stdin("Nothing to see.")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "[]");
+}
+
+#[test]
+fn human_output_underlines_and_offers_reframes() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("b.txt"), "Two zorblaxes here.\n").unwrap();
+    let out = reframe(dir.path()).args(["check", "b.txt"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "b.txt:1:5 warning [zorblax] Zorblax is a test word.\n    Two zorblaxes here.\n        ^^^^^^^^^\n    reframe: “quuxes”\n"
+    );
+}
+
+#[test]
+fn fail_on_controls_the_exit_code() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("c.md"), "a zorblax\n").unwrap();
+    let code = |level: &str| reframe(dir.path()).args(["check", "--fail-on", level, "c.md"]).output().unwrap().status.code();
+    assert_eq!(code("warning"), Some(1));
+    assert_eq!(code("error"), Some(0));
+    assert_eq!(code("never"), Some(0));
+}
+
+#[test]
+fn broken_config_is_located_and_exits_two() {
+    let dir = workspace();
+    std::fs::write(dir.path().join(".reframe.toml"), "rules = [\"pack.toml\"]\nquotes = \"sometimes\"\n").unwrap();
+    std::fs::write(dir.path().join("d.md"), "text\n").unwrap();
+    let out = reframe(dir.path()).args(["check", "d.md"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(".reframe.toml:2:"), "{stderr}");
+}
+
+#[test]
+fn fix_keeps_crlf_bom_permissions_and_trailing_whitespace() {
+    let dir = workspace();
+    let path = dir.path().join("e.md");
+    std::fs::write(&path, "\u{feff}A zorblax.  \r\nTwo zorblaxes\r\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let dry = reframe(dir.path()).args(["fix", "--dry-run", "e.md"]).output().unwrap();
+    assert!(String::from_utf8(dry.stdout).unwrap().contains("+A quux."));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "\u{feff}A zorblax.  \r\nTwo zorblaxes\r\n");
+    let out = reframe(dir.path()).args(["fix", "e.md"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "\u{feff}A quux.  \r\nTwo quuxes\r\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn rules_test_reports_failures_at_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = PACK.replace("pass = [\"zorbla\", \"zorblaxy\"]", "pass = [\"zorbla\", \"a zorblax\"]");
+    std::fs::write(dir.path().join("bad.toml"), &bad).unwrap();
+    let out = reframe(dir.path()).args(["rules", "test", "bad.toml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("bad.toml:14: [zorblax] pass example flagged"), "{stdout}");
+    assert!(stdout.contains("1 failed"), "{stdout}");
+}
+
+#[test]
+fn suppression_comments_and_unknown_ids() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("f.md"),
+        "<!-- reframe-disable-next-line zorblax -->\na zorblax\n\n<!-- reframe-disable no-such-rule -->\nzorblax\n",
+    )
+    .unwrap();
+    let out = reframe(dir.path()).args(["check", "--format", "json", "f.md"]).output().unwrap();
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings.as_array().unwrap().len(), 1);
+    assert_eq!(findings[0]["line"], 5);
+    let human = reframe(dir.path()).args(["check", "f.md"]).output().unwrap();
+    assert!(String::from_utf8(human.stdout).unwrap().contains("unknown rule id `no-such-rule`"));
+}
+
+#[test]
+fn sarif_is_version_2_1_0() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("g.md"), "a zorblax\n").unwrap();
+    let out = reframe(dir.path()).args(["check", "--format", "sarif", "g.md"]).output().unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "zorblax");
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
+    assert_eq!(sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"], "zorblax");
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs code-server (pinned by package-lock.json beside this script) from the npm
+# registry alone: no GitHub downloads. Idempotent: does nothing when DEST already has it.
+# usage: install-code-server.sh DEST
+# Needs (apt): build-essential python3 pkg-config libkrb5-dev libx11-dev libxkbfile-dev
+#              libsecret-1-dev ripgrep; node 20 with headers in /usr/include/node.
+#
+# A plain `npm install code-server` fails here: its postinstall refuses to run as root,
+# then downloads ripgrep from GitHub. So: install with --ignore-scripts and do what
+# postinstall.sh does by hand, pointing @vscode/ripgrep at Debian's rg.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+DEST=${1:?usage: install-code-server.sh DEST}
+NODEDIR=${NODEDIR:-/usr}
+VER=$(node -p "require('$HERE/package.json').dependencies['code-server']")
+BIN="$DEST/node_modules/.bin/code-server"
+if [ -x "$BIN" ] && [ -f "$DEST/.installed-$VER" ]; then
+  echo "code-server $VER already installed in $DEST"; exit 0
+fi
+command -v rg >/dev/null || { echo "install-code-server.sh: needs ripgrep (apt-get install ripgrep)" >&2; exit 1; }
+export npm_config_nodedir="$NODEDIR" npm_config_yes=true npm_config_audit=false npm_config_fund=false
+mkdir -p "$DEST"
+cp "$HERE/package.json" "$HERE/package-lock.json" "$DEST/"
+cd "$DEST"
+rm -f .installed-*
+npm ci --ignore-scripts
+npm rebuild argon2 --foreground-scripts >/dev/null     # its prebuilt download fails: builds from source
+CS="$DEST/node_modules/code-server"
+cd "$CS/lib/vscode"
+npm install --omit=dev --ignore-scripts
+mkdir -p node_modules/@vscode/ripgrep/bin
+ln -sf "$(command -v rg)" node_modules/@vscode/ripgrep/bin/rg   # its postinstall skips the download when bin/ exists
+npm rebuild --foreground-scripts >/dev/null            # node-pty, spdlog, kerberos, ... via node-gyp
+ln -sfn node_modules node_modules.asar
+(cd bin/remote-cli && ln -sfn code-linux.sh code-server)
+(cd bin/helpers && ln -sfn browser-linux.sh browser.sh)
+(cd extensions && npm install --omit=dev)
+"$BIN" --config "$DEST/config.yaml" --version
+touch "$DEST/.installed-$VER"

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# VS Code end-to-end test: packages editors/vscode into a .vsix, installs it into
+# code-server (VS Code in a browser), opens a workspace with a note in Debian's chromium
+# and drives it with playwright-core (workbench.js).
+# Needs: tests/editors/install-deps.sh done; REFRAME_BIN set (run-all.sh sets it).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../../.." && pwd)
+DEPS=${REFRAME_EDITOR_DEPS:-$HOME/.cache/reframe-editor-tests}
+CS=${CODE_SERVER:-$DEPS/code-server/node_modules/.bin/code-server}
+OUT=${REFRAME_TEST_ARTIFACTS:-$REPO/target/editor-tests}/vscode
+SHOTS=${REFRAME_SCREENSHOTS:-$REPO/target/editor-screenshots}
+: "${REFRAME_BIN:?set REFRAME_BIN to the reframe binary}"
+[ -x "$CS" ] || { echo "code-server not found at $CS: run tests/editors/install-deps.sh" >&2; exit 1; }
+
+# 1. package the extension (typecheck + esbuild bundle + vsce)
+cd "$REPO/editors/vscode"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+npm run --silent package
+VSIX="$REPO/editors/vscode/reframe.vsix"
+echo "vsix: $(du -k "$VSIX" | cut -f1) KB, $(unzip -l "$VSIX" | tail -1 | awk '{print $2}') files"
+
+# 2. fresh profile + workspace
+# the workspace lives outside the repository (no .git / .reframe.toml of ours above it)
+WSROOT=${REFRAME_TEST_WS:-$(mktemp -d "${TMPDIR:-/tmp}/reframe-vscode.XXXXXX")}
+WSD="$WSROOT/vscode/notes"
+rm -rf "$OUT" "$WSD"; mkdir -p "$OUT/user/User" "$WSD" "$SHOTS"
+cat > "$OUT/user/User/settings.json" <<JSON
+{
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "workbench.enableExperiments": false,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "security.workspace.trust.enabled": false,
+  "chat.disableAIFeatures": true,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "editor.inlayHints.enabled": "on",
+  "editor.hover.delay": 100,
+  "editor.minimap.enabled": false,
+  "window.commandCenter": false,
+  "reframe.path": "$REFRAME_BIN"
+}
+JSON
+NOTE="$WSD/session-note.md"
+printf '# Session note\n\nThe client was resistant to homework and is non-compliant with meds.\n' > "$NOTE"
+installed=0
+for attempt in 1 2 3; do   # retried: it has failed once under heavy load ("Failed Installing Extensions")
+  "$CS" --config "$OUT/config.yaml" --user-data-dir "$OUT/user" --extensions-dir "$OUT/ext" \
+    --install-extension "$VSIX" >> "$OUT/install-extension.log" 2>&1 || true
+  if "$CS" --config "$OUT/config.yaml" --user-data-dir "$OUT/user" --extensions-dir "$OUT/ext" \
+       --list-extensions --show-versions 2>/dev/null | grep -q '^reframe.reframe@'; then installed=1; break; fi
+  echo "extension install failed (attempt $attempt)"; tail -5 "$OUT/install-extension.log"
+done
+[ $installed = 1 ] || { echo "FAIL: extension not installed" >&2; exit 1; }
+echo "extension installed: $(grep -h 'successfully installed' "$OUT/install-extension.log" | tail -1)"
+
+# 3. start code-server (own process group: code-server + extension host + reframe lsp).
+#    Retried: on a loaded machine code-server can die at startup with "error timed out".
+PGID=""
+trap '[ -n "$PGID" ] && kill -- -$PGID 2>/dev/null || true' EXIT
+for attempt in 1 2 3; do
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  REFRAME_TEST_OUT="$OUT/report.json" setsid "$CS" --config "$OUT/config.yaml" --bind-addr "127.0.0.1:$PORT" --auth none \
+    --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+    --user-data-dir "$OUT/user" --extensions-dir "$OUT/ext" "$WSD" >> "$OUT/code-server.log" 2>&1 &
+  PGID=$!
+  up=0
+  for _ in $(seq 360); do
+    if curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; then up=1; break; fi
+    kill -0 "$PGID" 2>/dev/null || break
+    sleep 0.5
+  done
+  [ $up = 1 ] && break
+  echo "code-server did not come up (attempt $attempt); log:"; tail -3 "$OUT/code-server.log"
+  kill -- -"$PGID" 2>/dev/null || true
+  rm -f "$OUT/user/code-server-ipc.sock"
+done
+[ $up = 1 ] || { echo "FAIL: code-server did not start"; exit 1; }
+
+# 4. drive it
+set +e
+CS_URL="http://127.0.0.1:$PORT/?folder=$WSD" NOTE="$NOTE" REPORT="$OUT/report.json" SHOTS="$SHOTS" \
+  NODE_PATH="$HERE/node_modules" node "$HERE/workbench.js"
+rc=$?
+set -e
+cp "$NOTE" "$OUT/" 2>/dev/null || true
+if [ $rc -ne 0 ]; then
+  echo "--- code-server.log (tail)"; tail -20 "$OUT/code-server.log"
+  echo "--- extension output"; find "$OUT/user/logs" -name '*Reframe*' -exec tail -20 {} \; 2>/dev/null || true
+fi
+exit $rc
