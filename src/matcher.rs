@@ -103,6 +103,11 @@ impl CompiledRule {
         }
         for phrase in &rule.phrases {
             let compiled = pattern::compile(phrase)?;
+            if compiled.anchors.is_empty() {
+                return Err(format!(
+                    "phrase `{phrase}` needs at least one literal word (not only `*`, `@person` or `@be`)"
+                ));
+            }
             let templates = rule
                 .reframes
                 .iter()

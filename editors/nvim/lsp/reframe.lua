@@ -12,7 +12,10 @@ return {
   -- Neovim sends the filetype as the languageId; the server checks these by default.
   filetypes = { 'markdown', 'text', 'gitcommit' },
   root_markers = { '.reframe.toml', '.git' },
-  -- answered to the server's workspace/configuration request for section "reframe"
-  settings = { reframe = {} },
-  init_options = {},
+  -- Server settings (see :help reframe-settings), answered to the server's
+  -- workspace/configuration request for the section "reframe" and sent as
+  -- initializationOptions. Never leave them empty: Neovim encodes an empty Lua table as a
+  -- JSON array, not an object, so `enable = true` (the default anyway) stays in.
+  settings = { reframe = { enable = true } },
+  init_options = { enable = true },
 }

@@ -50,8 +50,9 @@ installed=0
 for attempt in 1 2 3; do   # retried: it has failed once under heavy load ("Failed Installing Extensions")
   "$CS" --config "$OUT/config.yaml" --user-data-dir "$OUT/user" --extensions-dir "$OUT/ext" \
     --install-extension "$VSIX" >> "$OUT/install-extension.log" 2>&1 || true
-  if "$CS" --config "$OUT/config.yaml" --user-data-dir "$OUT/user" --extensions-dir "$OUT/ext" \
-       --list-extensions --show-versions 2>/dev/null | grep -q '^reframe.reframe@'; then installed=1; break; fi
+  list=$("$CS" --config "$OUT/config.yaml" --user-data-dir "$OUT/user" --extensions-dir "$OUT/ext" \
+       --list-extensions --show-versions 2>/dev/null || true)
+  if [[ "$list" == *reframe.reframe@* ]]; then installed=1; break; fi
   echo "extension install failed (attempt $attempt)"; tail -5 "$OUT/install-extension.log"
 done
 [ $installed = 1 ] || { echo "FAIL: extension not installed" >&2; exit 1; }

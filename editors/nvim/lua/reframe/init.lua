@@ -56,6 +56,8 @@ end
 local function server_settings(opts)
   local s = vim.deepcopy(opts.settings or {})
   if opts.inlay_hints == false and s.inlayHints == nil then s.inlayHints = false end
+  -- an empty Lua table would go out as the JSON array `[]`; `enable` defaults to true anyway
+  if s.enable == nil then s.enable = true end
   return s
 end
 
