@@ -31,11 +31,18 @@ fn tenfold() -> Vec<LoadedRule> {
         for loaded in builtin_rules() {
             let mut rule = (*loaded.rule).clone();
             rule.id = format!("{}-copy{copy}", rule.id);
-            rule.phrases = rule.phrases.iter().map(|p| format!("{p} x{copy}")).collect();
+            rule.phrases = rule
+                .phrases
+                .iter()
+                .map(|p| format!("{p} x{copy}"))
+                .collect();
             if let Some(regex) = &rule.regex {
                 rule.regex = Some(format!("{regex} x{copy}"));
             }
-            all.push(LoadedRule { rule: Arc::new(rule), origin: loaded.origin.clone() });
+            all.push(LoadedRule {
+                rule: Arc::new(rule),
+                origin: loaded.origin.clone(),
+            });
         }
     }
     all
@@ -51,8 +58,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| engine.lint(&text, DocKind::Markdown))
     });
     let extra = compile_user_rules(tenfold()).unwrap();
-    let big = Engine::new(extra, &Settings::default(), &|_, m| LocatedError::whole_file(Path::new("x"), m)).unwrap();
-    group.bench_function("lint 1 MB markdown, 10x rules", |b| b.iter(|| big.lint(&text, DocKind::Markdown)));
+    let big = Engine::new(extra, &Settings::default(), &|_, m| {
+        LocatedError::whole_file(Path::new("x"), m)
+    })
+    .unwrap();
+    group.bench_function("lint 1 MB markdown, 10x rules", |b| {
+        b.iter(|| big.lint(&text, DocKind::Markdown))
+    });
     group.finish();
     c.bench_function("parse and compile the built-in library", |b| {
         b.iter(|| {

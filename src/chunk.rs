@@ -69,7 +69,10 @@ pub fn chunks(text: &str, markdown: bool) -> Vec<Range<usize>> {
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..].iter().position(|&b| b == b'\n').map(|i| from + i)
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| from + i)
 }
 
 #[cfg(test)]

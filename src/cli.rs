@@ -22,7 +22,11 @@ pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
 #[derive(Parser)]
-#[command(name = "reframe", version, about = "Catches stigmatizing, pathologizing and blaming language, and offers respectful reframes.")]
+#[command(
+    name = "reframe",
+    version,
+    about = "Catches stigmatizing, pathologizing and blaming language, and offers respectful reframes."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -157,18 +161,34 @@ pub fn run() -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            return if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
         }
     };
     let result = match cli.command {
-        Command::Check { paths, format, fail_on, stdin_filename, engine } => {
-            check(&paths, format, fail_on, stdin_filename.as_deref(), &engine)
-        }
-        Command::Fix { paths, rule, dry_run, fail_on, engine } => fix(&paths, &rule, dry_run, fail_on, &engine),
+        Command::Check {
+            paths,
+            format,
+            fail_on,
+            stdin_filename,
+            engine,
+        } => check(&paths, format, fail_on, stdin_filename.as_deref(), &engine),
+        Command::Fix {
+            paths,
+            rule,
+            dry_run,
+            fail_on,
+            engine,
+        } => fix(&paths, &rule, dry_run, fail_on, &engine),
         Command::Explain { rule_id, engine } => explain(&rule_id, &engine),
         Command::Rules { command } => rules(command),
         Command::Init { force } => init(force),
-        Command::Lsp => crate::lsp::run_stdio().map(|()| EXIT_CLEAN).map_err(|e| e.to_string()),
+        Command::Lsp => crate::lsp::run_stdio()
+            .map(|()| EXIT_CLEAN)
+            .map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,
@@ -187,7 +207,10 @@ struct Engines<'a> {
 
 impl<'a> Engines<'a> {
     fn new(args: &'a EngineArgs) -> Self {
-        Engines { args, cache: HashMap::new() }
+        Engines {
+            args,
+            cache: HashMap::new(),
+        }
     }
 
     /// The engine for a file: `--config`, else the nearest `.reframe.toml`, else defaults.
@@ -203,7 +226,8 @@ impl<'a> Engines<'a> {
         let engine = match &config_path {
             Some(p) => {
                 let config = ProjectConfig::read(p).map_err(|e| e.to_string())?;
-                Engine::from_project(&config, &Settings::default(), &extra).map_err(|e| e.to_string())?
+                Engine::from_project(&config, &Settings::default(), &extra)
+                    .map_err(|e| e.to_string())?
             }
             None => engine_without_config(&extra).map_err(|e| e.to_string())?,
         };
@@ -219,7 +243,9 @@ fn engine_without_config(extra: &[&Path]) -> Result<Engine, LocatedError> {
         loaded.extend(read_rule_path(path)?);
     }
     let compiled = compile_user_rules(loaded)?;
-    Engine::new(compiled, &Settings::default(), &|_, m| LocatedError::whole_file(Path::new("--rules"), m))
+    Engine::new(compiled, &Settings::default(), &|_, m| {
+        LocatedError::whole_file(Path::new("--rules"), m)
+    })
 }
 
 /// Expands folders into Markdown and text files (respecting .gitignore); files pass through.
@@ -256,17 +282,28 @@ fn read_and_lint(
 ) -> Result<Checked, String> {
     let (name, raw) = if path.as_os_str() == "-" {
         let mut raw = Vec::new();
-        std::io::stdin().read_to_end(&mut raw).map_err(|e| format!("standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_end(&mut raw)
+            .map_err(|e| format!("standard input: {e}"))?;
         (stdin_filename.unwrap_or("<stdin>").to_string(), raw)
     } else {
         let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         (path.display().to_string(), raw)
     };
     let text = String::from_utf8(raw.clone()).map_err(|_| format!("{name}: not valid UTF-8"))?;
-    let config_from = if path.as_os_str() == "-" { Path::new(".") } else { path };
+    let config_from = if path.as_os_str() == "-" {
+        Path::new(".")
+    } else {
+        path
+    };
     let engine = engines.for_path(config_from)?;
     let report = engine.lint(&text, DocKind::from_path(&name));
-    Ok(Checked { path: name, text, raw, report })
+    Ok(Checked {
+        path: name,
+        text,
+        raw,
+        report,
+    })
 }
 
 fn check(
@@ -276,7 +313,11 @@ fn check(
     stdin_filename: Option<&str>,
     args: &EngineArgs,
 ) -> Result<i32, String> {
-    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
     let mut engines = Engines::new(args);
     let mut checked = Vec::new();
     for file in expand(&paths)? {
@@ -284,7 +325,12 @@ fn check(
     }
     let reports: Vec<FileReport<'_>> = checked
         .iter()
-        .map(|c| FileReport { path: &c.path, text: &c.text, findings: &c.report.findings, notices: &c.report.notices })
+        .map(|c| FileReport {
+            path: &c.path,
+            text: &c.text,
+            findings: &c.report.findings,
+            notices: &c.report.notices,
+        })
         .collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -307,7 +353,10 @@ fn check(
     };
     written.map_err(|e| format!("cannot write output: {e}"))?;
     let failed = fail_on.threshold().is_some_and(|threshold| {
-        checked.iter().flat_map(|c| &c.report.findings).any(|f| f.severity >= threshold)
+        checked
+            .iter()
+            .flat_map(|c| &c.report.findings)
+            .any(|f| f.severity >= threshold)
     });
     Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
@@ -316,8 +365,18 @@ fn stdout_is_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn fix(paths: &[PathBuf], only: &[String], dry_run: bool, fail_on: FailOn, args: &EngineArgs) -> Result<i32, String> {
-    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+fn fix(
+    paths: &[PathBuf],
+    only: &[String],
+    dry_run: bool,
+    fail_on: FailOn,
+    args: &EngineArgs,
+) -> Result<i32, String> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
     let min = fail_on.threshold().unwrap_or(Severity::Hint);
     let mut engines = Engines::new(args);
     let mut changed = 0;
@@ -333,7 +392,11 @@ fn fix(paths: &[PathBuf], only: &[String], dry_run: bool, fail_on: FailOn, args:
             }
         }
         let edits = preferred_edits(
-            checked.report.findings.iter().filter(|f| only.is_empty() || only.contains(&f.rule.id)),
+            checked
+                .report
+                .findings
+                .iter()
+                .filter(|f| only.is_empty() || only.contains(&f.rule.id)),
             min,
         );
         if edits.is_empty() {
@@ -344,9 +407,10 @@ fn fix(paths: &[PathBuf], only: &[String], dry_run: bool, fail_on: FailOn, args:
             let diff = similar::TextDiff::from_lines(&checked.text, &new_text);
             print!(
                 "{}",
-                diff.unified_diff()
-                    .context_radius(2)
-                    .header(&format!("a/{}", checked.path), &format!("b/{}", checked.path))
+                diff.unified_diff().context_radius(2).header(
+                    &format!("a/{}", checked.path),
+                    &format!("b/{}", checked.path)
+                )
             );
             changed += 1;
             continue;
@@ -354,7 +418,12 @@ fn fix(paths: &[PathBuf], only: &[String], dry_run: bool, fail_on: FailOn, args:
         match write_atomic(&file, &checked.raw, &new_text) {
             Ok(()) => {
                 changed += 1;
-                eprintln!("fixed {} ({} reframe{})", checked.path, edits.len(), if edits.len() == 1 { "" } else { "s" });
+                eprintln!(
+                    "fixed {} ({} reframe{})",
+                    checked.path,
+                    edits.len(),
+                    if edits.len() == 1 { "" } else { "s" }
+                );
             }
             Err(e) => {
                 errors += 1;
@@ -365,12 +434,20 @@ fn fix(paths: &[PathBuf], only: &[String], dry_run: bool, fail_on: FailOn, args:
     if errors > 0 {
         return Ok(EXIT_ERROR);
     }
-    Ok(if dry_run && changed > 0 { EXIT_FINDINGS } else { EXIT_CLEAN })
+    Ok(if dry_run && changed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
 }
 
 fn engine_for_cwd(args: &EngineArgs) -> Result<Engine, String> {
     let extra: Vec<&Path> = args.rules.iter().map(PathBuf::as_path).collect();
-    match args.config.clone().or_else(|| config::discover(Path::new("."))) {
+    match args
+        .config
+        .clone()
+        .or_else(|| config::discover(Path::new(".")))
+    {
         Some(p) => {
             let config = ProjectConfig::read(&p).map_err(|e| e.to_string())?;
             Engine::from_project(&config, &Settings::default(), &extra).map_err(|e| e.to_string())
@@ -381,10 +458,17 @@ fn engine_for_cwd(args: &EngineArgs) -> Result<Engine, String> {
 
 fn explain(id: &str, args: &EngineArgs) -> Result<i32, String> {
     let engine = engine_for_cwd(args)?;
-    let rule = engine.rule(id).ok_or_else(|| format!("unknown rule id `{id}` (see `reframe rules list`)"))?;
+    let rule = engine
+        .rule(id)
+        .ok_or_else(|| format!("unknown rule id `{id}` (see `reframe rules list`)"))?;
     let mut out = String::new();
     use std::fmt::Write as _;
-    writeln!(out, "{} ({}, default {})", rule.id, rule.category, rule.severity).unwrap();
+    writeln!(
+        out,
+        "{} ({}, default {})",
+        rule.id, rule.category, rule.severity
+    )
+    .unwrap();
     writeln!(out, "\n{}\n", rule.message).unwrap();
     writeln!(out, "Why: {}\n", rule.why.trim()).unwrap();
     if !rule.reframes.is_empty() {
@@ -428,7 +512,13 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
                 println!("{}", serde_json::to_string_pretty(&list).unwrap());
             } else {
                 for r in engine.rules() {
-                    println!("{:<36} {:<10} {:<8} {}", r.id, r.category.as_str(), r.severity.as_str(), r.message);
+                    println!(
+                        "{:<36} {:<10} {:<8} {}",
+                        r.id,
+                        r.category.as_str(),
+                        r.severity.as_str(),
+                        r.message
+                    );
                 }
             }
             Ok(EXIT_CLEAN)
@@ -453,31 +543,56 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
             for f in &failures {
                 println!("{f}");
             }
-            let examples: usize = loaded.iter().map(|l| l.rule.examples.flag.len() + l.rule.examples.pass.len()).sum();
+            let examples: usize = loaded
+                .iter()
+                .map(|l| l.rule.examples.flag.len() + l.rule.examples.pass.len())
+                .sum();
             println!(
                 "{} rules, {examples} examples: {} passed, {} failed",
                 loaded.len(),
                 examples - failures.len().min(examples),
                 failures.len()
             );
-            Ok(if failures.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS })
+            Ok(if failures.is_empty() {
+                EXIT_CLEAN
+            } else {
+                EXIT_FINDINGS
+            })
         }
         RulesCommand::Eval { dir, verbose } => {
             let engine = ruletest::default_engine();
             let scores = ruletest::evaluate(&engine, &dir)?;
-            println!("{:<10} {:>8} {:>8} {:>8} {:>7} {:>7} {:>9}", "category", "phrases", "caught", "recall", "traps", "alarms", "alarm %");
+            println!(
+                "{:<10} {:>8} {:>8} {:>8} {:>7} {:>7} {:>9}",
+                "category", "phrases", "caught", "recall", "traps", "alarms", "alarm %"
+            );
             let (mut p, mut c, mut t, mut a) = (0, 0, 0, 0);
             for (name, s) in &scores {
                 println!(
                     "{:<10} {:>8} {:>8} {:>7.1}% {:>7} {:>7} {:>8.1}%",
-                    name, s.phrases, s.caught, pct(s.caught, s.phrases), s.traps, s.false_alarms, pct(s.false_alarms, s.traps)
+                    name,
+                    s.phrases,
+                    s.caught,
+                    pct(s.caught, s.phrases),
+                    s.traps,
+                    s.false_alarms,
+                    pct(s.false_alarms, s.traps)
                 );
                 p += s.phrases;
                 c += s.caught;
                 t += s.traps;
                 a += s.false_alarms;
             }
-            println!("{:<10} {:>8} {:>8} {:>7.1}% {:>7} {:>7} {:>8.1}%", "total", p, c, pct(c, p), t, a, pct(a, t));
+            println!(
+                "{:<10} {:>8} {:>8} {:>7.1}% {:>7} {:>7} {:>8.1}%",
+                "total",
+                p,
+                c,
+                pct(c, p),
+                t,
+                a,
+                pct(a, t)
+            );
             if verbose {
                 for (name, s) in &scores {
                     for problem in &s.problems {
@@ -488,26 +603,39 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Docs => {
-            print!("{}", crate::docs::rules_markdown(&ruletest::default_engine()));
+            print!(
+                "{}",
+                crate::docs::rules_markdown(&ruletest::default_engine())
+            );
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Schema => {
-            println!("{}", serde_json::to_string_pretty(&crate::rule::rule_file_schema()).unwrap());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&crate::rule::rule_file_schema()).unwrap()
+            );
             Ok(EXIT_CLEAN)
         }
     }
 }
 
 fn pct(a: usize, b: usize) -> f64 {
-    if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 }
+    if b == 0 {
+        100.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
 }
 
 fn init(force: bool) -> Result<i32, String> {
     let path = Path::new(CONFIG_FILE_NAME);
     if path.exists() && !force {
-        return Err(format!("{CONFIG_FILE_NAME} already exists (use --force to overwrite)"));
+        return Err(format!(
+            "{CONFIG_FILE_NAME} already exists (use --force to overwrite)"
+        ));
     }
-    std::fs::write(path, STARTER_CONFIG).map_err(|e| format!("cannot write {CONFIG_FILE_NAME}: {e}"))?;
+    std::fs::write(path, STARTER_CONFIG)
+        .map_err(|e| format!("cannot write {CONFIG_FILE_NAME}: {e}"))?;
     eprintln!("wrote {CONFIG_FILE_NAME}");
     Ok(EXIT_CLEAN)
 }

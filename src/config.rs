@@ -106,7 +106,10 @@ impl ProjectConfig {
             .read_to_end(&mut bytes)
             .map_err(|e| LocatedError::whole_file(path, format!("cannot read config: {e}")))?;
         if bytes.len() as u64 > MAX_CONFIG_BYTES {
-            return Err(LocatedError::whole_file(path, "config file is larger than 1 MiB"));
+            return Err(LocatedError::whole_file(
+                path,
+                "config file is larger than 1 MiB",
+            ));
         }
         let source = String::from_utf8(bytes)
             .map_err(|_| LocatedError::whole_file(path, "config file is not valid UTF-8"))?;
@@ -185,8 +188,11 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_with_line() {
-        let err = ProjectConfig::parse(Path::new(".reframe.toml"), "allow = []\nalow = [\"x\"]\n".into())
-            .unwrap_err();
+        let err = ProjectConfig::parse(
+            Path::new(".reframe.toml"),
+            "allow = []\nalow = [\"x\"]\n".into(),
+        )
+        .unwrap_err();
         assert_eq!(err.line, 2, "{err}");
         assert!(err.message.contains("alow"), "{err}");
     }

@@ -22,24 +22,45 @@ pub fn rules_markdown(engine: &Engine) -> String {
     writeln!(out, "## Contents\n").unwrap();
     for category in Category::ALL {
         let count = engine.rules().filter(|r| r.category == category).count();
-        writeln!(out, "- [{category}](#category-{category}): {} ({count} rules)", category.describe()).unwrap();
+        writeln!(
+            out,
+            "- [{category}](#category-{category}): {} ({count} rules)",
+            category.describe()
+        )
+        .unwrap();
     }
     writeln!(out, "- [Writing a rule](#writing-a-rule)\n").unwrap();
     for category in Category::ALL {
         writeln!(out, "## Category: {category}\n").unwrap();
-        writeln!(out, "<a id=\"category-{category}\"></a>{}.\n", capitalise(category.describe())).unwrap();
+        writeln!(
+            out,
+            "<a id=\"category-{category}\"></a>{}.\n",
+            capitalise(category.describe())
+        )
+        .unwrap();
         writeln!(out, "| id | default | flags | reframes | sources |").unwrap();
         writeln!(out, "|---|---|---|---|---|").unwrap();
         for rule in engine.rules().filter(|r| r.category == category) {
             let flags = if rule.phrases.is_empty() {
-                format!("regex `{}`", cell(rule.regex.as_deref().unwrap_or_default()))
+                format!(
+                    "regex `{}`",
+                    cell(rule.regex.as_deref().unwrap_or_default())
+                )
             } else {
-                rule.phrases.iter().map(|p| format!("`{}`", cell(p))).collect::<Vec<_>>().join(", ")
+                rule.phrases
+                    .iter()
+                    .map(|p| format!("`{}`", cell(p)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let reframes = if rule.reframes.is_empty() {
                 "(describe instead; see message)".to_string()
             } else {
-                rule.reframes.iter().map(|r| format!("“{}”", cell(r))).collect::<Vec<_>>().join(", ")
+                rule.reframes
+                    .iter()
+                    .map(|r| format!("“{}”", cell(r)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let sources = rule
                 .sources
@@ -68,7 +89,9 @@ fn cell(s: &str) -> String {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 const WRITING_GUIDE: &str = "## Writing a rule\n\n\

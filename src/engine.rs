@@ -100,7 +100,9 @@ fn builtin_matcher() -> Arc<Matcher> {
     static MATCHER: OnceLock<Arc<Matcher>> = OnceLock::new();
     MATCHER
         .get_or_init(|| {
-            Arc::new(Matcher::new(builtin_compiled().clone()).expect("built-in rule ids are unique"))
+            Arc::new(
+                Matcher::new(builtin_compiled().clone()).expect("built-in rule ids are unique"),
+            )
         })
         .clone()
 }
@@ -112,12 +114,14 @@ pub fn compile_user_rules(rules: Vec<LoadedRule>) -> Result<Vec<Arc<CompiledRule
         .map(|loaded| {
             let origin = loaded.origin.clone();
             let id = loaded.rule.id.clone();
-            CompiledRule::new(loaded, true).map(Arc::new).map_err(|message| LocatedError {
-                path: origin.path,
-                line: origin.line,
-                column: 1,
-                message: format!("rule `{id}`: {message}"),
-            })
+            CompiledRule::new(loaded, true)
+                .map(Arc::new)
+                .map_err(|message| LocatedError {
+                    path: origin.path,
+                    line: origin.line,
+                    column: 1,
+                    message: format!("rule `{id}`: {message}"),
+                })
         })
         .collect()
 }
@@ -168,7 +172,10 @@ impl Engine {
         Ok(engine)
     }
 
-    fn with_matcher(matcher: Arc<Matcher>, settings: &Settings) -> Result<Engine, (String, String)> {
+    fn with_matcher(
+        matcher: Arc<Matcher>,
+        settings: &Settings,
+    ) -> Result<Engine, (String, String)> {
         let rules = matcher.rules();
         let mut severities: Vec<Severity> = rules.iter().map(|r| r.loaded.rule.severity).collect();
         let overrides = settings.severity.clone().unwrap_or_default();
@@ -177,7 +184,9 @@ impl Engine {
         for (key, severity) in &overrides {
             if let Ok(category) = key.parse::<Category>() {
                 for (i, rule) in rules.iter().enumerate() {
-                    if rule.loaded.rule.category == category && rule.loaded.rule.severity != Severity::Off {
+                    if rule.loaded.rule.category == category
+                        && rule.loaded.rule.severity != Severity::Off
+                    {
                         severities[i] = *severity;
                     }
                 }
@@ -188,14 +197,20 @@ impl Engine {
                 continue;
             }
             let index = matcher.index_of(key).ok_or_else(|| {
-                (key.clone(), format!("`{key}` in [severity] is neither a category nor a known rule id"))
+                (
+                    key.clone(),
+                    format!("`{key}` in [severity] is neither a category nor a known rule id"),
+                )
             })?;
             severities[index] = *severity;
         }
         for id in settings.disable.iter().flatten() {
-            let index = matcher
-                .index_of(id)
-                .ok_or_else(|| (id.clone(), format!("`{id}` in `disable` is not a known rule id")))?;
+            let index = matcher.index_of(id).ok_or_else(|| {
+                (
+                    id.clone(),
+                    format!("`{id}` in `disable` is not a known rule id"),
+                )
+            })?;
             severities[index] = Severity::Off;
         }
         let allow = compile_allow(settings.allow.as_deref().unwrap_or_default())?;
@@ -210,7 +225,11 @@ impl Engine {
     }
 
     /// Built-in rules and a project's `.reframe.toml` (rule paths relative to it).
-    pub fn from_project(config: &ProjectConfig, over: &Settings, extra_rule_paths: &[&Path]) -> Result<Engine, LocatedError> {
+    pub fn from_project(
+        config: &ProjectConfig,
+        over: &Settings,
+        extra_rule_paths: &[&Path],
+    ) -> Result<Engine, LocatedError> {
         let settings = config.settings.layered(over);
         let mut loaded = Vec::new();
         for path in config.settings.rules.iter().flatten() {
@@ -232,7 +251,9 @@ impl Engine {
         let extra = compile_user_rules(loaded)?;
         let mut settings = settings;
         settings.rules = None;
-        Engine::new(extra, &settings, &|key, message| config.error_at(key, message))
+        Engine::new(extra, &settings, &|key, message| {
+            config.error_at(key, message)
+        })
     }
 
     /// Every rule this engine knows, in load order.
@@ -247,7 +268,9 @@ impl Engine {
 
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<&Arc<Rule>> {
-        self.matcher.index_of(id).map(|i| &self.matcher.rules()[i].loaded.rule)
+        self.matcher
+            .index_of(id)
+            .map(|i| &self.matcher.rules()[i].loaded.rule)
     }
 
     /// The effective severity of a rule under this engine's settings.
@@ -265,14 +288,21 @@ impl Engine {
     /// server keeps one cache per open document so a keystroke re-lints one paragraph.
     pub fn lint_cached(&self, text: &str, kind: DocKind, cache: &mut LintCache) -> Report {
         if cache.engine_id != self.id {
-            *cache = LintCache { engine_id: self.id, ..LintCache::default() };
+            *cache = LintCache {
+                engine_id: self.id,
+                ..LintCache::default()
+            };
         }
         let mut fresh: HashMap<u64, Arc<[Finding]>> = HashMap::new();
         let mut findings = Vec::new();
         for range in chunk::chunks(text, kind == DocKind::Markdown) {
             let piece = &text[range.clone()];
             let key = hash_text(piece);
-            let chunk_findings = match fresh.get(&key).cloned().or_else(|| cache.chunks.remove(&key)) {
+            let chunk_findings = match fresh
+                .get(&key)
+                .cloned()
+                .or_else(|| cache.chunks.remove(&key))
+            {
                 Some(found) => found,
                 None => self.lint_chunk(piece, kind).into(),
             };
@@ -325,7 +355,10 @@ impl Engine {
     fn apply_suppressions(&self, text: &str, kind: DocKind, mut findings: Vec<Finding>) -> Report {
         let directives = suppress::parse(text, kind);
         if directives.is_empty() {
-            return Report { findings, notices: Vec::new() };
+            return Report {
+                findings,
+                notices: Vec::new(),
+            };
         }
         let suppressions = Suppressions::new(text, &directives);
         findings.retain(|f| !suppressions.suppresses(&f.rule.id, f.range.start));
@@ -379,7 +412,9 @@ fn block_start(masked: &str, offset: usize, limit: usize) -> usize {
     while !masked.is_char_boundary(lo) {
         lo += 1;
     }
-    masked[lo..offset].rfind(BLOCK_BREAK).map_or(lo, |i| lo + i + 1)
+    masked[lo..offset]
+        .rfind(BLOCK_BREAK)
+        .map_or(lo, |i| lo + i + 1)
 }
 
 /// True when `offset` is inside "…" or “…” within its block: an odd number of straight quotes

@@ -21,7 +21,10 @@ pub struct Edit {
 
 /// The preferred reframe of every finding at or above `min`, skipping findings without a
 /// reframe and any that overlap an earlier edit. Findings must be sorted by start.
-pub fn preferred_edits<'a>(findings: impl IntoIterator<Item = &'a Finding>, min: Severity) -> Vec<Edit> {
+pub fn preferred_edits<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+    min: Severity,
+) -> Vec<Edit> {
     let mut edits: Vec<Edit> = Vec::new();
     for f in findings {
         if f.severity < min || f.severity == Severity::Off {
@@ -47,7 +50,10 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for edit in edits {
-        assert!(edit.range.start >= at, "edits must be sorted and must not overlap");
+        assert!(
+            edit.range.start >= at,
+            "edits must be sorted and must not overlap"
+        );
         out.push_str(&text[at..edit.range.start]);
         out.push_str(&edit.replacement);
         at = edit.range.end;
@@ -90,7 +96,9 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &str) -> Result<(), Write
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path).map_err(io("cannot read"))?.permissions();
+    let permissions = std::fs::metadata(path)
+        .map_err(io("cannot read"))?
+        .permissions();
     let mut temp = tempfile::Builder::new()
         .prefix(".reframe-")
         .suffix(".tmp")
@@ -116,10 +124,19 @@ mod tests {
     fn untouched_bytes_survive() {
         let text = "\u{feff}a resistant b  \r\nresistant\r\n";
         let edits = vec![
-            Edit { range: 2..11, replacement: "hesitant".into() },
-            Edit { range: 17..26, replacement: "Hesitant".into() },
+            Edit {
+                range: 2..11,
+                replacement: "hesitant".into(),
+            },
+            Edit {
+                range: 17..26,
+                replacement: "Hesitant".into(),
+            },
         ];
-        assert_eq!(apply_edits(text, &edits), "\u{feff}a hesitant b  \r\nHesitant\r\n");
+        assert_eq!(
+            apply_edits(text, &edits),
+            "\u{feff}a hesitant b  \r\nHesitant\r\n"
+        );
     }
 
     #[test]
@@ -130,7 +147,11 @@ mod tests {
         let err = write_atomic(&path, b"old content", "x").unwrap_err();
         assert!(matches!(err, WriteError::ChangedOnDisk));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new content");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[cfg(unix)]

@@ -5,21 +5,21 @@
 //! language server ([`lsp`]), the workshop page and reports. See ARCHITECTURE.md for the map.
 
 pub mod chunk;
+pub mod cli;
 pub mod config;
+pub mod docs;
 pub mod engine;
 pub mod error;
+pub mod fix;
+pub mod lines;
 pub mod load;
+pub mod lsp;
 pub mod matcher;
+pub mod output;
 pub mod pattern;
 pub mod prose;
 pub mod rule;
+pub mod ruletest;
 pub mod suppress;
 pub mod template;
 pub mod walk;
-pub mod cli;
-pub mod docs;
-pub mod fix;
-pub mod lines;
-pub mod lsp;
-pub mod output;
-pub mod ruletest;

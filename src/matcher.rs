@@ -168,7 +168,8 @@ impl CompiledRule {
     fn phrase_regex(&self, index: usize) -> &Regex {
         let phrase = &self.phrases[index];
         phrase.regex.get_or_init(|| {
-            build_regex(&phrase.source).expect("built-in phrase regexes are checked by the test suite")
+            build_regex(&phrase.source)
+                .expect("built-in phrase regexes are checked by the test suite")
         })
     }
 
@@ -177,24 +178,42 @@ impl CompiledRule {
         let g = &self.guards;
         let before = || &text[guard_start(text, range.start)..range.start];
         let after = || &text[range.end..guard_end(text, range.end)];
-        if g.not_before.as_ref().is_some_and(|r| r.get().is_match(before())) {
+        if g.not_before
+            .as_ref()
+            .is_some_and(|r| r.get().is_match(before()))
+        {
             return false;
         }
-        if g.requires_before.as_ref().is_some_and(|r| !r.get().is_match(before())) {
+        if g.requires_before
+            .as_ref()
+            .is_some_and(|r| !r.get().is_match(before()))
+        {
             return false;
         }
-        if g.not_after.as_ref().is_some_and(|r| r.get().is_match(after())) {
+        if g.not_after
+            .as_ref()
+            .is_some_and(|r| r.get().is_match(after()))
+        {
             return false;
         }
-        if g.requires_after.as_ref().is_some_and(|r| !r.get().is_match(after())) {
+        if g.requires_after
+            .as_ref()
+            .is_some_and(|r| !r.get().is_match(after()))
+        {
             return false;
         }
         if g.requires_nearby.is_some() || g.unless_nearby.is_some() {
             let sentence = &text[sentence_bounds(text, range)];
-            if g.requires_nearby.as_ref().is_some_and(|r| !r.get().is_match(sentence)) {
+            if g.requires_nearby
+                .as_ref()
+                .is_some_and(|r| !r.get().is_match(sentence))
+            {
                 return false;
             }
-            if g.unless_nearby.as_ref().is_some_and(|r| r.get().is_match(sentence)) {
+            if g.unless_nearby
+                .as_ref()
+                .is_some_and(|r| r.get().is_match(sentence))
+            {
                 return false;
             }
         }
@@ -324,12 +343,21 @@ impl Matcher {
                 if !seen.insert((rule_index, phrase_index, window.start)) {
                     continue;
                 }
-                self.match_phrase(text, window.clone(), rule_index as usize, phrase_index as usize, &mut found);
+                self.match_phrase(
+                    text,
+                    window.clone(),
+                    rule_index as usize,
+                    phrase_index as usize,
+                    &mut found,
+                );
             }
         }
         found.sort_by(|a, b| {
-            (a.range.start, std::cmp::Reverse(a.range.end), a.rule)
-                .cmp(&(b.range.start, std::cmp::Reverse(b.range.end), b.rule))
+            (a.range.start, std::cmp::Reverse(a.range.end), a.rule).cmp(&(
+                b.range.start,
+                std::cmp::Reverse(b.range.end),
+                b.rule,
+            ))
         });
         found.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
         found
@@ -374,24 +402,32 @@ impl Matcher {
 fn phrase_window(text: &str, start: usize, end: usize) -> Range<usize> {
     let lo = floor_char(text, start.saturating_sub(PHRASE_REACH));
     let hi = ceil_char(text, (end + PHRASE_REACH).min(text.len()));
-    let lo = text[lo..start].rfind(BLOCK_BREAK).map_or(lo, |i| lo + i + 1);
+    let lo = text[lo..start]
+        .rfind(BLOCK_BREAK)
+        .map_or(lo, |i| lo + i + 1);
     let hi = text[end..hi].find(BLOCK_BREAK).map_or(hi, |i| end + i);
     // Start the window at a word boundary so `\b` at its edge is real.
     let lo = if lo == 0 || text[..lo].ends_with(BLOCK_BREAK) {
         lo
     } else {
-        text[lo..start].find(char::is_whitespace).map_or(start, |i| lo + i)
+        text[lo..start]
+            .find(char::is_whitespace)
+            .map_or(start, |i| lo + i)
     };
     lo..hi
 }
 
 fn guard_start(text: &str, start: usize) -> usize {
     let lo = floor_char(text, start.saturating_sub(GUARD_REACH));
-    let lo = text[lo..start].rfind(BLOCK_BREAK).map_or(lo, |i| lo + i + 1);
+    let lo = text[lo..start]
+        .rfind(BLOCK_BREAK)
+        .map_or(lo, |i| lo + i + 1);
     if lo == 0 || text[..lo].ends_with(BLOCK_BREAK) {
         lo
     } else {
-        text[lo..start].find(char::is_whitespace).map_or(start, |i| lo + i)
+        text[lo..start]
+            .find(char::is_whitespace)
+            .map_or(start, |i| lo + i)
     }
 }
 
@@ -409,12 +445,23 @@ pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
     let start = before
         .char_indices()
         .rev()
-        .find(|&(i, c)| c == BLOCK_BREAK || (is_sentence_end(c) && before[i + c.len_utf8()..].starts_with(char::is_whitespace)))
+        .find(|&(i, c)| {
+            c == BLOCK_BREAK
+                || (is_sentence_end(c)
+                    && before[i + c.len_utf8()..].starts_with(char::is_whitespace))
+        })
         .map_or(lo, |(i, c)| lo + i + c.len_utf8());
     let after = &text[range.end..hi];
     let end = after
         .char_indices()
-        .find(|&(i, c)| c == BLOCK_BREAK || (is_sentence_end(c) && after[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)))
+        .find(|&(i, c)| {
+            c == BLOCK_BREAK
+                || (is_sentence_end(c)
+                    && after[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_none_or(char::is_whitespace))
+        })
         .map_or(hi, |(i, _)| range.end + i);
     start..end
 }
@@ -462,7 +509,10 @@ mod tests {
     }
 
     fn found(m: &Matcher, text: &str) -> Vec<String> {
-        m.find(text).iter().map(|r| text[r.range.clone()].to_string()).collect()
+        m.find(text)
+            .iter()
+            .map(|r| text[r.range.clone()].to_string())
+            .collect()
     }
 
     #[test]
@@ -486,7 +536,9 @@ mod tests {
 
     #[test]
     fn requires_nearby_looks_within_the_sentence() {
-        let m = matcher("phrases = [\"clean\"]\nrequires_nearby = [\"urine\", \"drug screen\", \"tox\"]");
+        let m = matcher(
+            "phrases = [\"clean\"]\nrequires_nearby = [\"urine\", \"drug screen\", \"tox\"]",
+        );
         assert_eq!(found(&m, "Urine drug screen was clean today."), ["clean"]);
         assert!(found(&m, "Urine sample sent. The room was clean.").is_empty());
     }

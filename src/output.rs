@@ -95,7 +95,13 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
         let index = LineIndex::new(r.text);
         for n in r.notices {
             let (line, col) = index.position(n.range.start);
-            writeln!(out, "{}:{line}:{col} {} {}", r.path, paint("33", "warning"), n.message)?;
+            writeln!(
+                out,
+                "{}:{line}:{col} {} {}",
+                r.path,
+                paint("33", "warning"),
+                n.message
+            )?;
         }
         for f in r.findings {
             let (line, col) = index.position(f.range.start);
@@ -140,7 +146,9 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
 /// GitHub workflow commands: one annotation line per finding.
 pub fn github(out: &mut dyn Write, reports: &[FileReport<'_>]) -> io::Result<()> {
     fn escape_data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
     }
     fn escape_property(s: &str) -> String {
         escape_data(s).replace(':', "%3A").replace(',', "%2C")
@@ -172,7 +180,10 @@ pub fn github(out: &mut dyn Write, reports: &[FileReport<'_>]) -> io::Result<()>
 }
 
 /// SARIF 2.1.0, as GitHub code scanning accepts it.
-pub fn sarif(reports: &[FileReport<'_>], rules: &[std::sync::Arc<crate::rule::Rule>]) -> serde_json::Value {
+pub fn sarif(
+    reports: &[FileReport<'_>],
+    rules: &[std::sync::Arc<crate::rule::Rule>],
+) -> serde_json::Value {
     use serde_json::json;
     let mut used: Vec<&str> = reports
         .iter()

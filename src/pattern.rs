@@ -10,13 +10,68 @@ use std::fmt::Write;
 /// Words that name a person, for `@person`: the subject of the clinical descriptors that only
 /// stigmatize when they are about someone.
 pub const PERSON_WORDS: &[&str] = &[
-    "patient", "patients", "pt", "client", "clients", "he", "she", "they", "him", "her", "them",
-    "person", "people", "individual", "individuals", "man", "woman", "men", "women", "boy",
-    "girl", "boys", "girls", "child", "children", "kid", "kids", "teen", "teenager", "adolescent",
-    "adult", "mother", "father", "mom", "dad", "parent", "parents", "family", "son", "daughter",
-    "wife", "husband", "partner", "veteran", "member", "resident", "residents", "student",
-    "students", "youth", "user", "caller", "participant", "participants", "consumer",
-    "service user", "inmate", "mr", "mrs", "ms", "mx", "who",
+    "patient",
+    "patients",
+    "pt",
+    "client",
+    "clients",
+    "he",
+    "she",
+    "they",
+    "him",
+    "her",
+    "them",
+    "person",
+    "people",
+    "individual",
+    "individuals",
+    "man",
+    "woman",
+    "men",
+    "women",
+    "boy",
+    "girl",
+    "boys",
+    "girls",
+    "child",
+    "children",
+    "kid",
+    "kids",
+    "teen",
+    "teenager",
+    "adolescent",
+    "adult",
+    "mother",
+    "father",
+    "mom",
+    "dad",
+    "parent",
+    "parents",
+    "family",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "partner",
+    "veteran",
+    "member",
+    "resident",
+    "residents",
+    "student",
+    "students",
+    "youth",
+    "user",
+    "caller",
+    "participant",
+    "participants",
+    "consumer",
+    "service user",
+    "inmate",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "who",
 ];
 
 /// Forms of *to be* (and the linking verbs notes use like it), for `@be`.
@@ -48,7 +103,7 @@ pub struct CompiledPattern {
 
 /// Compiles one pattern. Errors are plain messages; the loader adds the location.
 pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
-    let tokens: Vec<&str> = pattern.split_whitespace().collect();
+    let tokens = tokenize(pattern);
     if tokens.is_empty() {
         return Err("empty pattern".into());
     }
@@ -92,6 +147,32 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
     })
 }
 
+/// Splits a pattern into words, keeping `[…]` and `{…}` groups whole even when they hold
+/// spaces (`no one should [have to]`).
+fn tokenize(pattern: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let mut depth = 0i32;
+    let mut start: Option<usize> = None;
+    for (i, c) in pattern.char_indices() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth -= 1,
+            _ => {}
+        }
+        if c.is_whitespace() && depth <= 0 {
+            if let Some(s) = start.take() {
+                tokens.push(&pattern[s..i]);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        tokens.push(&pattern[s..]);
+    }
+    tokens
+}
+
 #[derive(Default)]
 struct Compiler {
     groups: Vec<Group>,
@@ -105,9 +186,7 @@ impl Compiler {
             "@person" => return Ok((word_list(PERSON_WORDS), false, vec![])),
             "@be" => return Ok((word_list(BE_WORDS), false, vec![])),
             _ if token.starts_with('@') => {
-                return Err(format!(
-                    "unknown word list `{token}` (known: @person, @be)"
-                ))
+                return Err(format!("unknown word list `{token}` (known: @person, @be)"))
             }
             _ => {}
         }
@@ -122,7 +201,13 @@ impl Compiler {
             }
             let options: Vec<String> = inner
                 .split(',')
-                .map(|w| literal_word(w.trim()))
+                .map(|option| {
+                    option
+                        .split_whitespace()
+                        .map(literal_word)
+                        .collect::<Result<Vec<_>, _>>()
+                        .map(|words| words.join(r"\s+"))
+                })
                 .collect::<Result<_, _>>()?;
             if options.iter().any(String::is_empty) {
                 return Err(format!("`{token}`: empty option"));
@@ -162,7 +247,10 @@ impl Compiler {
                 }
                 group.push(')');
                 regex.push_str(&group);
-                if alternatives.iter().all(|a| !a.is_empty() && !a.contains(['-', '\''])) {
+                if alternatives
+                    .iter()
+                    .all(|a| !a.is_empty() && !a.contains(['-', '\'']))
+                {
                     anchors.push(alternatives.iter().map(|a| a.to_lowercase()).collect());
                 }
                 self.groups.push(Group {
@@ -214,6 +302,11 @@ fn literal_word(word: &str) -> Result<String, String> {
     for c in word.chars() {
         match c {
             '-' | '\'' | '’' => out.push_str(&special_char(c)),
+            _ if c.is_whitespace() => {
+                if !out.ends_with(r"\s+") {
+                    out.push_str(r"\s+");
+                }
+            }
             _ => out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
         }
     }
@@ -226,7 +319,12 @@ fn word_list(words: &[&str]) -> String {
     sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
     let alternatives: Vec<String> = sorted
         .iter()
-        .map(|w| w.split(' ').map(|p| literal_word(p).unwrap()).collect::<Vec<_>>().join(r"\s+"))
+        .map(|w| {
+            w.split(' ')
+                .map(|p| literal_word(p).unwrap())
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
         .collect();
     format!("(?:{})", alternatives.join("|"))
 }
@@ -245,7 +343,10 @@ mod tests {
 
     #[test]
     fn alternatives_and_inflections() {
-        assert!(matches("commit{s,ted,ting} suicide", "he committed suicide"));
+        assert!(matches(
+            "commit{s,ted,ting} suicide",
+            "he committed suicide"
+        ));
         assert!(matches("commit{s,ted,ting} suicide", "COMMITS  suicide"));
         assert!(!matches("commit{s,ted,ting} suicide", "commit suicide"));
         assert!(matches("client{,s}", "clients"));
@@ -254,7 +355,12 @@ mod tests {
 
     #[test]
     fn hyphen_space_and_joined_variants() {
-        for text in ["non-compliant", "non compliant", "noncompliant", "Non‑compliant"] {
+        for text in [
+            "non-compliant",
+            "non compliant",
+            "noncompliant",
+            "Non‑compliant",
+        ] {
             assert!(matches("non-compliant", text), "{text}");
         }
     }
@@ -270,10 +376,21 @@ mod tests {
         assert!(matches("is [so,very] ocd", "she is so OCD"));
         assert!(matches("is [so,very] ocd", "she is OCD"));
         assert!(matches("[so] ocd", "so OCD"));
+        assert!(matches(
+            "no one should [have to] suffer",
+            "no one should have to suffer"
+        ));
+        assert!(matches(
+            "no one should [have to] suffer",
+            "no one should suffer"
+        ));
         assert!(matches("refuses * meds", "refuses his meds"));
         assert!(matches("@person @be resistant", "The client is resistant"));
         assert!(matches("@person @be resistant", "she's resistant"));
-        assert!(!matches("@person @be resistant", "the wall is resistant x") && !matches("@person @be resistant", "clientis resistant"));
+        assert!(
+            !matches("@person @be resistant", "the wall is resistant x")
+                && !matches("@person @be resistant", "clientis resistant")
+        );
         assert!(matches("don't", "don’t"));
     }
 
@@ -293,7 +410,10 @@ mod tests {
             compile("{addict,abuser}").unwrap().anchors,
             ["addict", "abuser"]
         );
-        assert_eq!(compile("@person @be resistant").unwrap().anchors, ["resistant"]);
+        assert_eq!(
+            compile("@person @be resistant").unwrap().anchors,
+            ["resistant"]
+        );
     }
 
     #[test]

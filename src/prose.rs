@@ -60,7 +60,10 @@ fn mask_plain(text: &str) -> String {
     while let Some(line) = lines.next() {
         let next_blank = lines.peek().is_some_and(|l| l.trim().is_empty());
         if line.trim().is_empty() {
-            out.extend(line.chars().map(|c| if c.is_whitespace() { BLOCK_BREAK } else { c }));
+            out.extend(
+                line.chars()
+                    .map(|c| if c.is_whitespace() { BLOCK_BREAK } else { c }),
+            );
         } else if next_blank && line.ends_with('\n') {
             let body = line.trim_end_matches(['\n', '\r']);
             out.push_str(body);

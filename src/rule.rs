@@ -11,7 +11,9 @@ use std::str::FromStr;
 
 /// The eight families of wording the library covers. Every rule belongs to exactly one, and
 /// configuration can set a whole family's severity at once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Resistance, blame and compliance framing.
@@ -92,7 +94,9 @@ impl FromStr for Category {
 
 /// How loudly a finding is reported. Ordered from quietest (`Off`) to loudest (`Error`), so
 /// `--fail-on` and quotation capping are plain comparisons.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Not reported at all.
@@ -249,19 +253,14 @@ impl Rule {
                     self.id
                 ))
             }
-            (true, Some(_)) if self.anchors.is_empty() => {
-                return Err(format!(
-                    "rule `{}` uses `regex` and needs `anchors`: literal words every match contains",
-                    self.id
-                ))
-            }
+            (true, Some(_)) if self.anchors.is_empty() => return Err(format!(
+                "rule `{}` uses `regex` and needs `anchors`: literal words every match contains",
+                self.id
+            )),
             _ => {}
         }
         if self.message.trim().is_empty() || self.message.contains('\n') {
-            return Err(format!(
-                "rule `{}` needs a one-line `message`",
-                self.id
-            ));
+            return Err(format!("rule `{}` needs a one-line `message`", self.id));
         }
         if self.why.trim().is_empty() {
             return Err(format!("rule `{}` needs a `why` paragraph", self.id));

@@ -28,12 +28,22 @@ pub struct ExampleFailure {
 
 impl fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: [{}] {}", self.path.display(), self.line, self.rule, self.message)
+        write!(
+            f,
+            "{}:{}: [{}] {}",
+            self.path.display(),
+            self.line,
+            self.rule,
+            self.message
+        )
     }
 }
 
 /// Runs every example of `rules`. `source_of` gives a rule file's text, to locate examples.
-pub fn run_examples(rules: &[LoadedRule], source_of: &dyn Fn(&Path) -> Option<String>) -> Vec<ExampleFailure> {
+pub fn run_examples(
+    rules: &[LoadedRule],
+    source_of: &dyn Fn(&Path) -> Option<String>,
+) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     let mut sources: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
     for loaded in rules {
@@ -45,7 +55,9 @@ pub fn run_examples(rules: &[LoadedRule], source_of: &dyn Fn(&Path) -> Option<St
                 .as_deref()
                 .and_then(|s| {
                     let rule_start = nth_line_offset(s, loaded.origin.line);
-                    s[rule_start..].find(sentence).map(|i| crate::error::line_column(s, rule_start + i).0)
+                    s[rule_start..]
+                        .find(sentence)
+                        .map(|i| crate::error::line_column(s, rule_start + i).0)
                 })
                 .unwrap_or(loaded.origin.line)
         };
@@ -69,7 +81,10 @@ pub fn run_examples(rules: &[LoadedRule], source_of: &dyn Fn(&Path) -> Option<St
         for sentence in &loaded.rule.examples.flag {
             let report = engine.lint(sentence, DocKind::PlainText).findings;
             if !report.iter().any(|f| &f.rule.id == id) {
-                failures.push(fail(locate(sentence), format!("flag example not flagged: {sentence:?}")));
+                failures.push(fail(
+                    locate(sentence),
+                    format!("flag example not flagged: {sentence:?}"),
+                ));
             }
         }
         for sentence in &loaded.rule.examples.pass {
@@ -77,7 +92,10 @@ pub fn run_examples(rules: &[LoadedRule], source_of: &dyn Fn(&Path) -> Option<St
             if let Some(f) = report.iter().find(|f| &f.rule.id == id) {
                 failures.push(fail(
                     locate(sentence),
-                    format!("pass example flagged at {:?}: {sentence:?}", &sentence[f.range.clone()]),
+                    format!(
+                        "pass example flagged at {:?}: {sentence:?}",
+                        &sentence[f.range.clone()]
+                    ),
                 ));
             }
         }
@@ -89,7 +107,9 @@ fn nth_line_offset(text: &str, line: usize) -> usize {
     if line <= 1 {
         return 0;
     }
-    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
 }
 
 /// One labelled sentence of the accuracy corpus.
@@ -139,13 +159,18 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<BTreeMap<String, Category
     files.sort();
     let mut scores = BTreeMap::new();
     for file in files {
-        let source = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let source =
+            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         let corpus: CorpusFile = toml::from_str(&source)
             .map_err(|e| crate::error::LocatedError::from_toml(&file, &source, &e).to_string())?;
         let mut score = CategoryScore::default();
         for case in &corpus.case {
             let report = engine.lint(&case.text, DocKind::PlainText);
-            let findings: Vec<_> = report.findings.iter().filter(|f| f.severity > Severity::Off).collect();
+            let findings: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.severity > Severity::Off)
+                .collect();
             if case.flag.is_empty() {
                 score.traps += 1;
                 if let Some(f) = findings.first() {
@@ -161,17 +186,30 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<BTreeMap<String, Category
             for phrase in &case.flag {
                 score.phrases += 1;
                 let Some(at) = case.text.find(phrase.as_str()) else {
-                    return Err(format!("{}: {phrase:?} is not in {:?}", file.display(), case.text));
+                    return Err(format!(
+                        "{}: {phrase:?} is not in {:?}",
+                        file.display(),
+                        case.text
+                    ));
                 };
                 let span = at..at + phrase.len();
-                if findings.iter().any(|f| f.range.start < span.end && span.start < f.range.end) {
+                if findings
+                    .iter()
+                    .any(|f| f.range.start < span.end && span.start < f.range.end)
+                {
                     score.caught += 1;
                 } else {
-                    score.problems.push(format!("missed {phrase:?} in: {}", case.text));
+                    score
+                        .problems
+                        .push(format!("missed {phrase:?} in: {}", case.text));
                 }
             }
         }
-        let name = file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let name = file
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         scores.insert(name, score);
     }
     Ok(scores)
@@ -179,8 +217,10 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<BTreeMap<String, Category
 
 /// The engine the corpus is scored with: the built-in library at default settings.
 pub fn default_engine() -> Engine {
-    Engine::new(Vec::new(), &Settings::default(), &|_, m| crate::error::LocatedError::whole_file(Path::new("settings"), m))
-        .expect("default settings are valid")
+    Engine::new(Vec::new(), &Settings::default(), &|_, m| {
+        crate::error::LocatedError::whole_file(Path::new("settings"), m)
+    })
+    .expect("default settings are valid")
 }
 
 /// Counts built-in rules per category, for documentation and the eval table.

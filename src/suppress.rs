@@ -123,7 +123,11 @@ impl Suppressions {
         let mut open: Vec<(usize, Scope)> = Vec::new();
         for d in directives {
             let ids: Vec<String> = d.ids.iter().map(|(id, _)| id.clone()).collect();
-            let scope = if ids.is_empty() { Scope::All } else { Scope::Only(ids.clone()) };
+            let scope = if ids.is_empty() {
+                Scope::All
+            } else {
+                Scope::Only(ids.clone())
+            };
             match d.kind {
                 DirectiveKind::DisableNextLine => {
                     let this_line_end = line_end(text, d.range.end);
@@ -143,7 +147,10 @@ impl Suppressions {
                 }
             }
         }
-        regions.extend(open.into_iter().map(|(start, scope)| (start..text.len() + 1, scope)));
+        regions.extend(
+            open.into_iter()
+                .map(|(start, scope)| (start..text.len() + 1, scope)),
+        );
         Suppressions { regions }
     }
 
@@ -157,7 +164,9 @@ impl Suppressions {
 
 /// The offset just past the line that contains `offset` (or the end of the text).
 fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
 }
 
 #[cfg(test)]

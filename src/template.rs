@@ -71,10 +71,9 @@ impl Template {
                 let (number, options) = inner
                     .split_once(':')
                     .ok_or_else(|| format!("`{{{inner}}}` in reframe `{source}` should look like `{{1:dies,died,dying}}`"))?;
-                let n: usize = number
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("`{{{inner}}}` in reframe `{source}`: `{number}` is not a group number"))?;
+                let n: usize = number.trim().parse().map_err(|_| {
+                    format!("`{{{inner}}}` in reframe `{source}`: `{number}` is not a group number")
+                })?;
                 check_group(n, groups, source)?;
                 let options: Vec<String> = options.split(',').map(str::to_string).collect();
                 let expected = groups[n - 1].alternatives;
@@ -176,15 +175,28 @@ mod tests {
     #[test]
     fn choice_follows_the_matched_inflection() {
         let t = "{1:dies,died,dying} by suicide";
-        assert_eq!(render("commit{s,ted,ting} suicide", t, "committed suicide"), "died by suicide");
-        assert_eq!(render("commit{s,ted,ting} suicide", t, "commits suicide"), "dies by suicide");
-        assert_eq!(render("commit{s,ted,ting} suicide", t, "Committing suicide"), "Dying by suicide");
+        assert_eq!(
+            render("commit{s,ted,ting} suicide", t, "committed suicide"),
+            "died by suicide"
+        );
+        assert_eq!(
+            render("commit{s,ted,ting} suicide", t, "commits suicide"),
+            "dies by suicide"
+        );
+        assert_eq!(
+            render("commit{s,ted,ting} suicide", t, "Committing suicide"),
+            "Dying by suicide"
+        );
     }
 
     #[test]
     fn group_text_is_reused() {
         assert_eq!(
-            render("{resistant,hostile} client", "client who seems $1", "resistant client"),
+            render(
+                "{resistant,hostile} client",
+                "client who seems $1",
+                "resistant client"
+            ),
             "client who seems resistant"
         );
         assert_eq!(render("x", "costs $$5", "x"), "costs $5");
@@ -192,17 +204,30 @@ mod tests {
 
     #[test]
     fn case_is_adapted() {
-        assert_eq!(adapt_case("Addict", "person with a substance use disorder", false), "Person with a substance use disorder");
-        assert_eq!(adapt_case("ADDICT", "person who uses drugs", false), "PERSON WHO USES DRUGS");
-        assert_eq!(adapt_case("OCD", "very particular", true), "very particular");
+        assert_eq!(
+            adapt_case("Addict", "person with a substance use disorder", false),
+            "Person with a substance use disorder"
+        );
+        assert_eq!(
+            adapt_case("ADDICT", "person who uses drugs", false),
+            "PERSON WHO USES DRUGS"
+        );
+        assert_eq!(
+            adapt_case("OCD", "very particular", true),
+            "very particular"
+        );
         assert_eq!(adapt_case("addict", "person", false), "person");
     }
 
     #[test]
     fn bad_references_are_errors() {
         let groups = compile("commit{s,ted} suicide").unwrap().groups;
-        assert!(Template::parse("$2", &groups).unwrap_err().contains("group 2"));
-        assert!(Template::parse("{1:a,b,c}", &groups).unwrap_err().contains("3 options"));
+        assert!(Template::parse("$2", &groups)
+            .unwrap_err()
+            .contains("group 2"));
+        assert!(Template::parse("{1:a,b,c}", &groups)
+            .unwrap_err()
+            .contains("3 options"));
         assert!(Template::parse("{1 a}", &groups).is_err());
         assert!(Template::parse("$", &groups).is_err());
     }

@@ -28,7 +28,11 @@ fn reframe(dir: &Path) -> Command {
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("pack.toml"), PACK).unwrap();
-    std::fs::write(dir.path().join(".reframe.toml"), "rules = [\"pack.toml\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join(".reframe.toml"),
+        "rules = [\"pack.toml\"]\n",
+    )
+    .unwrap();
     dir
 }
 
@@ -37,8 +41,16 @@ fn json_output_is_the_documented_contract() {
     let dir = workspace();
     let text = "---\ntitle: zorblax\n---\n\n😀 客户 zorblax\r\n\n```\nzorblax\n```\n`zorblax` [zorblax](https://zorblax.org)\n";
     std::fs::write(dir.path().join("a.md"), text).unwrap();
-    let out = reframe(dir.path()).args(["check", "--format", "json", "a.md"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = reframe(dir.path())
+        .args(["check", "--format", "json", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
     let first = text.find("zorblax\r").unwrap();
     let link = text.find("[zorblax]").unwrap() + 1;
@@ -71,7 +83,10 @@ fn clean_input_prints_an_empty_array_and_exits_zero() {
 fn human_output_underlines_and_offers_reframes() {
     let dir = workspace();
     std::fs::write(dir.path().join("b.txt"), "Two zorblaxes here.\n").unwrap();
-    let out = reframe(dir.path()).args(["check", "b.txt"]).output().unwrap();
+    let out = reframe(dir.path())
+        .args(["check", "b.txt"])
+        .output()
+        .unwrap();
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         "b.txt:1:5 warning [zorblax] Zorblax is a test word.\n    Two zorblaxes here.\n        ^^^^^^^^^\n    reframe: “quuxes”\n"
@@ -82,7 +97,14 @@ fn human_output_underlines_and_offers_reframes() {
 fn fail_on_controls_the_exit_code() {
     let dir = workspace();
     std::fs::write(dir.path().join("c.md"), "a zorblax\n").unwrap();
-    let code = |level: &str| reframe(dir.path()).args(["check", "--fail-on", level, "c.md"]).output().unwrap().status.code();
+    let code = |level: &str| {
+        reframe(dir.path())
+            .args(["check", "--fail-on", level, "c.md"])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
     assert_eq!(code("warning"), Some(1));
     assert_eq!(code("error"), Some(0));
     assert_eq!(code("never"), Some(0));
@@ -91,9 +113,16 @@ fn fail_on_controls_the_exit_code() {
 #[test]
 fn broken_config_is_located_and_exits_two() {
     let dir = workspace();
-    std::fs::write(dir.path().join(".reframe.toml"), "rules = [\"pack.toml\"]\nquotes = \"sometimes\"\n").unwrap();
+    std::fs::write(
+        dir.path().join(".reframe.toml"),
+        "rules = [\"pack.toml\"]\nquotes = \"sometimes\"\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("d.md"), "text\n").unwrap();
-    let out = reframe(dir.path()).args(["check", "d.md"]).output().unwrap();
+    let out = reframe(dir.path())
+        .args(["check", "d.md"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains(".reframe.toml:2:"), "{stderr}");
@@ -109,28 +138,54 @@ fn fix_keeps_crlf_bom_permissions_and_trailing_whitespace() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
-    let dry = reframe(dir.path()).args(["fix", "--dry-run", "e.md"]).output().unwrap();
+    let dry = reframe(dir.path())
+        .args(["fix", "--dry-run", "e.md"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8(dry.stdout).unwrap().contains("+A quux."));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "\u{feff}A zorblax.  \r\nTwo zorblaxes\r\n");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "\u{feff}A zorblax.  \r\nTwo zorblaxes\r\n"
+    );
     let out = reframe(dir.path()).args(["fix", "e.md"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "\u{feff}A quux.  \r\nTwo quuxes\r\n");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "\u{feff}A quux.  \r\nTwo quuxes\r\n"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 }
 
 #[test]
 fn rules_test_reports_failures_at_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let bad = PACK.replace("pass = [\"zorbla\", \"zorblaxy\"]", "pass = [\"zorbla\", \"a zorblax\"]");
+    let bad = PACK.replace(
+        "pass = [\"zorbla\", \"zorblaxy\"]",
+        "pass = [\"zorbla\", \"a zorblax\"]",
+    );
     std::fs::write(dir.path().join("bad.toml"), &bad).unwrap();
-    let out = reframe(dir.path()).args(["rules", "test", "bad.toml"]).output().unwrap();
+    let out = reframe(dir.path())
+        .args(["rules", "test", "bad.toml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("bad.toml:14: [zorblax] pass example flagged"), "{stdout}");
+    assert!(
+        stdout.contains("bad.toml:14: [zorblax] pass example flagged"),
+        "{stdout}"
+    );
     assert!(stdout.contains("1 failed"), "{stdout}");
 }
 
@@ -142,23 +197,40 @@ fn suppression_comments_and_unknown_ids() {
         "<!-- reframe-disable-next-line zorblax -->\na zorblax\n\n<!-- reframe-disable no-such-rule -->\nzorblax\n",
     )
     .unwrap();
-    let out = reframe(dir.path()).args(["check", "--format", "json", "f.md"]).output().unwrap();
+    let out = reframe(dir.path())
+        .args(["check", "--format", "json", "f.md"])
+        .output()
+        .unwrap();
     let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(findings.as_array().unwrap().len(), 1);
     assert_eq!(findings[0]["line"], 5);
-    let human = reframe(dir.path()).args(["check", "f.md"]).output().unwrap();
-    assert!(String::from_utf8(human.stdout).unwrap().contains("unknown rule id `no-such-rule`"));
+    let human = reframe(dir.path())
+        .args(["check", "f.md"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(human.stdout)
+        .unwrap()
+        .contains("unknown rule id `no-such-rule`"));
 }
 
 #[test]
 fn sarif_is_version_2_1_0() {
     let dir = workspace();
     std::fs::write(dir.path().join("g.md"), "a zorblax\n").unwrap();
-    let out = reframe(dir.path()).args(["check", "--format", "sarif", "g.md"]).output().unwrap();
+    let out = reframe(dir.path())
+        .args(["check", "--format", "sarif", "g.md"])
+        .output()
+        .unwrap();
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "zorblax");
-    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
-    assert_eq!(sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"], "zorblax");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
+    );
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"],
+        "zorblax"
+    );
 }

@@ -43,7 +43,11 @@ fn range(l1: u64, c1: u64, l2: u64, c2: u64) -> Value {
 async fn negotiates_utf8_when_offered_and_utf16_otherwise() {
     let mut client = Client::in_process();
     let response = client
-        .initialize(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}), Value::Null, None)
+        .initialize(
+            json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+            Value::Null,
+            None,
+        )
         .await;
     let caps = &response["result"]["capabilities"];
     assert_eq!(caps["positionEncoding"], "utf-8");
@@ -66,14 +70,24 @@ async fn negotiates_utf8_when_offered_and_utf16_otherwise() {
 
     let mut client = Client::in_process();
     let response = client.initialize(json!({}), Value::Null, None).await;
-    assert_eq!(response["result"]["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(
+        response["result"]["capabilities"]["positionEncoding"],
+        "utf-16"
+    );
 }
 
 #[tokio::test]
 async fn publishes_diagnostics_after_open_and_incremental_edits() {
     let (dir, mut client) = setup(json!({})).await;
     let doc = uri(dir.path(), "note.md");
-    client.open(&doc, "markdown", 1, "A zorblax here.\n\n`zorblax` in code\n").await;
+    client
+        .open(
+            &doc,
+            "markdown",
+            1,
+            "A zorblax here.\n\n`zorblax` in code\n",
+        )
+        .await;
     let published = client.diagnostics_for(&doc).await;
     assert_eq!(
         published,
@@ -81,7 +95,11 @@ async fn publishes_diagnostics_after_open_and_incremental_edits() {
     );
     // Insert "Two zorblaxes. " at the start: the old finding shifts, a new one appears.
     client
-        .change(&doc, 2, json!([{"range": range(0, 0, 0, 0), "text": "Two zorblaxes. "}]))
+        .change(
+            &doc,
+            2,
+            json!([{"range": range(0, 0, 0, 0), "text": "Two zorblaxes. "}]),
+        )
         .await;
     let published = client.diagnostics_for(&doc).await;
     let mut first = expected_diagnostic(range(0, 4, 0, 13), 2);
@@ -91,10 +109,15 @@ async fn publishes_diagnostics_after_open_and_incremental_edits() {
         json!({"uri": doc, "version": 2, "diagnostics": [first, expected_diagnostic(range(0, 17, 0, 24), 2)]})
     );
     // Delete the first sentence again.
-    client.change(&doc, 3, json!([{"range": range(0, 0, 0, 15), "text": ""}])).await;
+    client
+        .change(&doc, 3, json!([{"range": range(0, 0, 0, 15), "text": ""}]))
+        .await;
     let published = client.diagnostics_for(&doc).await;
     assert_eq!(published["version"], 3);
-    assert_eq!(published["diagnostics"], json!([expected_diagnostic(range(0, 2, 0, 9), 2)]));
+    assert_eq!(
+        published["diagnostics"],
+        json!([expected_diagnostic(range(0, 2, 0, 9), 2)])
+    );
 }
 
 #[tokio::test]
@@ -104,22 +127,38 @@ async fn positions_are_exact_with_emoji_cjk_combining_marks_and_crlf() {
         (false, [range(0, 9, 0, 16), range(1, 18, 1, 25)]),
         (true, [range(0, 16, 0, 23), range(1, 28, 1, 35)]),
     ] {
-        let caps = if utf8 { json!({"general": {"positionEncodings": ["utf-8"]}}) } else { json!({}) };
+        let caps = if utf8 {
+            json!({"general": {"positionEncodings": ["utf-8"]}})
+        } else {
+            json!({})
+        };
         let (dir, mut client) = setup(caps).await;
         let doc = uri(dir.path(), "u.md");
         client.open(&doc, "markdown", 1, text).await;
         let published = client.diagnostics_for(&doc).await;
-        let ranges: Vec<Value> = published["diagnostics"].as_array().unwrap().iter().map(|d| d["range"].clone()).collect();
+        let ranges: Vec<Value> = published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["range"].clone())
+            .collect();
         assert_eq!(ranges, expected, "utf8={utf8}");
         // Incoming positions: hover at the second phrase's start, in the same encoding.
         let hover = client
-            .request("textDocument/hover", json!({"textDocument": {"uri": doc}, "position": expected[1]["start"]}))
+            .request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": doc}, "position": expected[1]["start"]}),
+            )
             .await;
         assert_eq!(hover["result"]["range"], expected[1], "utf8={utf8}");
         // An edit after the emoji, in the negotiated encoding, lands in the right place.
         let end = expected[0]["end"].clone();
         client
-            .change(&doc, 2, json!([{"range": {"start": end, "end": end}, "text": "es"}]))
+            .change(
+                &doc,
+                2,
+                json!([{"range": {"start": end, "end": end}, "text": "es"}]),
+            )
             .await;
         let published = client.diagnostics_for(&doc).await;
         let mut widened = expected[0].clone();
@@ -136,7 +175,10 @@ async fn hover_and_inlay_hints() {
     client.open(&doc, "markdown", 1, "A zorblax.\n").await;
     client.diagnostics_for(&doc).await;
     let hover = client
-        .request("textDocument/hover", json!({"textDocument": {"uri": doc}, "position": {"line": 0, "character": 4}}))
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": doc}, "position": {"line": 0, "character": 4}}),
+        )
         .await;
     let expected_markdown = format!(
         "**Zorblax is a test word.**\n\nBecause tests need a word no real rule flags.\n\n**Reframes:**\n- “quux”\n- “frob”\n\n**Sources:**\n- [Test source](https://example.org/test)\n\n`zorblax` · blame · [about this rule]({}#zorblax)",
@@ -147,11 +189,17 @@ async fn hover_and_inlay_hints() {
         json!({"contents": {"kind": "markdown", "value": expected_markdown}, "range": range(0, 2, 0, 9)})
     );
     let nothing = client
-        .request("textDocument/hover", json!({"textDocument": {"uri": doc}, "position": {"line": 0, "character": 0}}))
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": doc}, "position": {"line": 0, "character": 0}}),
+        )
         .await;
     assert_eq!(nothing["result"], Value::Null);
     let hints = client
-        .request("textDocument/inlayHint", json!({"textDocument": {"uri": doc}, "range": range(0, 0, 1, 0)}))
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": doc}, "range": range(0, 0, 1, 0)}),
+        )
         .await;
     assert_eq!(
         hints["result"],
@@ -161,7 +209,8 @@ async fn hover_and_inlay_hints() {
 
 #[tokio::test]
 async fn every_code_action_applies_cleanly() {
-    let (dir, mut client) = setup(json!({"workspace": {"workspaceEdit": {"resourceOperations": ["create"]}}})).await;
+    let (dir, mut client) =
+        setup(json!({"workspace": {"workspaceEdit": {"resourceOperations": ["create"]}}})).await;
     let doc = uri(dir.path(), "c.md");
     let text = "Intro line.\n  A zorblax and a zorblax.\n";
     client.open(&doc, "markdown", 1, text).await;
@@ -173,7 +222,10 @@ async fn every_code_action_applies_cleanly() {
         )
         .await;
     let actions = actions["result"].as_array().unwrap().clone();
-    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
     assert_eq!(
         titles,
         [
@@ -188,8 +240,14 @@ async fn every_code_action_applies_cleanly() {
     assert_eq!(actions[1]["isPreferred"], false);
     assert_eq!(actions[0]["kind"], "quickfix");
     let edits = |a: &Value| a["edit"]["changes"][&doc].as_array().unwrap().clone();
-    assert_eq!(apply_lsp_edits(text, &edits(&actions[0]), false), "Intro line.\n  A quux and a zorblax.\n");
-    assert_eq!(apply_lsp_edits(text, &edits(&actions[1]), false), "Intro line.\n  A frob and a zorblax.\n");
+    assert_eq!(
+        apply_lsp_edits(text, &edits(&actions[0]), false),
+        "Intro line.\n  A quux and a zorblax.\n"
+    );
+    assert_eq!(
+        apply_lsp_edits(text, &edits(&actions[1]), false),
+        "Intro line.\n  A frob and a zorblax.\n"
+    );
     assert_eq!(
         apply_lsp_edits(text, &edits(&actions[2]), false),
         "Intro line.\n  <!-- reframe-disable-next-line zorblax -->\n  A zorblax and a zorblax.\n"
@@ -197,11 +255,18 @@ async fn every_code_action_applies_cleanly() {
     // No .reframe.toml yet: the allow action creates one.
     let config_uri = uri(dir.path(), ".reframe.toml");
     let ops = actions[3]["edit"]["documentChanges"].as_array().unwrap();
-    assert_eq!(ops[0], json!({"kind": "create", "uri": config_uri, "options": {"overwrite": false, "ignoreIfExists": true}}));
+    assert_eq!(
+        ops[0],
+        json!({"kind": "create", "uri": config_uri, "options": {"overwrite": false, "ignoreIfExists": true}})
+    );
     let created = apply_lsp_edits("", ops[1]["edits"].as_array().unwrap(), false);
     assert_eq!(created, "allow = [\"zorblax\"]\n");
     // With a commented config on disk, the disable action keeps comments and layout.
-    std::fs::write(dir.path().join(".reframe.toml"), "# team settings\nallow = [] # none yet\n").unwrap();
+    std::fs::write(
+        dir.path().join(".reframe.toml"),
+        "# team settings\nallow = [] # none yet\n",
+    )
+    .unwrap();
     let actions = client
         .request(
             "textDocument/codeAction",
@@ -224,7 +289,10 @@ async fn every_code_action_applies_cleanly() {
         .await;
     let fix_all = &fix_all["result"][0];
     assert_eq!(fix_all["kind"], "source.fixAll.reframe");
-    assert_eq!(apply_lsp_edits(text, &edits(fix_all), false), "Intro line.\n  A quux and a quux.\n");
+    assert_eq!(
+        apply_lsp_edits(text, &edits(fix_all), false),
+        "Intro line.\n  A quux and a quux.\n"
+    );
 }
 
 #[tokio::test]
@@ -235,15 +303,27 @@ async fn pull_clients_get_reports_and_no_pushes() {
     let doc = uri(dir.path(), "open.md");
     client.open(&doc, "markdown", 4, "Open zorblax.\n").await;
     let report = client
-        .request("textDocument/diagnostic", json!({"textDocument": {"uri": doc}}))
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": doc}}),
+        )
         .await;
     assert_eq!(report["result"]["kind"], "full");
-    assert_eq!(report["result"]["items"], json!([expected_diagnostic(range(0, 5, 0, 12), 2)]));
+    assert_eq!(
+        report["result"]["items"],
+        json!([expected_diagnostic(range(0, 5, 0, 12), 2)])
+    );
     let result_id = report["result"]["resultId"].clone();
     let again = client
-        .request("textDocument/diagnostic", json!({"textDocument": {"uri": doc}, "previousResultId": result_id}))
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": doc}, "previousResultId": result_id}),
+        )
         .await;
-    assert_eq!(again["result"], json!({"kind": "unchanged", "resultId": result_id}));
+    assert_eq!(
+        again["result"],
+        json!({"kind": "unchanged", "resultId": result_id})
+    );
     let workspace = client
         .request("workspace/diagnostic", json!({"previousResultIds": []}))
         .await;
@@ -251,19 +331,36 @@ async fn pull_clients_get_reports_and_no_pushes() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["uri"].as_str().unwrap().to_string(), i["version"].clone(), i["items"].clone()))
+        .map(|i| {
+            (
+                i["uri"].as_str().unwrap().to_string(),
+                i["version"].clone(),
+                i["items"].clone(),
+            )
+        })
         .filter(|(u, _, _)| !u.ends_with("pack.toml"))
         .collect();
     items.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(
         items,
         vec![
-            (uri(dir.path(), "closed.md"), Value::Null, json!([expected_diagnostic(range(0, 7, 0, 14), 2)])),
-            (doc.clone(), json!(4), json!([expected_diagnostic(range(0, 5, 0, 12), 2)])),
+            (
+                uri(dir.path(), "closed.md"),
+                Value::Null,
+                json!([expected_diagnostic(range(0, 7, 0, 14), 2)])
+            ),
+            (
+                doc.clone(),
+                json!(4),
+                json!([expected_diagnostic(range(0, 5, 0, 12), 2)])
+            ),
         ]
     );
     // Nothing was pushed for the open document.
-    assert!(!client.backlog.iter().any(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == doc));
+    assert!(!client
+        .backlog
+        .iter()
+        .any(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == doc));
 }
 
 #[tokio::test]
@@ -271,30 +368,68 @@ async fn config_changes_apply_without_restart_and_broken_config_keeps_the_last_g
     let (dir, mut client) = setup(json!({})).await;
     let doc = uri(dir.path(), "n.md");
     client.open(&doc, "markdown", 1, "A zorblax.\n").await;
-    assert_eq!(client.diagnostics_for(&doc).await["diagnostics"][0]["severity"], 2);
-    std::fs::write(dir.path().join(".reframe.toml"), "[severity]\nzorblax = \"error\"\n").unwrap();
+    assert_eq!(
+        client.diagnostics_for(&doc).await["diagnostics"][0]["severity"],
+        2
+    );
+    std::fs::write(
+        dir.path().join(".reframe.toml"),
+        "[severity]\nzorblax = \"error\"\n",
+    )
+    .unwrap();
     client
-        .notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(dir.path(), ".reframe.toml"), "type": 1}]}))
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(dir.path(), ".reframe.toml"), "type": 1}]}),
+        )
         .await;
-    assert_eq!(client.diagnostics_for(&doc).await["diagnostics"][0]["severity"], 1);
+    assert_eq!(
+        client.diagnostics_for(&doc).await["diagnostics"][0]["severity"],
+        1
+    );
     // Break it: a typo'd key on line 2.
-    std::fs::write(dir.path().join(".reframe.toml"), "[severity]\nzorblax = \"loud\"\n").unwrap();
+    std::fs::write(
+        dir.path().join(".reframe.toml"),
+        "[severity]\nzorblax = \"loud\"\n",
+    )
+    .unwrap();
     client
-        .notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(dir.path(), ".reframe.toml"), "type": 2}]}))
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(dir.path(), ".reframe.toml"), "type": 2}]}),
+        )
         .await;
-    assert_eq!(client.diagnostics_for(&doc).await["diagnostics"][0]["severity"], 1, "last good config stays");
+    assert_eq!(
+        client.diagnostics_for(&doc).await["diagnostics"][0]["severity"],
+        1,
+        "last good config stays"
+    );
     let message = client.notification("window/showMessage").await;
     assert_eq!(message["params"]["type"], 1);
-    assert!(message["params"]["message"].as_str().unwrap().contains(".reframe.toml:2:"), "{message}");
-    let config_diagnostics = client.diagnostics_for(&uri(dir.path(), ".reframe.toml")).await;
-    assert_eq!(config_diagnostics["diagnostics"][0]["range"]["start"]["line"], 1);
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(".reframe.toml:2:"),
+        "{message}"
+    );
+    let config_diagnostics = client
+        .diagnostics_for(&uri(dir.path(), ".reframe.toml"))
+        .await;
+    assert_eq!(
+        config_diagnostics["diagnostics"][0]["range"]["start"]["line"],
+        1
+    );
     // Editor settings layer over the project file.
     client
         .notify("workspace/didChangeConfiguration", json!({"settings": {"reframe": {"rules": [dir.path().join("pack.toml")], "disable": ["zorblax"]}}}))
         .await;
     std::fs::remove_file(dir.path().join(".reframe.toml")).unwrap();
     client
-        .notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(dir.path(), ".reframe.toml"), "type": 3}]}))
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(dir.path(), ".reframe.toml"), "type": 3}]}),
+        )
         .await;
     loop {
         let published = client.diagnostics_for(&doc).await;
@@ -309,7 +444,13 @@ async fn hostile_input_gets_errors_and_the_server_keeps_serving() {
     let (dir, mut client) = setup(json!({})).await;
     let doc = uri(dir.path(), "x.md");
     // Edits to an unknown document are ignored; requests about one are errors.
-    client.change(&uri(dir.path(), "ghost.md"), 2, json!([{"text": "zorblax"}])).await;
+    client
+        .change(
+            &uri(dir.path(), "ghost.md"),
+            2,
+            json!([{"text": "zorblax"}]),
+        )
+        .await;
     let hover = client
         .request("textDocument/hover", json!({"textDocument": {"uri": uri(dir.path(), "ghost.md")}, "position": {"line": 0, "character": 0}}))
         .await;
@@ -317,26 +458,45 @@ async fn hostile_input_gets_errors_and_the_server_keeps_serving() {
     // Unknown method, malformed params.
     let unknown = client.request("reframe/nonsense", json!({})).await;
     assert_eq!(unknown["error"]["code"], -32601);
-    let malformed = client.request("textDocument/hover", json!({"nope": 1})).await;
+    let malformed = client
+        .request("textDocument/hover", json!({"nope": 1}))
+        .await;
     assert_eq!(malformed["error"]["code"], -32602);
     // Malformed JSON body: the server reports a parse error and carries on.
     client.send_raw(b"Content-Length: 9\r\n\r\n{not json").await;
     // Open, then out-of-range and backwards edits.
     client.open(&doc, "markdown", 1, "ab\n").await;
     client.diagnostics_for(&doc).await;
-    client.change(&doc, 2, json!([{"range": range(0, 2, 0, 1), "text": "X"}])).await;
+    client
+        .change(&doc, 2, json!([{"range": range(0, 2, 0, 1), "text": "X"}]))
+        .await;
     client.diagnostics_for(&doc).await;
-    client.change(&doc, 3, json!([{"range": range(9, 9, 99, 99), "text": " zorblax"}])).await;
+    client
+        .change(
+            &doc,
+            3,
+            json!([{"range": range(9, 9, 99, 99), "text": " zorblax"}]),
+        )
+        .await;
     let published = client.diagnostics_for(&doc).await;
     assert_eq!(published["version"], 3);
-    assert_eq!(published["diagnostics"], json!([expected_diagnostic(range(1, 1, 1, 8), 2)]));
+    assert_eq!(
+        published["diagnostics"],
+        json!([expected_diagnostic(range(1, 1, 1, 8), 2)])
+    );
     // Re-opening an open document replaces it.
     client.open(&doc, "markdown", 7, "zorblax\n").await;
     let published = client.diagnostics_for(&doc).await;
     assert_eq!(published["version"], 7);
-    assert_eq!(published["diagnostics"], json!([expected_diagnostic(range(0, 0, 0, 7), 2)]));
+    assert_eq!(
+        published["diagnostics"],
+        json!([expected_diagnostic(range(0, 0, 0, 7), 2)])
+    );
     let backwards = client
-        .request("textDocument/inlayHint", json!({"textDocument": {"uri": doc}, "range": range(0, 5, 0, 1)}))
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": doc}, "range": range(0, 5, 0, 1)}),
+        )
         .await;
     assert_eq!(backwards["error"]["code"], -32602);
     client.shutdown().await;

@@ -11,10 +11,18 @@ use std::path::Path;
 fn every_rule_passes_its_own_examples() {
     let rules = builtin_rules();
     let failures = run_examples(&rules, &|path| {
-        BUILTIN_RULE_FILES.iter().find(|(p, _)| Path::new(p) == path).map(|(_, s)| s.to_string())
+        BUILTIN_RULE_FILES
+            .iter()
+            .find(|(p, _)| Path::new(p) == path)
+            .map(|(_, s)| s.to_string())
     });
     let listing: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
-    assert!(failures.is_empty(), "{} example failures:\n{}", failures.len(), listing.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example failures:\n{}",
+        failures.len(),
+        listing.join("\n")
+    );
 }
 
 #[test]
@@ -25,9 +33,20 @@ fn library_covers_every_category_with_complete_rules() {
     for loaded in &rules {
         let rule = &loaded.rule;
         *per_category.entry(rule.category).or_default() += 1;
-        let at = format!("{}:{} [{}]", loaded.origin.path.display(), loaded.origin.line, rule.id);
-        assert!(rule.examples.flag.len() >= 2, "{at}: needs two flag examples");
-        assert!(rule.examples.pass.len() >= 2, "{at}: needs two pass examples");
+        let at = format!(
+            "{}:{} [{}]",
+            loaded.origin.path.display(),
+            loaded.origin.line,
+            rule.id
+        );
+        assert!(
+            rule.examples.flag.len() >= 2,
+            "{at}: needs two flag examples"
+        );
+        assert!(
+            rule.examples.pass.len() >= 2,
+            "{at}: needs two pass examples"
+        );
         assert!(!rule.sources.is_empty(), "{at}: needs a source");
         assert!(
             !rule.reframes.is_empty() || rule.message.len() > 20,
@@ -35,14 +54,18 @@ fn library_covers_every_category_with_complete_rules() {
         );
     }
     for category in Category::ALL {
-        assert!(per_category.get(&category).copied().unwrap_or(0) > 0, "no {category} rules");
+        assert!(
+            per_category.get(&category).copied().unwrap_or(0) > 0,
+            "no {category} rules"
+        );
     }
 }
 
 #[test]
 fn generated_rule_reference_is_current() {
     let generated = reframe::docs::rules_markdown(&default_engine());
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap_or_default();
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md"))
+        .unwrap_or_default();
     assert!(
         generated == committed,
         "docs/rules.md is stale: run `cargo run --release -- rules docs > docs/rules.md`"
@@ -51,7 +74,11 @@ fn generated_rule_reference_is_current() {
 
 #[test]
 fn corpus_meets_recall_and_false_alarm_goals() {
-    let scores = evaluate(&default_engine(), Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"))).unwrap();
+    let scores = evaluate(
+        &default_engine(),
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus")),
+    )
+    .unwrap();
     let (mut phrases, mut caught, mut traps, mut alarms) = (0, 0, 0, 0);
     let mut problems = Vec::new();
     for (name, s) in &scores {
@@ -61,7 +88,10 @@ fn corpus_meets_recall_and_false_alarm_goals() {
         alarms += s.false_alarms;
         problems.extend(s.problems.iter().map(|p| format!("{name}: {p}")));
     }
-    assert!(phrases >= 150 && traps >= 150, "corpus too small: {phrases} phrases, {traps} traps");
+    assert!(
+        phrases >= 150 && traps >= 150,
+        "corpus too small: {phrases} phrases, {traps} traps"
+    );
     let recall = caught as f64 / phrases as f64;
     let false_alarm_rate = alarms as f64 / traps as f64;
     assert!(

@@ -8,7 +8,9 @@ pub fn add_to_list(source: &str, key: &str, value: &str) -> Result<String, Strin
     let mut doc: DocumentMut = source
         .parse()
         .map_err(|e: toml_edit::TomlError| format!("cannot edit .reframe.toml: {}", e.message()))?;
-    let item = doc.entry(key).or_insert(Item::Value(Value::Array(Array::new())));
+    let item = doc
+        .entry(key)
+        .or_insert(Item::Value(Value::Array(Array::new())));
     let array = item
         .as_array_mut()
         .ok_or_else(|| format!("cannot edit .reframe.toml: `{key}` is not a list"))?;

@@ -157,7 +157,11 @@ pub fn hover(rope: &Rope, finding: &Finding, encoding: Encoding) -> Hover {
     }
     text.push_str("\n**Sources:**\n");
     for s in &rule.sources {
-        text.push_str(&format!("- [{}]({})\n", s.title.replace(['[', ']'], ""), s.url));
+        text.push_str(&format!(
+            "- [{}]({})\n",
+            s.title.replace(['[', ']'], ""),
+            s.url
+        ));
     }
     text.push_str(&format!(
         "\n`{}` · {} · [about this rule]({DOCS_URL}#{})",
@@ -203,7 +207,11 @@ mod tests {
         assert_eq!(position(&rope, x, Encoding::Utf8), Position::new(1, 10));
         for enc in [Encoding::Utf8, Encoding::Utf16] {
             for (i, _) in text.char_indices() {
-                assert_eq!(offset(&rope, position(&rope, i, enc), enc), i, "{i} {enc:?}");
+                assert_eq!(
+                    offset(&rope, position(&rope, i, enc), enc),
+                    i,
+                    "{i} {enc:?}"
+                );
             }
         }
     }

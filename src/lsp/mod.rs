@@ -30,7 +30,9 @@ where
 /// Runs the server on standard input and output until the client says `exit`.
 pub fn run_stdio() -> std::io::Result<()> {
     install_private_panic_hook();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     Ok(())
 }

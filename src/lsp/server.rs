@@ -70,7 +70,9 @@ impl Backend {
 
     fn state(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock must not take the server down with it.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn encoding(&self) -> Encoding {
@@ -82,7 +84,9 @@ impl Backend {
     fn lint_now(&self, uri: &Uri) -> Option<(Rope, i32, Arc<Report>)> {
         let (text, kind, version, engine, mut cache) = {
             let mut state = self.state();
-            let State { documents, engines, .. } = &mut *state;
+            let State {
+                documents, engines, ..
+            } = &mut *state;
             let doc = documents.get_mut(uri)?;
             if !engines.editor().enabled() || !engines.editor().checks_language(&doc.language_id) {
                 return Some((doc.rope.clone(), doc.version, Arc::new(Report::default())));
@@ -108,7 +112,11 @@ impl Backend {
         let report = match report {
             Some(report) => Arc::new(report),
             // The lint panicked: keep the last good findings.
-            None => doc.report.as_ref().map(|(_, r)| r.clone()).unwrap_or_default(),
+            None => doc
+                .report
+                .as_ref()
+                .map(|(_, r)| r.clone())
+                .unwrap_or_default(),
         };
         if doc.version == version {
             doc.report = Some((version, report.clone()));
@@ -137,7 +145,9 @@ impl Backend {
             return;
         }
         let diagnostics = self.diagnostics(&rope, &report);
-        self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+        self.client
+            .publish_diagnostics(uri, diagnostics, Some(version))
+            .await;
     }
 
     fn diagnostics(&self, rope: &Rope, report: &Report) -> Vec<Diagnostic> {
@@ -146,7 +156,12 @@ impl Backend {
             .findings
             .iter()
             .map(|f| convert::diagnostic(rope, f, encoding))
-            .chain(report.notices.iter().map(|n| convert::notice_diagnostic(rope, n, encoding)))
+            .chain(
+                report
+                    .notices
+                    .iter()
+                    .map(|n| convert::notice_diagnostic(rope, n, encoding)),
+            )
             .collect()
     }
 
@@ -197,7 +212,9 @@ impl Backend {
                 message: error.message.clone(),
                 ..Diagnostic::default()
             };
-            self.client.publish_diagnostics(uri, vec![diagnostic], None).await;
+            self.client
+                .publish_diagnostics(uri, vec![diagnostic], None)
+                .await;
         }
     }
 
@@ -226,7 +243,10 @@ impl Backend {
             }
             Err(message) => {
                 self.client
-                    .show_message(MessageType::ERROR, format!("Reframe keeps its last good settings: {message}"))
+                    .show_message(
+                        MessageType::ERROR,
+                        format!("Reframe keeps its last good settings: {message}"),
+                    )
                     .await;
             }
         }
@@ -242,7 +262,12 @@ impl Backend {
 }
 
 /// Runs a lint behind a panic boundary: a bug in one document's lint must not kill the server.
-fn lint_contained(engine: &Engine, text: &str, kind: DocKind, cache: &mut LintCache) -> Option<Report> {
+fn lint_contained(
+    engine: &Engine,
+    text: &str,
+    kind: DocKind,
+    cache: &mut LintCache,
+) -> Option<Report> {
     catch_unwind(AssertUnwindSafe(|| {
         if debug_panic_requested(text) {
             panic!("panic requested by REFRAME_DEBUG_PANIC");
@@ -257,7 +282,11 @@ fn lint_contained(engine: &Engine, text: &str, kind: DocKind, cache: &mut LintCa
 fn debug_panic_requested(text: &str) -> bool {
     static MARKER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     MARKER
-        .get_or_init(|| std::env::var("REFRAME_DEBUG_PANIC").ok().filter(|m| !m.is_empty()))
+        .get_or_init(|| {
+            std::env::var("REFRAME_DEBUG_PANIC")
+                .ok()
+                .filter(|m| !m.is_empty())
+        })
         .as_deref()
         .is_some_and(|marker| text.contains(marker))
 }
@@ -266,7 +295,12 @@ fn file_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
-fn text_edit(rope: &Rope, range: &std::ops::Range<usize>, new_text: String, encoding: Encoding) -> TextEdit {
+fn text_edit(
+    rope: &Rope,
+    range: &std::ops::Range<usize>,
+    new_text: String,
+    encoding: Encoding,
+) -> TextEdit {
     TextEdit {
         range: convert::range(rope, range, encoding),
         new_text,
@@ -288,7 +322,11 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|g| g.position_encodings.as_ref())
             .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
-        let encoding = if offers_utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+        let encoding = if offers_utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
         let workspace = caps.workspace.as_ref();
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
@@ -302,7 +340,10 @@ impl LanguageServer for Backend {
         }
         let info = ClientInfo {
             encoding: Some(encoding),
-            pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
+            pull_diagnostics: caps
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some()),
             workspace_refresh: workspace
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
@@ -318,7 +359,11 @@ impl LanguageServer for Backend {
                 .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
             roots,
         };
-        let settings = match params.initialization_options.as_ref().map(EditorSettings::from_json) {
+        let settings = match params
+            .initialization_options
+            .as_ref()
+            .map(EditorSettings::from_json)
+        {
             Some(Ok(settings)) => settings,
             Some(Err(message)) => {
                 self.client.show_message(MessageType::ERROR, message).await;
@@ -343,28 +388,34 @@ impl LanguageServer for Backend {
                     Encoding::Utf8 => PositionEncodingKind::UTF8,
                     Encoding::Utf16 => PositionEncodingKind::UTF16,
                 }),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::INCREMENTAL),
-                    ..TextDocumentSyncOptions::default()
-                })),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
-                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![
-                        CodeActionKind::QUICKFIX,
-                        CodeActionKind::SOURCE_FIX_ALL,
-                        CodeActionKind::new(FIX_ALL_KIND),
-                    ]),
-                    resolve_provider: Some(false),
-                    work_done_progress_options: WorkDoneProgressOptions::default(),
-                })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::SOURCE_FIX_ALL,
+                            CodeActionKind::new(FIX_ALL_KIND),
+                        ]),
+                        resolve_provider: Some(false),
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    },
+                )),
                 inlay_hint_provider: Some(OneOf::Left(true)),
-                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                    identifier: Some("reframe".into()),
-                    inter_file_dependencies: false,
-                    workspace_diagnostics: true,
-                    work_done_progress_options: WorkDoneProgressOptions::default(),
-                })),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("reframe".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: true,
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    },
+                )),
                 ..ServerCapabilities::default()
             },
         })
@@ -383,7 +434,10 @@ impl LanguageServer for Backend {
             let registration = Registration {
                 id: "reframe-watch-config".into(),
                 method: "workspace/didChangeWatchedFiles".into(),
-                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                    watchers,
+                })
+                .ok(),
             };
             let _ = self.client.register_capability(vec![registration]).await;
         }
@@ -469,74 +523,100 @@ impl LanguageServer for Backend {
         self.refresh_all().await;
     }
 
-    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
         let (rope, version, report, _) = self.finding_context(&params.text_document.uri)?;
         let result_id = format!("{version}:{:p}", Arc::as_ptr(&report));
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
-            return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
-                RelatedUnchangedDocumentDiagnosticReport {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
                     related_documents: None,
-                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
-                },
-            )));
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id,
+                    },
+                }),
+            ));
         }
-        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
-            RelatedFullDocumentDiagnosticReport {
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
                     result_id: Some(result_id),
                     items: self.diagnostics(&rope, &report),
                 },
-            },
-        )))
+            }),
+        ))
     }
 
-    async fn workspace_diagnostic(&self, _: WorkspaceDiagnosticParams) -> Result<WorkspaceDiagnosticReportResult> {
+    async fn workspace_diagnostic(
+        &self,
+        _: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
         let (roots, open) = {
             let state = self.state();
-            (state.client.roots.clone(), state.documents.keys().cloned().collect::<Vec<_>>())
+            (
+                state.client.roots.clone(),
+                state.documents.keys().cloned().collect::<Vec<_>>(),
+            )
         };
         let mut items = Vec::new();
         for uri in &open {
             if let Some((rope, version, report)) = self.lint_now(uri) {
-                items.push(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
-                    uri: uri.clone(),
-                    version: Some(version as i64),
+                items.push(WorkspaceDocumentDiagnosticReport::Full(
+                    WorkspaceFullDocumentDiagnosticReport {
+                        uri: uri.clone(),
+                        version: Some(version as i64),
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: None,
+                            items: self.diagnostics(&rope, &report),
+                        },
+                    },
+                ));
+            }
+        }
+        for path in roots.iter().flat_map(|root| crate::walk::prose_files(root)) {
+            let Some(uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            if open.contains(&uri) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let engine = self.state().engines.engine_for(Some(&path));
+            let kind = DocKind::from_path(&path.to_string_lossy());
+            let Some(report) = lint_contained(&engine, &text, kind, &mut LintCache::default())
+            else {
+                continue;
+            };
+            let rope = Rope::from_str(&text);
+            items.push(WorkspaceDocumentDiagnosticReport::Full(
+                WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version: None,
                     full_document_diagnostic_report: FullDocumentDiagnosticReport {
                         result_id: None,
                         items: self.diagnostics(&rope, &report),
                     },
-                }));
-            }
-        }
-        for path in roots.iter().flat_map(|root| crate::walk::prose_files(root)) {
-            let Some(uri) = Uri::from_file_path(&path) else { continue };
-            if open.contains(&uri) {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
-            let engine = self.state().engines.engine_for(Some(&path));
-            let kind = DocKind::from_path(&path.to_string_lossy());
-            let Some(report) = lint_contained(&engine, &text, kind, &mut LintCache::default()) else {
-                continue;
-            };
-            let rope = Rope::from_str(&text);
-            items.push(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
-                uri,
-                version: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
-                    items: self.diagnostics(&rope, &report),
                 },
-            }));
+            ));
         }
-        Ok(WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items }))
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = &params.text_document_position_params.text_document.uri;
         let (rope, _, report, encoding) = self.finding_context(uri)?;
-        let at = convert::offset(&rope, params.text_document_position_params.position, encoding);
+        let at = convert::offset(
+            &rope,
+            params.text_document_position_params.position,
+            encoding,
+        );
         Ok(report
             .findings
             .iter()
@@ -571,8 +651,10 @@ impl LanguageServer for Backend {
         let only = params.context.only.clone();
         let wants = |kind: &CodeActionKind| {
             only.as_ref().is_none_or(|only| {
-                only.iter()
-                    .any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str())))
+                only.iter().any(|o| {
+                    kind.as_str() == o.as_str()
+                        || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+                })
             })
         };
         let mut actions = Vec::new();
@@ -605,7 +687,13 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
-    fn quick_fixes(&self, uri: &Uri, rope: &Rope, finding: &Finding, encoding: Encoding) -> Vec<CodeActionOrCommand> {
+    fn quick_fixes(
+        &self,
+        uri: &Uri,
+        rope: &Rope,
+        finding: &Finding,
+        encoding: Encoding,
+    ) -> Vec<CodeActionOrCommand> {
         let diagnostic = convert::diagnostic(rope, finding, encoding);
         let mut actions = Vec::new();
         for (i, reframe) in finding.reframes.iter().enumerate() {
@@ -613,37 +701,78 @@ impl Backend {
                 title: format!("Reframe as “{reframe}”"),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic.clone()]),
-                edit: Some(single_file_edit(uri, vec![text_edit(rope, &finding.range, reframe.clone(), encoding)])),
+                edit: Some(single_file_edit(
+                    uri,
+                    vec![text_edit(rope, &finding.range, reframe.clone(), encoding)],
+                )),
                 is_preferred: Some(i == 0),
                 ..CodeAction::default()
             });
         }
         let (language_id, matched) = {
             let state = self.state();
-            let language = state.documents.get(uri).map(|d| d.language_id.clone()).unwrap_or_default();
+            let language = state
+                .documents
+                .get(uri)
+                .map(|d| d.language_id.clone())
+                .unwrap_or_default();
             (language, rope.byte_slice(finding.range.clone()).to_string())
         };
         // Ignore here: a suppression comment on its own line above the match.
         let line = rope.byte_to_line(finding.range.start);
         let line_start = rope.line_to_byte(line);
-        let indent: String = rope.line(line).chars().take_while(|c| *c == ' ' || *c == '\t').collect();
-        let newline = if rope.line(line).to_string().ends_with("\r\n") { "\r\n" } else { "\n" };
-        let comment = if DocKind::from_language_id(&language_id) == DocKind::Markdown {
-            format!("{indent}<!-- reframe-disable-next-line {} -->{newline}", finding.rule.id)
+        let indent: String = rope
+            .line(line)
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        let newline = if rope.line(line).to_string().ends_with("\r\n") {
+            "\r\n"
         } else {
-            format!("{indent}reframe-disable-next-line {}{newline}", finding.rule.id)
+            "\n"
+        };
+        let comment = if DocKind::from_language_id(&language_id) == DocKind::Markdown {
+            format!(
+                "{indent}<!-- reframe-disable-next-line {} -->{newline}",
+                finding.rule.id
+            )
+        } else {
+            format!(
+                "{indent}reframe-disable-next-line {}{newline}",
+                finding.rule.id
+            )
         };
         actions.push(CodeAction {
             title: "Ignore here".into(),
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![diagnostic.clone()]),
-            edit: Some(single_file_edit(uri, vec![text_edit(rope, &(line_start..line_start), comment, encoding)])),
+            edit: Some(single_file_edit(
+                uri,
+                vec![text_edit(
+                    rope,
+                    &(line_start..line_start),
+                    comment,
+                    encoding,
+                )],
+            )),
             ..CodeAction::default()
         });
-        let phrase = matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let phrase = matched
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         let config_actions = [
-            (format!("Allow “{phrase}” in this workspace"), "allow", phrase.clone()),
-            (format!("Turn off rule {} in this workspace", finding.rule.id), "disable", finding.rule.id.clone()),
+            (
+                format!("Allow “{phrase}” in this workspace"),
+                "allow",
+                phrase.clone(),
+            ),
+            (
+                format!("Turn off rule {} in this workspace", finding.rule.id),
+                "disable",
+                finding.rule.id.clone(),
+            ),
         ];
         for (title, key, value) in config_actions {
             if let Some(edit) = self.config_edit(uri, key, &value) {
@@ -656,7 +785,10 @@ impl Backend {
                 });
             }
         }
-        actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()
+        actions
+            .into_iter()
+            .map(CodeActionOrCommand::CodeAction)
+            .collect()
     }
 
     /// A workspace edit that adds `value` to `key` in the project's `.reframe.toml`: the one
@@ -681,7 +813,11 @@ impl Backend {
         })?;
         let config_uri = Uri::from_file_path(&config_path)?;
         // Prefer the editor's copy when the config is open (it may have unsaved edits).
-        let open_text = self.state().documents.get(&config_uri).map(|d| d.rope.to_string());
+        let open_text = self
+            .state()
+            .documents
+            .get(&config_uri)
+            .map(|d| d.rope.to_string());
         let current = match (&open_text, &existing) {
             (Some(text), _) => text.clone(),
             (None, Some(path)) => std::fs::read_to_string(path).ok()?,

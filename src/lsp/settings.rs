@@ -83,7 +83,9 @@ mod tests {
     #[test]
     fn accepts_wrapped_and_inner_objects() {
         let a = EditorSettings::from_json(&json!({"reframe": {"inlayHints": false}})).unwrap();
-        let b = EditorSettings::from_json(&json!({"inlayHints": false, "trace": {"server": "off"}})).unwrap();
+        let b =
+            EditorSettings::from_json(&json!({"inlayHints": false, "trace": {"server": "off"}}))
+                .unwrap();
         assert_eq!(a, b);
         assert!(!a.inlay_hints());
         assert!(EditorSettings::from_json(&json!(null)).unwrap().enabled());

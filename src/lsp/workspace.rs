@@ -90,7 +90,10 @@ impl Engines {
                     loaded.extend(read_rule_path(Path::new(p))?);
                 }
                 let extra = compile_user_rules(loaded)?;
-                let settings = Settings { rules: None, ..over };
+                let settings = Settings {
+                    rules: None,
+                    ..over
+                };
                 Engine::new(extra, &settings, &|_, message| {
                     LocatedError::whole_file(Path::new("reframe settings"), message)
                 })

@@ -33,7 +33,10 @@ impl Client {
         Client::over(Box::new(read), Box::new(write))
     }
 
-    pub fn over(read: Box<dyn AsyncRead + Unpin + Send>, write: Box<dyn AsyncWrite + Unpin + Send>) -> Client {
+    pub fn over(
+        read: Box<dyn AsyncRead + Unpin + Send>,
+        write: Box<dyn AsyncWrite + Unpin + Send>,
+    ) -> Client {
         Client {
             writer: write,
             reader: BufReader::new(read),
@@ -96,7 +99,8 @@ impl Client {
     pub async fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
-        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})).await;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
         self.response(id).await
     }
 
@@ -115,7 +119,8 @@ impl Client {
     }
 
     pub async fn notify(&mut self, method: &str, params: Value) {
-        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params})).await;
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .await;
     }
 
     /// The next notification with this method (earlier ones of other methods stay queued).
@@ -146,9 +151,17 @@ impl Client {
     }
 
     /// `initialize` + `initialized` with the given client capabilities and options.
-    pub async fn initialize(&mut self, capabilities: Value, options: Value, root: Option<&std::path::Path>) -> Value {
+    pub async fn initialize(
+        &mut self,
+        capabilities: Value,
+        options: Value,
+        root: Option<&std::path::Path>,
+    ) -> Value {
         let root_uri = root.map(|p| file_uri(p));
-        let folders = root_uri.as_ref().map(|u| json!([{"uri": u, "name": "ws"}])).unwrap_or(Value::Null);
+        let folders = root_uri
+            .as_ref()
+            .map(|u| json!([{"uri": u, "name": "ws"}]))
+            .unwrap_or(Value::Null);
         let response = self
             .request(
                 "initialize",
