@@ -241,9 +241,14 @@ fn guard(patterns: &[String], kind: GuardKind) -> Result<Option<LazyRegex>, Stri
     if patterns.is_empty() {
         return Ok(None);
     }
+    // Guards never render reframes, so their `{…}` groups need no names; naming them would
+    // repeat names across the alternation.
+    static GROUP_NAME: std::sync::LazyLock<Regex> =
+        std::sync::LazyLock::new(|| Regex::new(r"\(\?P<g\d+(?:_\d+)?>").unwrap());
     let mut alternatives = Vec::new();
     for p in patterns {
-        alternatives.push(pattern::compile(p)?.regex);
+        let compiled = pattern::compile(p)?.regex;
+        alternatives.push(GROUP_NAME.replace_all(&compiled, "(?:").into_owned());
     }
     let alternation = alternatives
         .iter()
@@ -574,6 +579,15 @@ mod tests {
         let loaded = parse_rule_file(Path::new("t.toml"), &huge).unwrap();
         let err = CompiledRule::new(loaded[0].clone(), true).err().unwrap();
         assert!(err.contains("too large"), "{err}");
+    }
+
+    #[test]
+    fn guards_with_groups_combine() {
+        let m = matcher(
+            "phrases = [\"x\"]\nnot_before = [\"lost {her,his}\", \"los{e,ing} {her,his}\"]",
+        );
+        assert!(found(&m, "lost her x").is_empty());
+        assert_eq!(found(&m, "found her x"), ["x"]);
     }
 
     #[test]

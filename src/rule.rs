@@ -253,10 +253,12 @@ impl Rule {
                     self.id
                 ))
             }
-            (true, Some(_)) if self.anchors.is_empty() => return Err(format!(
+            (true, Some(_)) if self.anchors.is_empty() => {
+                return Err(format!(
                 "rule `{}` uses `regex` and needs `anchors`: literal words every match contains",
                 self.id
-            )),
+            ))
+            }
             _ => {}
         }
         if self.message.trim().is_empty() || self.message.contains('\n') {

@@ -8,7 +8,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The language ids checked when the user has not chosen.
-pub const DEFAULT_LANGUAGES: &[&str] = &["markdown", "plaintext", "text", "gitcommit"];
+pub const DEFAULT_LANGUAGES: &[&str] =
+    &["markdown", "plaintext", "text", "gitcommit", "git-commit"];
 
 /// Settings as editors send them (camelCase). Unknown keys are ignored: clients add their own
 /// (e.g. `trace`).
@@ -39,7 +40,8 @@ impl EditorSettings {
     /// Parses a settings value; accepts `{ "reframe": { … } }` or the inner object, and `null`.
     pub fn from_json(value: &serde_json::Value) -> Result<EditorSettings, String> {
         let inner = value.get("reframe").unwrap_or(value);
-        if inner.is_null() {
+        // Some clients encode an empty table as `[]` (Neovim's Lua) or send `null`.
+        if inner.is_null() || inner.as_array().is_some_and(Vec::is_empty) {
             return Ok(EditorSettings::default());
         }
         serde_json::from_value(inner.clone()).map_err(|e| format!("invalid reframe settings: {e}"))
@@ -89,6 +91,10 @@ mod tests {
         assert_eq!(a, b);
         assert!(!a.inlay_hints());
         assert!(EditorSettings::from_json(&json!(null)).unwrap().enabled());
+        assert_eq!(
+            EditorSettings::from_json(&json!([])).unwrap(),
+            EditorSettings::default()
+        );
     }
 
     #[test]
