@@ -1,14 +1,15 @@
-//! Engine throughput: checking a 1 MB Markdown document with the full library, the cost of
-//! compiling the built-in library, and throughput with ten times the rules.
+//! Engine throughput: checking a 1 MB Markdown document with the full library and with ten
+//! times the rules, and the cost of loading the built-in library (the language server's start).
+//! A plain timing loop rather than criterion keeps the dev-dependencies, and CI, small.
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use reframe::config::Settings;
+use reframe::config::{QuoteMode, Settings};
 use reframe::engine::{compile_user_rules, Engine};
 use reframe::error::LocatedError;
 use reframe::load::{builtin_rules, LoadedRule};
 use reframe::prose::DocKind;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// About 1 MB of note-like Markdown with a realistic density of flagged phrases and code.
 fn document() -> String {
@@ -48,31 +49,56 @@ fn tenfold() -> Vec<LoadedRule> {
     all
 }
 
-fn bench(c: &mut Criterion) {
+/// Times `run` and prints the median and fastest of `samples` runs (after one warm-up run),
+/// with throughput when `bytes` is given. Without `--bench` (as under `cargo test
+/// --all-targets`) each benchmark runs once, as a smoke test.
+fn measure<T>(name: &str, bytes: Option<usize>, mut run: impl FnMut() -> T) {
+    let benching = std::env::args().any(|a| a == "--bench");
+    let samples = if benching { 20 } else { 1 };
+    std::hint::black_box(run());
+    let mut times: Vec<Duration> = (0..samples)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(run());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let median = times[times.len() / 2];
+    let rate = bytes.map_or(String::new(), |b| {
+        format!(", {:.1} MB/s", b as f64 / 1e6 / median.as_secs_f64())
+    });
+    println!(
+        "{name}: median {:.2} ms, fastest {:.2} ms over {samples} runs{rate}",
+        median.as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+    );
+}
+
+fn main() {
     let text = document();
-    let mut group = c.benchmark_group("engine");
-    group.throughput(Throughput::Bytes(text.len() as u64));
-    group.sample_size(20);
     let engine = Engine::builtin();
-    group.bench_function("lint 1 MB markdown, full library", |b| {
-        b.iter(|| engine.lint(&text, DocKind::Markdown))
+    measure("lint 1 MB markdown, full library", Some(text.len()), || {
+        engine.lint(&text, DocKind::Markdown)
     });
     let extra = compile_user_rules(tenfold()).unwrap();
     let big = Engine::new(extra, &Settings::default(), &|_, m| {
         LocatedError::whole_file(Path::new("x"), m)
     })
     .unwrap();
-    group.bench_function("lint 1 MB markdown, 10x rules", |b| {
-        b.iter(|| big.lint(&text, DocKind::Markdown))
+    measure("lint 1 MB markdown, 10x rules", Some(text.len()), || {
+        big.lint(&text, DocKind::Markdown)
     });
-    group.finish();
-    c.bench_function("parse and compile the built-in library", |b| {
-        b.iter(|| {
-            let rules = builtin_rules();
-            compile_user_rules(rules).unwrap().len()
-        })
-    });
+    measure(
+        "load the built-in library and lint one sentence",
+        None,
+        || {
+            let rules = compile_user_rules(builtin_rules()).unwrap();
+            Engine::isolated(rules, QuoteMode::default())
+                .unwrap()
+                .lint("The client was resistant.", DocKind::PlainText)
+                .findings
+                .len()
+        },
+    );
 }
-
-criterion_group!(benches, bench);
-criterion_main!(benches);

@@ -22,7 +22,7 @@ pub fn chunks(text: &str, markdown: bool) -> Vec<Range<usize>> {
         let line = &text[at..end];
         let trimmed = line.trim_start_matches([' ', '\t']);
         if markdown {
-            if at == 0 && line.trim_end() == "---" || at == 0 && line.trim_end() == "+++" {
+            if at == 0 && matches!(line.trim_end(), "---" | "+++") {
                 in_front_matter = true;
             } else if in_front_matter {
                 if matches!(line.trim_end(), "---" | "..." | "+++") {
@@ -56,7 +56,7 @@ pub fn chunks(text: &str, markdown: bool) -> Vec<Range<usize>> {
             }
         }
         let blank = line.trim().is_empty();
-        if blank && fence.is_none() && !in_comment && !in_front_matter && at > start {
+        if blank && fence.is_none() && !in_comment && !in_front_matter {
             ranges.push(start..end);
             start = end;
         }

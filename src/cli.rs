@@ -157,6 +157,11 @@ enum RulesCommand {
 
 /// Parses arguments and runs; returns the process exit code.
 pub fn run() -> i32 {
+    crate::log::install_private_panic_hook();
+    if let Err(message) = crate::log::init_from_env() {
+        eprintln!("reframe: {message}");
+        return EXIT_ERROR;
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -297,7 +302,26 @@ fn read_and_lint(
         path
     };
     let engine = engines.for_path(config_from)?;
+    let started = std::time::Instant::now();
     let report = engine.lint(&text, DocKind::from_path(&name));
+    crate::log!(
+        crate::log::Level::Debug,
+        "{name}: {} bytes, {} findings in {:.1} ms",
+        text.len(),
+        report.findings.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    if crate::log::enabled(crate::log::Level::Trace) {
+        for finding in &report.findings {
+            crate::log!(
+                crate::log::Level::Trace,
+                "{name}: {} at bytes {}..{}",
+                finding.rule.id,
+                finding.range.start,
+                finding.range.end
+            );
+        }
+    }
     Ok(Checked {
         path: name,
         text,

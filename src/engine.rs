@@ -133,6 +133,11 @@ impl Engine {
             .expect("default settings are valid")
     }
 
+    /// The id of the rule that was matching when a lint on this thread panicked.
+    pub fn rule_in_progress(&self) -> Option<&str> {
+        self.matcher.rule_in_progress()
+    }
+
     /// Built-in rules plus `extra` (rule packs), shaped by `settings`.
     ///
     /// Unknown rule ids or categories in `settings` are errors; `locate` turns a key into a

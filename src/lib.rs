@@ -13,6 +13,7 @@ pub mod error;
 pub mod fix;
 pub mod lines;
 pub mod load;
+pub mod log;
 pub mod lsp;
 pub mod matcher;
 pub mod output;

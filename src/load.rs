@@ -67,8 +67,12 @@ fn header_start(source: &str, offset: usize) -> usize {
 
 /// Reads a rule file, or every `.toml` file in a folder (sorted), from disk.
 pub fn read_rule_path(path: &Path) -> Result<Vec<LoadedRule>, LocatedError> {
-    let metadata = std::fs::metadata(path)
-        .map_err(|e| LocatedError::whole_file(path, format!("cannot read rule file: {e}")))?;
+    let metadata = std::fs::metadata(path).map_err(|e| {
+        LocatedError::whole_file(
+            path,
+            format!("cannot read rule file {}: {e}", path.display()),
+        )
+    })?;
     if metadata.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(|e| LocatedError::whole_file(path, format!("cannot read folder: {e}")))?

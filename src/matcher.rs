@@ -332,6 +332,14 @@ impl Matcher {
     }
 
     /// The index of the rule with this id.
+    /// The rule whose match was running when a [`Matcher::find`] on this thread panicked, so a
+    /// crash can be reported by rule id without quoting the text.
+    pub fn rule_in_progress(&self) -> Option<&str> {
+        let index = RULE_IN_PROGRESS.get()?;
+        Some(self.rules.get(index)?.loaded.rule.id.as_str())
+    }
+
+    /// The position of rule `id` in [`Matcher::rules`].
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
     }
@@ -339,6 +347,7 @@ impl Matcher {
     /// Finds every guarded rule match in `text`, a masked prose view (see [`crate::prose`]).
     /// Matches come back sorted by start, then longest first.
     pub fn find(&self, text: &str) -> Vec<RawMatch> {
+        RULE_IN_PROGRESS.set(None);
         let mut seen: HashSet<(u32, u32, usize)> = HashSet::new();
         let mut found = Vec::new();
         for hit in self.automaton.find_overlapping_iter(text) {
@@ -376,6 +385,7 @@ impl Matcher {
         phrase_index: usize,
         found: &mut Vec<RawMatch>,
     ) {
+        RULE_IN_PROGRESS.set(Some(rule_index));
         let rule = &self.rules[rule_index];
         let regex = rule.phrase_regex(phrase_index);
         let phrase = &rule.phrases[phrase_index];
@@ -387,6 +397,9 @@ impl Matcher {
             }
             if !rule.guards_allow(text, &range) {
                 continue;
+            }
+            if debug_panic_rule() == Some(rule.loaded.rule.id.as_str()) {
+                panic!("REFRAME_DEBUG_PANIC");
             }
             let matched = whole.as_str();
             let reframes = phrase
@@ -401,6 +414,22 @@ impl Matcher {
             });
         }
     }
+}
+
+thread_local! {
+    static RULE_IN_PROGRESS: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// Test hook for crash containment: with `REFRAME_DEBUG_PANIC=RULE-ID` in the environment, a
+/// match of that rule panics.
+fn debug_panic_rule() -> Option<&'static str> {
+    static RULE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    RULE.get_or_init(|| {
+        std::env::var("REFRAME_DEBUG_PANIC")
+            .ok()
+            .filter(|id| !id.is_empty())
+    })
+    .as_deref()
 }
 
 /// The window a phrase regex runs in: the anchor's block, at most [`PHRASE_REACH`] either side.
@@ -456,6 +485,8 @@ pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
                     && before[i + c.len_utf8()..].starts_with(char::is_whitespace))
         })
         .map_or(lo, |(i, c)| lo + i + c.len_utf8());
+    let start =
+        start + (text[start..range.start].len() - text[start..range.start].trim_start().len());
     let after = &text[range.end..hi];
     let end = after
         .char_indices()

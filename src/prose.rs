@@ -166,7 +166,7 @@ mod tests {
     #[test]
     fn code_html_and_front_matter_are_not_prose() {
         let text = "---\ntitle: resistant\n---\n\nThe `resistant` flag <b>x</b> is set.\n\n```\nresistant\n```\n\n    indented resistant\n";
-        assert_eq!(prose(text), "The| flag|x|is set.");
+        assert_eq!(prose(text), "The|flag|x|is set.");
     }
 
     #[test]

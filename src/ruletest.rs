@@ -55,8 +55,12 @@ pub fn run_examples(
                 .as_deref()
                 .and_then(|s| {
                     let rule_start = nth_line_offset(s, loaded.origin.line);
-                    s[rule_start..]
-                        .find(sentence)
+                    // The sentence as a TOML string first: bare, it may be part of another.
+                    let rest = &s[rule_start..];
+                    [format!("\"{sentence}\""), format!("'{sentence}'")]
+                        .iter()
+                        .find_map(|quoted| rest.find(quoted.as_str()))
+                        .or_else(|| rest.find(sentence))
                         .map(|i| crate::error::line_column(s, rule_start + i).0)
                 })
                 .unwrap_or(loaded.origin.line)

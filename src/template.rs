@@ -142,8 +142,13 @@ fn check_group(n: usize, groups: &[Group], source: &str) -> Result<(), String> {
 /// Makes `reframe` start with a capital when `matched` does, and all caps when `matched` is
 /// (unless the rule matches case exactly, where caps are part of the term, like `OCD`).
 pub fn adapt_case(matched: &str, reframe: &str, case_sensitive: bool) -> String {
+    // A case-sensitive rule matches capitals the rule itself wrote (an acronym), which say
+    // nothing about the writer's sentence.
+    if case_sensitive {
+        return reframe.to_string();
+    }
     let letters: Vec<char> = matched.chars().filter(|c| c.is_alphabetic()).collect();
-    if !case_sensitive && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
         return reframe.to_uppercase();
     }
     match (matched.chars().next(), reframe.chars().next()) {

@@ -1,8 +1,9 @@
 //! The `reframe` binary, run the way users run it.
 
-use assert_cmd::Command;
 use serde_json::{json, Value};
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Output, Stdio};
 
 const PACK: &str = r#"
 [[rule]]
@@ -20,9 +21,26 @@ pass = ["zorbla", "zorblaxy"]
 "#;
 
 fn reframe(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("reframe").unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reframe"));
     cmd.current_dir(dir).env("NO_COLOR", "1");
     cmd
+}
+
+/// Runs `cmd` with `input` on its standard input.
+fn output_with_stdin(cmd: &mut Command, input: &str) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
 
 fn workspace() -> tempfile::TempDir {
@@ -70,11 +88,10 @@ fn json_output_is_the_documented_contract() {
 #[test]
 fn clean_input_prints_an_empty_array_and_exits_zero() {
     let dir = workspace();
-    let out = reframe(dir.path())
-        .args(["check", "--format", "json", "-", "--stdin-filename", "s.md"])
-        .write_stdin("Nothing to see.")
-        .output()
-        .unwrap();
+    let out = output_with_stdin(
+        reframe(dir.path()).args(["check", "--format", "json", "-", "--stdin-filename", "s.md"]),
+        "Nothing to see.",
+    );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "[]");
 }
@@ -142,7 +159,8 @@ fn fix_keeps_crlf_bom_permissions_and_trailing_whitespace() {
         .args(["fix", "--dry-run", "e.md"])
         .output()
         .unwrap();
-    assert!(String::from_utf8(dry.stdout).unwrap().contains("+A quux."));
+    let diff = String::from_utf8(dry.stdout).unwrap();
+    assert!(diff.contains("+\u{feff}A quux.  \r\n"), "{diff:?}");
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         "\u{feff}A zorblax.  \r\nTwo zorblaxes\r\n"
@@ -183,7 +201,7 @@ fn rules_test_reports_failures_at_file_and_line() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.contains("bad.toml:14: [zorblax] pass example flagged"),
+        stdout.contains("bad.toml:13: [zorblax] pass example flagged"),
         "{stdout}"
     );
     assert!(stdout.contains("1 failed"), "{stdout}");
@@ -232,5 +250,45 @@ fn sarif_is_version_2_1_0() {
     assert_eq!(
         sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"],
         "zorblax"
+    );
+}
+
+#[test]
+fn a_fix_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
+    let dir = workspace();
+    let original = "The client is resistant to homework; a zorblax.\r\n".repeat(4_000);
+    let file = dir.path().join("big.md");
+    std::fs::write(&file, &original).unwrap();
+    let started = std::time::Instant::now();
+    let status = reframe(dir.path())
+        .args(["fix", "big.md"])
+        .status()
+        .unwrap();
+    let full_run = started.elapsed();
+    assert!(status.success(), "{status}");
+    let fixed = std::fs::read(&file).unwrap();
+    assert_ne!(fixed, original.as_bytes());
+    // Kills spread across the whole run, so some land while the new text is being written.
+    let mut outcomes = [0, 0];
+    for step in 0..8u32 {
+        std::fs::write(&file, &original).unwrap();
+        let mut child = reframe(dir.path()).args(["fix", "big.md"]).spawn().unwrap();
+        std::thread::sleep(full_run * step / 7);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = std::fs::read(&file).unwrap();
+        if now == original.as_bytes() {
+            outcomes[0] += 1;
+        } else {
+            assert!(
+                now == fixed,
+                "kill {step}: the file is neither the old nor the new text"
+            );
+            outcomes[1] += 1;
+        }
+    }
+    assert!(
+        outcomes[0] > 0,
+        "no kill landed before the rename: {outcomes:?}"
     );
 }

@@ -501,3 +501,144 @@ async fn hostile_input_gets_errors_and_the_server_keeps_serving() {
     assert_eq!(backwards["error"]["code"], -32602);
     client.shutdown().await;
 }
+
+/// After each abuse the server must still answer a normal request correctly.
+/// `character` is inside a zorblax on the first line.
+async fn still_serving(client: &mut Client, doc: &str, character: u64) {
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": doc}, "position": {"line": 0, "character": character}}),
+        )
+        .await;
+    let text = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(text.contains("Zorblax is a test word."), "{hover}");
+}
+
+#[tokio::test]
+async fn broken_framing_floods_and_cancellation_leave_the_server_serving() {
+    let (dir, mut client) = setup(json!({})).await;
+    let doc = uri(dir.path(), "x.md");
+    client.open(&doc, "markdown", 1, "a zorblax\n").await;
+    client.diagnostics_for(&doc).await;
+
+    // A Content-Length shorter than the body: the server gets a broken message, then junk
+    // before the next header, and must find its footing again.
+    let body = br#"{"jsonrpc":"2.0","id":900,"method":"shutdown"}"#;
+    let mut framed = b"Content-Length: 10\r\n\r\n".to_vec();
+    framed.extend_from_slice(body);
+    client.send_raw(&framed).await;
+    still_serving(&mut client, &doc, 3).await;
+
+    // A header that is not a number, and a body that is not JSON-RPC.
+    client.send_raw(b"Content-Length: lots\r\n\r\n").await;
+    client.send(&json!({"hello": "world"})).await;
+    still_serving(&mut client, &doc, 3).await;
+
+    // 10,000 edits without waiting: each appends one character; the last publish must
+    // describe the final text exactly.
+    for version in 2..10_002 {
+        let at = 9 + (version - 2) as u64;
+        client
+            .change(
+                &doc,
+                version,
+                json!([{"range": range(0, at, 0, at), "text": "z"}]),
+            )
+            .await;
+    }
+    client
+        .change(
+            &doc,
+            10_002,
+            json!([{"range": range(0, 10_009, 0, 10_009), "text": " zorblax"}]),
+        )
+        .await;
+    let last = loop {
+        let published = client.diagnostics_for(&doc).await;
+        if published["version"] == 10_002 {
+            break published;
+        }
+    };
+    assert_eq!(
+        last["diagnostics"],
+        json!([expected_diagnostic(range(0, 10_010, 0, 10_017), 2),]),
+        "`a zorblax` became `a zorblaxzzz…`, which no longer matches; the appended word does"
+    );
+    still_serving(&mut client, &doc, 10_012).await;
+
+    // Requests cancelled part-way: each gets a result or a RequestCancelled error, never
+    // silence, and the server goes on.
+    for id in [7001, 7002, 7003] {
+        client
+            .send(
+                &json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/codeAction", "params": {
+                    "textDocument": {"uri": doc},
+                    "range": range(0, 10_010, 0, 10_017),
+                    "context": {"diagnostics": []}
+                }}),
+            )
+            .await;
+        client.notify("$/cancelRequest", json!({"id": id})).await;
+        let response = client.response(id).await;
+        assert!(
+            response.get("result").is_some() || response["error"]["code"] == -32800,
+            "{response}"
+        );
+    }
+    still_serving(&mut client, &doc, 10_012).await;
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn broken_rule_settings_are_reported_and_do_not_stop_the_server() {
+    let (dir, mut client) = setup(json!({})).await;
+    let doc = uri(dir.path(), "x.md");
+    client.open(&doc, "markdown", 1, "a zorblax\n").await;
+    client.diagnostics_for(&doc).await;
+    let config = dir.path().join(".reframe.toml");
+    std::fs::write(
+        dir.path().join("huge.toml"),
+        "[[rule]]\nid = \"huge\"\ncategory = \"blame\"\nseverity = \"warning\"\n\
+         regex = \"\\\\w{1000}{1000}zorblax\"\nanchors = [\"zorblax\"]\nmessage = \"m\"\n\
+         why = \"w\"\nsources = [{ title = \"t\", url = \"https://example.org\" }]\n\
+         [rule.examples]\nflag = [\"zorblax\"]\npass = [\"frob\"]\n",
+    )
+    .unwrap();
+    let cases = [
+        ("rules = [\"no-such-folder\"]\n", "no-such-folder"),
+        ("rules = [\".reframe.toml\"]\n", ".reframe.toml"),
+        ("rules = [\"/dev/zero\"]\n", "16 MiB"),
+        ("rules = [\"huge.toml\"]\n", "too large once compiled"),
+    ];
+    for (version, (content, expected)) in (2..).zip(cases) {
+        std::fs::write(&config, content).unwrap();
+        client
+            .notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+            )
+            .await;
+        let shown = client.notification("window/showMessage").await;
+        let message = shown["params"]["message"].as_str().unwrap();
+        assert!(message.contains(expected), "{content:?}: {message}");
+        // The last good rules (the test pack from the settings) keep working.
+        client
+            .change(&doc, version, json!([{"text": "a zorblax\n"}]))
+            .await;
+        let published = loop {
+            let published = client.diagnostics_for(&doc).await;
+            if published["version"] == version {
+                break published;
+            }
+        };
+        assert_eq!(
+            published["diagnostics"][0]["code"], "zorblax",
+            "{content:?}: {published}"
+        );
+        still_serving(&mut client, &doc, 3).await;
+    }
+    client.shutdown().await;
+}

@@ -25,6 +25,38 @@ fn every_rule_passes_its_own_examples() {
     );
 }
 
+/// The example packs in `rules/packs/` load beside the built-in library (no id clashes) and
+/// pass their own examples, as `reframe rules test rules/packs/X.toml` checks them.
+#[test]
+fn example_packs_pass_their_own_examples() {
+    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/packs");
+    let mut files: Vec<_> = std::fs::read_dir(&packs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    for file in files {
+        let rules = reframe::load::read_rule_path(&file).unwrap();
+        assert!(
+            rules.len() >= 10,
+            "{}: {} rules",
+            file.display(),
+            rules.len()
+        );
+        let mut everything = builtin_rules();
+        everything.extend(rules.iter().cloned());
+        let compiled = reframe::engine::compile_user_rules(everything).unwrap();
+        if let Err(clash) = reframe::matcher::Matcher::new(compiled) {
+            panic!("{}: {clash}", file.display());
+        }
+        let failures = run_examples(&rules, &|path| std::fs::read_to_string(path).ok());
+        let listing: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+        assert!(failures.is_empty(), "{}", listing.join("\n"));
+    }
+}
+
 #[test]
 fn library_covers_every_category_with_complete_rules() {
     let rules = builtin_rules();

@@ -206,7 +206,11 @@ mod tests {
         assert_eq!(position(&rope, x, Encoding::Utf16), Position::new(1, 5));
         assert_eq!(position(&rope, x, Encoding::Utf8), Position::new(1, 10));
         for enc in [Encoding::Utf8, Encoding::Utf16] {
-            for (i, _) in text.char_indices() {
+            // Every offset LSP can name: not the one between `\r` and `\n`.
+            for (i, _) in text
+                .char_indices()
+                .filter(|&(i, _)| !(text[..i].ends_with('\r') && text[i..].starts_with('\n')))
+            {
                 assert_eq!(
                     offset(&rope, position(&rope, i, enc), enc),
                     i,

@@ -7,6 +7,7 @@
 
 mod config_edit;
 pub mod convert;
+mod framing;
 mod server;
 mod settings;
 mod workspace;
@@ -24,27 +25,25 @@ where
     O: AsyncWrite,
 {
     let (service, socket) = LspService::build(Backend::new).finish();
-    Server::new(input, output, socket).serve(service).await;
+    let (to_server, from_client) = tokio::io::duplex(1 << 20);
+    let filter = std::pin::pin!(framing::forward_valid_messages(input, to_server));
+    let server = std::pin::pin!(Server::new(from_client, output, socket).serve(service));
+    let (mut filter, mut server) = (filter, server);
+    tokio::select! {
+        // `exit`: stop reading.
+        () = &mut server => {}
+        // The client closed its end: the server finishes what it has, then sees the end.
+        () = &mut filter => server.await,
+    }
 }
 
 /// Runs the server on standard input and output until the client says `exit`.
 pub fn run_stdio() -> std::io::Result<()> {
-    install_private_panic_hook();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // After `exit` a read of stdin may still be blocked in a worker thread; do not wait for it.
+    runtime.shutdown_background();
     Ok(())
-}
-
-/// Panic messages can quote the text being processed (a string slice error prints the
-/// string). Report only where it happened, never what.
-fn install_private_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_else(|| "unknown location".into());
-        eprintln!("reframe: internal error at {location}; the document keeps its last diagnostics");
-    }));
 }

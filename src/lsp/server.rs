@@ -7,6 +7,8 @@ use super::workspace::Engines;
 use crate::config::CONFIG_FILE_NAME;
 use crate::engine::{Engine, Finding, LintCache, Report};
 use crate::fix::preferred_edits;
+use crate::log;
+use crate::log::Level;
 use crate::prose::DocKind;
 use crate::rule::Severity;
 use ropey::Rope;
@@ -25,11 +27,17 @@ const FIX_ALL_KIND: &str = "source.fixAll.reframe";
 
 /// An open document.
 struct Document {
+    /// Names the document in logs, which never carry its URI or text. Serials start at 1;
+    /// logs say doc 0 for closed files linted for workspace diagnostics.
+    serial: u64,
     rope: Rope,
     version: i32,
     language_id: String,
-    /// The last lint: the version it is for and what it found.
+    /// The last lint: the version it is for and what it found. It outlives edits, because a
+    /// lint that panics falls back on it.
     report: Option<(i32, Arc<Report>)>,
+    /// Whether `report` describes the current text and settings.
+    report_is_current: bool,
     /// Chunk results for the next lint; taken while a lint runs.
     cache: LintCache,
 }
@@ -51,6 +59,7 @@ struct State {
     client: ClientInfo,
     documents: HashMap<Uri, Document>,
     engines: Engines,
+    opened: u64,
 }
 
 /// The language server. All state sits behind one mutex that is never held across `.await`.
@@ -82,7 +91,7 @@ impl Backend {
     /// Lints the current version of `uri`, stores the result, and returns it with the rope it
     /// was computed on. `None` for unknown or unchecked documents.
     fn lint_now(&self, uri: &Uri) -> Option<(Rope, i32, Arc<Report>)> {
-        let (text, kind, version, engine, mut cache) = {
+        let (text, kind, version, engine, mut cache, serial) = {
             let mut state = self.state();
             let State {
                 documents, engines, ..
@@ -91,7 +100,7 @@ impl Backend {
             if !engines.editor().enabled() || !engines.editor().checks_language(&doc.language_id) {
                 return Some((doc.rope.clone(), doc.version, Arc::new(Report::default())));
             }
-            if let Some((v, report)) = &doc.report {
+            if let Some((v, report)) = doc.report.as_ref().filter(|_| doc.report_is_current) {
                 if *v == doc.version {
                     return Some((doc.rope.clone(), *v, report.clone()));
                 }
@@ -103,9 +112,31 @@ impl Backend {
                 doc.version,
                 engine,
                 std::mem::take(&mut doc.cache),
+                doc.serial,
             )
         };
-        let report = lint_contained(&engine, &text, kind, &mut cache);
+        let started = std::time::Instant::now();
+        let report = lint_contained(&engine, &text, kind, &mut cache, serial);
+        if let Some(report) = &report {
+            log!(
+                Level::Debug,
+                "doc {serial} v{version}: {} findings, {} notices in {:.1} ms",
+                report.findings.len(),
+                report.notices.len(),
+                started.elapsed().as_secs_f64() * 1e3
+            );
+            if crate::log::enabled(Level::Trace) {
+                for finding in &report.findings {
+                    log!(
+                        Level::Trace,
+                        "doc {serial} v{version}: {} at bytes {}..{}",
+                        finding.rule.id,
+                        finding.range.start,
+                        finding.range.end
+                    );
+                }
+            }
+        }
         let mut state = self.state();
         let doc = state.documents.get_mut(uri)?;
         doc.cache = cache;
@@ -120,6 +151,7 @@ impl Backend {
         };
         if doc.version == version {
             doc.report = Some((version, report.clone()));
+            doc.report_is_current = true;
         }
         Some((doc.rope.clone(), version, report))
     }
@@ -170,7 +202,7 @@ impl Backend {
         let (uris, pull, refresh) = {
             let mut state = self.state();
             for doc in state.documents.values_mut() {
-                doc.report = None;
+                doc.report_is_current = false;
             }
             (
                 state.documents.keys().cloned().collect::<Vec<_>>(),
@@ -195,6 +227,7 @@ impl Backend {
     async fn report_config_errors(&self) {
         let errors: Vec<_> = self.state().engines.errors.values().cloned().collect();
         for error in errors {
+            log!(Level::Warn, "configuration error: {error}");
             self.client
                 .show_message(
                     MessageType::ERROR,
@@ -262,33 +295,26 @@ impl Backend {
 }
 
 /// Runs a lint behind a panic boundary: a bug in one document's lint must not kill the server.
+/// The panic is logged by rule id, and the chunk memo, which may be half-updated, is dropped.
 fn lint_contained(
     engine: &Engine,
     text: &str,
     kind: DocKind,
     cache: &mut LintCache,
+    serial: u64,
 ) -> Option<Report> {
-    catch_unwind(AssertUnwindSafe(|| {
-        if debug_panic_requested(text) {
-            panic!("panic requested by REFRAME_DEBUG_PANIC");
-        }
-        engine.lint_cached(text, kind, cache)
-    }))
-    .ok()
-}
-
-/// Test hook for crash containment: with `REFRAME_DEBUG_PANIC=MARKER` in the environment, a
-/// lint of text containing MARKER panics.
-fn debug_panic_requested(text: &str) -> bool {
-    static MARKER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    MARKER
-        .get_or_init(|| {
-            std::env::var("REFRAME_DEBUG_PANIC")
-                .ok()
-                .filter(|m| !m.is_empty())
-        })
-        .as_deref()
-        .is_some_and(|marker| text.contains(marker))
+    let result = catch_unwind(AssertUnwindSafe(|| engine.lint_cached(text, kind, cache)));
+    if result.is_err() {
+        *cache = LintCache::default();
+        log!(
+            Level::Error,
+            "doc {serial}: the lint panicked in rule {}; keeping the last diagnostics",
+            engine
+                .rule_in_progress()
+                .unwrap_or("(none: outside rule matching)")
+        );
+    }
+    result.ok()
 }
 
 fn file_path(uri: &Uri) -> Option<PathBuf> {
@@ -359,6 +385,17 @@ impl LanguageServer for Backend {
                 .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
             roots,
         };
+        log!(
+            Level::Info,
+            "initialize: client {:?}, positions {:?}, diagnostics by {}",
+            params.client_info.as_ref().map(|c| c.name.as_str()),
+            info.encoding,
+            if info.pull_diagnostics {
+                "pull"
+            } else {
+                "push"
+            }
+        );
         let settings = match params
             .initialization_options
             .as_ref()
@@ -452,13 +489,23 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         {
             let mut state = self.state();
+            state.opened += 1;
+            let serial = state.opened;
+            log!(
+                Level::Debug,
+                "doc {serial} opened: {} bytes, language {:?}",
+                doc.text.len(),
+                doc.language_id
+            );
             state.documents.insert(
                 doc.uri.clone(),
                 Document {
+                    serial,
                     rope: Rope::from_str(&doc.text),
                     version: doc.version,
                     language_id: doc.language_id,
                     report: None,
+                    report_is_current: false,
                     cache: LintCache::default(),
                 },
             );
@@ -490,7 +537,7 @@ impl LanguageServer for Backend {
                 }
             }
             doc.version = params.text_document.version;
-            doc.report = None;
+            doc.report_is_current = false;
         }
         self.refresh(uri).await;
     }
@@ -499,7 +546,9 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let pull = {
             let mut state = self.state();
-            state.documents.remove(&uri);
+            if let Some(doc) = state.documents.remove(&uri) {
+                log!(Level::Debug, "doc {} closed", doc.serial);
+            }
             state.client.pull_diagnostics
         };
         if !pull {
@@ -588,7 +637,7 @@ impl LanguageServer for Backend {
             };
             let engine = self.state().engines.engine_for(Some(&path));
             let kind = DocKind::from_path(&path.to_string_lossy());
-            let Some(report) = lint_contained(&engine, &text, kind, &mut LintCache::default())
+            let Some(report) = lint_contained(&engine, &text, kind, &mut LintCache::default(), 0)
             else {
                 continue;
             };

@@ -61,8 +61,15 @@ impl Engines {
             }
             Err(error) => {
                 self.errors.insert(key.clone(), error);
-                if !self.built.contains_key(&key) {
-                    self.built.insert(key, Arc::new(Engine::builtin()));
+                // A config that was broken from the start: the editor settings alone are the
+                // last good configuration for its documents.
+                let fallback = (!self.built.contains_key(&key)).then(|| {
+                    key.as_ref()
+                        .and_then(|_| self.try_build(None).ok())
+                        .map_or_else(|| Arc::new(Engine::builtin()), Arc::new)
+                });
+                if let Some(fallback) = fallback {
+                    self.built.entry(key).or_insert(fallback);
                 }
             }
         }

@@ -157,7 +157,7 @@ impl Client {
         options: Value,
         root: Option<&std::path::Path>,
     ) -> Value {
-        let root_uri = root.map(|p| file_uri(p));
+        let root_uri = root.map(file_uri);
         let folders = root_uri
             .as_ref()
             .map(|u| json!([{"uri": u, "name": "ws"}]))

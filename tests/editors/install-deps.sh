@@ -59,7 +59,7 @@ npm_ci() { # npm ci unless node_modules already matches package-lock.json
     (cd "$dir" && npm ci --no-audit --no-fund)
   fi
 }
-step "npm ci: editors/vscode (extension build: vscode-languageclient, esbuild, typescript, @vscode/vsce)"
+step "npm ci: editors/vscode (extension build: vscode-languageclient, esbuild, typescript; no vsce: scripts/package-vsix.mjs packs the .vsix)"
 npm_ci "$REPO/editors/vscode"
 done_
 step "npm ci: tests/editors/vscode (playwright-core, no browser download)"

@@ -13,7 +13,7 @@ SHOTS=${REFRAME_SCREENSHOTS:-$REPO/target/editor-screenshots}
 : "${REFRAME_BIN:?set REFRAME_BIN to the reframe binary}"
 [ -x "$CS" ] || { echo "code-server not found at $CS: run tests/editors/install-deps.sh" >&2; exit 1; }
 
-# 1. package the extension (typecheck + esbuild bundle + vsce)
+# 1. package the extension (typecheck + esbuild bundle + scripts/package-vsix.mjs, no vsce)
 cd "$REPO/editors/vscode"
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run --silent package

@@ -1,0 +1,179 @@
+//! A guard in front of tower-lsp-server's JSON-RPC reader. A client that sends a body that is
+//! not JSON, a wrong `Content-Length` or a header that is not a number must not end the
+//! session, so messages are re-framed here: well-formed messages pass through unchanged,
+//! anything else is dropped (and logged by size, never content) and reading resumes at the
+//! next header.
+
+use crate::log;
+use crate::log::Level;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+/// The largest message accepted: far above any real document, far below memory exhaustion.
+const MAX_MESSAGE_BYTES: usize = 256 << 20;
+/// A header block longer than this is not a header.
+const MAX_HEADER_BYTES: usize = 8 << 10;
+const HEADER_NAME: &[u8] = b"content-length:";
+
+/// What the front of the buffer holds.
+#[derive(Debug, PartialEq)]
+enum Next {
+    /// A valid message: its body's byte range, and how many bytes it used.
+    Message(std::ops::Range<usize>, usize),
+    /// Bytes that are not part of any valid message.
+    Skip(usize),
+    NeedMore,
+}
+
+/// Copies well-framed JSON-RPC messages from `input` to `output` until `input` ends.
+pub async fn forward_valid_messages<R, W>(mut input: R, mut output: W)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut buffer = Vec::new();
+    let mut chunk = vec![0u8; 64 << 10];
+    loop {
+        match next(&buffer) {
+            Next::Message(body, used) => {
+                let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                let written = async {
+                    output.write_all(header.as_bytes()).await?;
+                    output.write_all(&buffer[body]).await?;
+                    output.flush().await
+                };
+                if written.await.is_err() {
+                    return;
+                }
+                buffer.drain(..used);
+            }
+            Next::Skip(n) => {
+                if buffer[..n].iter().any(|b| !b.is_ascii_whitespace()) {
+                    log!(
+                        Level::Warn,
+                        "dropped {n} bytes that are not a JSON-RPC message"
+                    );
+                }
+                buffer.drain(..n);
+            }
+            Next::NeedMore => match input.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+            },
+        }
+    }
+}
+
+fn find_header(buffer: &[u8], from: usize) -> Option<usize> {
+    buffer
+        .get(from..)?
+        .windows(HEADER_NAME.len())
+        .position(|w| w.eq_ignore_ascii_case(HEADER_NAME))
+        .map(|i| from + i)
+}
+
+fn is_message(body: &[u8]) -> bool {
+    matches!(
+        serde_json::from_slice::<serde_json::Value>(body),
+        Ok(serde_json::Value::Object(map)) if map.contains_key("method") || map.contains_key("id")
+    )
+}
+
+fn next(buffer: &[u8]) -> Next {
+    let Some(start) = find_header(buffer, 0) else {
+        // Keep a tail that could be the start of a header.
+        return match buffer.len().checked_sub(HEADER_NAME.len()) {
+            Some(junk) if junk > 0 => Next::Skip(junk),
+            _ => Next::NeedMore,
+        };
+    };
+    if start > 0 {
+        return Next::Skip(start);
+    }
+    let Some(header_len) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return if buffer.len() > MAX_HEADER_BYTES {
+            Next::Skip(1)
+        } else {
+            Next::NeedMore
+        };
+    };
+    let body_start = header_len + 4;
+    let length = std::str::from_utf8(&buffer[HEADER_NAME.len()..header_len])
+        .ok()
+        .and_then(|rest| rest.split("\r\n").next())
+        .and_then(|value| value.trim().parse::<usize>().ok());
+    let Some(length) = length.filter(|&l| l <= MAX_MESSAGE_BYTES) else {
+        return Next::Skip(1);
+    };
+    let body_end = body_start + length;
+    if buffer.len() < body_end {
+        // A length longer than the body: if the next message has started and what came
+        // before it is a whole message, the length was wrong and the message is fine.
+        if let Some(following) = find_header(buffer, body_start) {
+            let body = body_start..trim_end(buffer, body_start, following);
+            if is_message(&buffer[body.clone()]) {
+                return Next::Message(body, following);
+            }
+            return Next::Skip(1);
+        }
+        return Next::NeedMore;
+    }
+    if is_message(&buffer[body_start..body_end]) {
+        Next::Message(body_start..body_end, body_end)
+    } else {
+        Next::Skip(1)
+    }
+}
+
+fn trim_end(buffer: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && buffer[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the filter over `input` and returns the bodies it passed on.
+    fn bodies(input: &[u8]) -> Vec<String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let mut out = Vec::new();
+        runtime.block_on(forward_valid_messages(input, &mut out));
+        let text = String::from_utf8(out).unwrap();
+        text.split("Content-Length: ")
+            .filter(|s| !s.is_empty())
+            .map(|s| s.split_once("\r\n\r\n").unwrap().1.to_string())
+            .collect()
+    }
+
+    fn frame(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    #[test]
+    fn good_messages_pass_and_broken_ones_are_dropped() {
+        let a = r#"{"jsonrpc":"2.0","id":1,"method":"a"}"#;
+        let b = r#"{"jsonrpc":"2.0","method":"b","params":{"t":"é😀"}}"#;
+        let input = [
+            frame(a),
+            "Content-Length: 9\r\n\r\n{not json".into(),
+            "Content-Length: lots\r\n\r\n".into(),
+            format!("Content-Length: 10\r\n\r\n{a}"),
+            frame("[1,2]"),
+            format!("Content-Length: 500\r\n\r\n{a}\r\n"),
+            frame(b),
+        ]
+        .concat();
+        assert_eq!(bodies(input.as_bytes()), [a, a, b]);
+    }
+
+    #[test]
+    fn an_absurd_length_is_refused() {
+        let a = r#"{"jsonrpc":"2.0","id":1,"method":"a"}"#;
+        let input = format!("Content-Length: 999999999999\r\n\r\n{}", frame(a));
+        assert_eq!(bodies(input.as_bytes()), [a]);
+    }
+}
