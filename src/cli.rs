@@ -123,7 +123,12 @@ enum Command {
         force: bool,
     },
     /// Run the language server on standard input and output.
-    Lsp,
+    Lsp {
+        /// Accepted because clients announce the transport (vscode-languageclient adds it);
+        /// standard input and output is the only one.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -191,7 +196,7 @@ pub fn run() -> i32 {
         Command::Explain { rule_id, engine } => explain(&rule_id, &engine),
         Command::Rules { command } => rules(command),
         Command::Init { force } => init(force),
-        Command::Lsp => crate::lsp::run_stdio()
+        Command::Lsp { .. } => crate::lsp::run_stdio()
             .map(|()| EXIT_CLEAN)
             .map_err(|e| e.to_string()),
     };

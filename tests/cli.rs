@@ -292,3 +292,16 @@ fn a_fix_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
         "no kill landed before the rename: {outcomes:?}"
     );
 }
+
+#[test]
+fn lsp_accepts_the_stdio_flag_that_vscode_adds() {
+    let dir = tempfile::tempdir().unwrap();
+    // No input at all: the server sees the end of its input and exits cleanly.
+    let out = output_with_stdin(reframe(dir.path()).args(["lsp", "--stdio"]), "");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
