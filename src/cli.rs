@@ -41,6 +41,12 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ReportFormat {
+    Md,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum FailOn {
     Error,
     Warning,
@@ -122,6 +128,31 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Summarise findings across drafts: counts by category and rule, recurring phrases,
+    /// and each flagged sentence with its reframes.
+    Report {
+        /// Files or folders.
+        paths: Vec<PathBuf>,
+        /// Also write a self-contained HTML page with charts to this file.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// What to print on standard output (Markdown unless only --html was asked for).
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Serve the workshop drafting page in the browser.
+    Serve {
+        /// The address to listen on; 0.0.0.0 shares the page with the room's network.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// The port; 0 picks a free one.
+        #[arg(long, default_value_t = 7878)]
+        port: u16,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
     /// Run the language server on standard input and output.
     Lsp {
         /// Accepted because clients announce the transport (vscode-languageclient adds it);
@@ -196,6 +227,16 @@ pub fn run() -> i32 {
         Command::Explain { rule_id, engine } => explain(&rule_id, &engine),
         Command::Rules { command } => rules(command),
         Command::Init { force } => init(force),
+        Command::Report {
+            paths,
+            html,
+            format,
+            engine,
+        } => report(&paths, html.as_deref(), format, &engine),
+        Command::Serve { host, port, engine } => engine_for_cwd(&engine).and_then(|engine| {
+            crate::serve::run(engine, &crate::serve::ServeOptions { host, port })
+                .map(|()| EXIT_CLEAN)
+        }),
         Command::Lsp { .. } => crate::lsp::run_stdio()
             .map(|()| EXIT_CLEAN)
             .map_err(|e| e.to_string()),
@@ -335,24 +376,25 @@ fn read_and_lint(
     })
 }
 
-fn check(
+/// Lints every file under `paths` (the current folder when none are given).
+fn lint_all(
     paths: &[PathBuf],
-    format: Format,
-    fail_on: FailOn,
+    engines: &mut Engines<'_>,
     stdin_filename: Option<&str>,
-    args: &EngineArgs,
-) -> Result<i32, String> {
+) -> Result<Vec<Checked>, String> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    let mut engines = Engines::new(args);
-    let mut checked = Vec::new();
-    for file in expand(&paths)? {
-        checked.push(read_and_lint(&file, &mut engines, stdin_filename)?);
-    }
-    let reports: Vec<FileReport<'_>> = checked
+    expand(&paths)?
+        .iter()
+        .map(|file| read_and_lint(file, engines, stdin_filename))
+        .collect()
+}
+
+fn file_reports(checked: &[Checked]) -> Vec<FileReport<'_>> {
+    checked
         .iter()
         .map(|c| FileReport {
             path: &c.path,
@@ -360,7 +402,19 @@ fn check(
             findings: &c.report.findings,
             notices: &c.report.notices,
         })
-        .collect();
+        .collect()
+}
+
+fn check(
+    paths: &[PathBuf],
+    format: Format,
+    fail_on: FailOn,
+    stdin_filename: Option<&str>,
+    args: &EngineArgs,
+) -> Result<i32, String> {
+    let mut engines = Engines::new(args);
+    let checked = lint_all(paths, &mut engines, stdin_filename)?;
+    let reports = file_reports(&checked);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match format {
@@ -388,6 +442,56 @@ fn check(
             .any(|f| f.severity >= threshold)
     });
     Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+fn report(
+    paths: &[PathBuf],
+    html: Option<&Path>,
+    format: Option<ReportFormat>,
+    args: &EngineArgs,
+) -> Result<i32, String> {
+    let checked = lint_all(paths, &mut Engines::new(args), None)?;
+    let summary = crate::report::Summary::new(&file_reports(&checked));
+    if let Some(path) = html {
+        write_whole_file(path, &crate::report::html(&summary))?;
+        eprintln!("wrote {}", path.display());
+    }
+    let printed = match format.or(html.is_none().then_some(ReportFormat::Md)) {
+        Some(ReportFormat::Md) => crate::report::markdown(&summary),
+        Some(ReportFormat::Json) => {
+            serde_json::to_string_pretty(&summary)
+                .map_err(|e| format!("cannot encode the report: {e}"))?
+                + "\n"
+        }
+        None => String::new(),
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(printed.as_bytes())
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(EXIT_CLEAN)
+}
+
+/// Writes a new file through a temporary file and a rename, so a reader never sees half.
+fn write_whole_file(path: &Path, contents: &str) -> Result<(), String> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".reframe-").suffix(".tmp");
+    // A report is shared like any new file (the umask applies), not private like a temp file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder
+        .tempfile_in(folder)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    temp.write_all(contents.as_bytes())
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    temp.persist(path)
+        .map_err(|e| format!("{}: {}", path.display(), e.error))?;
+    Ok(())
 }
 
 fn stdout_is_color() -> bool {

@@ -61,6 +61,20 @@ impl Category {
         }
     }
 
+    /// A short title for headings, chart axes and the workshop page's panel.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Blame => "Blame and compliance",
+            Category::Doubt => "Doubt",
+            Category::Identity => "Identity",
+            Category::Substance => "Substance use",
+            Category::Suicide => "Suicide and self-harm",
+            Category::Pity => "Pity",
+            Category::Casual => "Casual ableism",
+            Category::Hope => "Hope",
+        }
+    }
+
     /// A short human description, for documentation and reports.
     pub fn describe(self) -> &'static str {
         match self {

@@ -202,3 +202,118 @@ async fn a_panicking_rule_is_logged_by_id_and_the_document_keeps_its_diagnostics
     );
     assert!(!log.contains("The client is resistant"), "{log}");
 }
+
+/// Resident and peak resident memory of a process, in KiB.
+fn memory_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| -> u64 {
+        let line = status.lines().find(|l| l.starts_with(name)).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+#[tokio::test]
+async fn a_50_mb_document_is_linted_and_closing_it_hands_the_memory_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(dir.path(), &[("REFRAME_LOG", "warn")]).await;
+    // A hang still fails the test; the unoptimised test build just needs longer per message.
+    server.client.timeout = std::time::Duration::from_secs(600);
+    let pid = server.child.id();
+    let paragraph = "We talked about the week ahead and her garden. 😀 客户 e\u{301}.\r\n\r\n";
+    let flagged = "The client is resistant to homework.\r\n\r\n";
+    let document = |paragraphs: usize| -> (String, Vec<u64>) {
+        let mut text = String::with_capacity(paragraphs * paragraph.len());
+        let mut flagged_lines = Vec::new();
+        for i in 0..paragraphs {
+            if i % 5000 == 0 {
+                flagged_lines.push(2 * i as u64);
+                text.push_str(flagged);
+            } else {
+                text.push_str(paragraph);
+            }
+        }
+        (text, flagged_lines)
+    };
+    let lines_of = |published: &Value| -> Vec<u64> {
+        let diagnostics = published["diagnostics"].as_array().unwrap();
+        diagnostics
+            .iter()
+            .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
+            .collect()
+    };
+
+    // The same paragraphs in a small document first, so the matcher's lazily built state
+    // is already there when memory is measured.
+    let warm = file_uri(&dir.path().join("warm.md"));
+    let (small, _) = document(20_000);
+    server.client.open(&warm, "markdown", 1, &small).await;
+    server.client.diagnostics_for(&warm).await;
+    server
+        .client
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": warm}}),
+        )
+        .await;
+    server.client.diagnostics_for(&warm).await;
+    let (before, _) = memory_kib(pid);
+
+    let doc = file_uri(&dir.path().join("manuscript.md"));
+    let (text, flagged_lines) = document((50usize << 20).div_ceil(paragraph.len()));
+    assert!(text.len() >= 50_000_000, "{} bytes", text.len());
+    server.client.open(&doc, "markdown", 1, &text).await;
+    let published = server.client.diagnostics_for(&doc).await;
+    assert_eq!(published["version"], 1);
+    assert_eq!(lines_of(&published), flagged_lines);
+
+    // An edit at the very end is applied and linted.
+    let last_line = text.matches('\n').count() as u64;
+    server
+        .client
+        .change(
+            &doc,
+            2,
+            json!([{"range": {"start": {"line": last_line, "character": 0}, "end": {"line": last_line, "character": 0}}, "text": "She is non-compliant."}]),
+        )
+        .await;
+    let published = server.client.diagnostics_for(&doc).await;
+    assert_eq!(published["version"], 2);
+    let mut expected = flagged_lines.clone();
+    expected.push(last_line);
+    assert_eq!(lines_of(&published), expected);
+    let hover = server
+        .client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": doc}, "position": {"line": last_line, "character": 10}}),
+        )
+        .await;
+    let hover_text = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        hover_text.to_lowercase().contains("non-compliant"),
+        "{hover}"
+    );
+
+    let (_, peak) = memory_kib(pid);
+    server
+        .client
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": doc}}),
+        )
+        .await;
+    server.client.diagnostics_for(&doc).await;
+    let (after, _) = memory_kib(pid);
+    eprintln!("resident KiB: {before} before, {peak} peak, {after} after closing");
+    let document_kib = text.len() as u64 / 1024;
+    assert!(
+        peak > before + document_kib,
+        "the document was held: {before} -> {peak}"
+    );
+    assert!(
+        peak - after >= document_kib,
+        "closing returned less than the document's size: {peak} peak, {after} after"
+    );
+    finish(server).await;
+}

@@ -99,6 +99,25 @@ pub fn byte_range(rope: &Rope, r: Range, encoding: Encoding) -> Option<std::ops:
     (start <= end).then_some(start..end)
 }
 
+/// Applies one `textDocument/didChange` content change to `rope`: the whole text when `range`
+/// is `None`, otherwise a splice at the range's byte offsets. A backwards range cannot be
+/// applied and is skipped rather than guessed at. It lives here, not in the handler, so the
+/// incremental-sync fuzz target (`fuzz/fuzz_targets/incremental_sync.rs`) tests the server's own
+/// edit path against a plain `String` model.
+pub fn apply_change(rope: &mut Rope, range: Option<Range>, text: &str, encoding: Encoding) {
+    let Some(range) = range else {
+        *rope = Rope::from_str(text);
+        return;
+    };
+    let Some(bytes) = byte_range(rope, range, encoding) else {
+        return;
+    };
+    let start = rope.byte_to_char(bytes.start);
+    let end = rope.byte_to_char(bytes.end);
+    rope.remove(start..end);
+    rope.insert(start, text);
+}
+
 fn lsp_severity(severity: Severity) -> DiagnosticSeverity {
     match severity {
         Severity::Error => DiagnosticSeverity::ERROR,

@@ -10,6 +10,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// The largest message accepted: far above any real document, far below memory exhaustion.
 const MAX_MESSAGE_BYTES: usize = 256 << 20;
+/// Buffer capacity kept between messages; more is handed back once a huge message is through.
+const RETAINED_BUFFER_BYTES: usize = 1 << 20;
 /// A header block longer than this is not a header.
 const MAX_HEADER_BYTES: usize = 8 << 10;
 const HEADER_NAME: &[u8] = b"content-length:";
@@ -32,8 +34,16 @@ where
 {
     let mut buffer = Vec::new();
     let mut chunk = vec![0u8; 64 << 10];
+    // Where the search for a following header may resume while a long body is arriving, so
+    // each byte is scanned once and a 50 MB message costs linear time.
+    let mut scanned = 0;
     loop {
-        match next(&buffer) {
+        let step = next(&buffer, scanned);
+        scanned = match step {
+            Next::NeedMore => buffer.len(),
+            _ => 0,
+        };
+        match step {
             Next::Message(body, used) => {
                 let header = format!("Content-Length: {}\r\n\r\n", body.len());
                 let written = async {
@@ -45,6 +55,11 @@ where
                     return;
                 }
                 buffer.drain(..used);
+                // A 50 MB didOpen must not pin 50 MB for the rest of the session.
+                if buffer.capacity() > RETAINED_BUFFER_BYTES && buffer.len() < RETAINED_BUFFER_BYTES
+                {
+                    buffer.shrink_to(RETAINED_BUFFER_BYTES);
+                }
             }
             Next::Skip(n) => {
                 if buffer[..n].iter().any(|b| !b.is_ascii_whitespace()) {
@@ -71,14 +86,39 @@ fn find_header(buffer: &[u8], from: usize) -> Option<usize> {
         .map(|i| from + i)
 }
 
-fn is_message(body: &[u8]) -> bool {
-    matches!(
-        serde_json::from_slice::<serde_json::Value>(body),
-        Ok(serde_json::Value::Object(map)) if map.contains_key("method") || map.contains_key("id")
-    )
+/// The fields that make a JSON object a JSON-RPC message; everything else is skipped while
+/// still being checked for syntax, without building a value.
+#[derive(serde::Deserialize)]
+struct MessageShape {
+    #[serde(default)]
+    method: Present,
+    #[serde(default)]
+    id: Present,
 }
 
-fn next(buffer: &[u8]) -> Next {
+/// Whether a field was there at all, whatever its value (`"id": null` counts).
+#[derive(Default)]
+struct Present(bool);
+
+impl<'de> serde::Deserialize<'de> for Present {
+    fn deserialize<D: serde::Deserializer<'de>>(value: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(value).map(|_| Present(true))
+    }
+}
+
+fn is_message(body: &[u8]) -> bool {
+    // serde would also read a struct from an array; a message is an object.
+    let is_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    is_object
+        && matches!(
+            serde_json::from_slice::<MessageShape>(body),
+            Ok(shape) if shape.method.0 || shape.id.0
+        )
+}
+
+/// Classifies the front of `buffer`. `scanned` is how far an earlier call with the same
+/// pending message already searched for a following header.
+fn next(buffer: &[u8], scanned: usize) -> Next {
     let Some(start) = find_header(buffer, 0) else {
         // Keep a tail that could be the start of a header.
         return match buffer.len().checked_sub(HEADER_NAME.len()) {
@@ -108,7 +148,8 @@ fn next(buffer: &[u8]) -> Next {
     if buffer.len() < body_end {
         // A length longer than the body: if the next message has started and what came
         // before it is a whole message, the length was wrong and the message is fine.
-        if let Some(following) = find_header(buffer, body_start) {
+        let resume = scanned.saturating_sub(HEADER_NAME.len()).max(body_start);
+        if let Some(following) = find_header(buffer, resume) {
             let body = body_start..trim_end(buffer, body_start, following);
             if is_message(&buffer[body.clone()]) {
                 return Next::Message(body, following);

@@ -24,6 +24,8 @@ use tower_lsp_server::{Client, LanguageServer};
 
 /// The fix-all code action kind.
 const FIX_ALL_KIND: &str = "source.fixAll.reframe";
+/// Closing a document at least this large hands its freed memory back to the system.
+const LARGE_DOCUMENT_BYTES: usize = 1 << 20;
 
 /// An open document.
 struct Document {
@@ -522,19 +524,7 @@ impl LanguageServer for Backend {
                 return;
             };
             for change in params.content_changes {
-                match change.range {
-                    None => doc.rope = Rope::from_str(&change.text),
-                    Some(range) => {
-                        // A backwards range cannot be applied; skip it rather than guess.
-                        let Some(bytes) = convert::byte_range(&doc.rope, range, encoding) else {
-                            continue;
-                        };
-                        let start = doc.rope.byte_to_char(bytes.start);
-                        let end = doc.rope.byte_to_char(bytes.end);
-                        doc.rope.remove(start..end);
-                        doc.rope.insert(start, &change.text);
-                    }
-                }
+                convert::apply_change(&mut doc.rope, change.range, &change.text, encoding);
             }
             doc.version = params.text_document.version;
             doc.report_is_current = false;
@@ -546,10 +536,18 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let pull = {
             let mut state = self.state();
-            if let Some(doc) = state.documents.remove(&uri) {
+            let closed = state.documents.remove(&uri);
+            let pull = state.client.pull_diagnostics;
+            drop(state);
+            if let Some(doc) = closed {
                 log!(Level::Debug, "doc {} closed", doc.serial);
+                let large = doc.rope.len_bytes() >= LARGE_DOCUMENT_BYTES;
+                drop(doc);
+                if large {
+                    crate::memory::return_freed_memory();
+                }
             }
-            state.client.pull_diagnostics
+            pull
         };
         if !pull {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;

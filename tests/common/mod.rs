@@ -21,6 +21,8 @@ pub struct Client {
     pub settings: Value,
     /// Every server→client request seen, in order.
     pub server_requests: Vec<Value>,
+    /// How long to wait for one message; [`TIMEOUT`] unless a test sends huge documents.
+    pub timeout: Duration,
 }
 
 impl Client {
@@ -44,6 +46,7 @@ impl Client {
             backlog: VecDeque::new(),
             settings: json!({}),
             server_requests: Vec::new(),
+            timeout: TIMEOUT,
         }
     }
 
@@ -61,7 +64,7 @@ impl Client {
 
     /// Reads one framed message.
     pub async fn read(&mut self) -> Value {
-        tokio::time::timeout(TIMEOUT, self.read_inner())
+        tokio::time::timeout(self.timeout, self.read_inner())
             .await
             .expect("timed out waiting for a message from the server")
     }

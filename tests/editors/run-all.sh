@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every editor-integration test against the real `reframe lsp`.
+# Runs every editor-integration test against the real `reframe lsp`, and the browser tests
+# of the workshop page (`reframe serve`) and the HTML report.
 # Assumes tests/editors/install-deps.sh has run and reframe is built.
 # The server: $REFRAME_BIN, else target/release/reframe, else `reframe` on PATH.
 # Logs and artifacts: target/editor-tests/, screenshots: target/editor-screenshots/.
@@ -58,6 +59,8 @@ run nvim-screen    90  "$HERE/nvim/screen.sh" "$NVIM012"
 run emacs-byte-compile 60 "$HERE/emacs/byte-compile.sh"
 run emacs          120 env REFRAME_EMACS_DIR="$REPO/editors/emacs" REFRAME_TEST_DIR="$WS/emacs" emacs --batch -l "$HERE/emacs/e2e.el"
 run vscode         900 "$HERE/vscode/run.sh"
+run workshop-page  600 bash "$REPO/tests/browser/run.sh" serve
+run report-page    300 bash "$REPO/tests/browser/run.sh" report
 
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"

@@ -85,24 +85,9 @@ async function waitFor(fn, ms, what) {
     console.log('EDITOR TEXT:', JSON.stringify(linesText));
     check(/→ \S/.test(linesText), 'inlay hint "→ …" rendered after a flagged phrase');
 
-    // 3. hover on the first squiggle shows the explanation
-    const box = await squiggles.first().boundingBox();
-    await page.mouse.move(box.x + Math.min(12, box.width / 2), box.y + box.height / 2 - 6);
-    const visibleHoverText = () => page.evaluate(() => {
-      const texts = [...document.querySelectorAll('.monaco-hover')]
-        .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && !e.classList.contains('hidden'); })
-        .map((e) => e.innerText.trim());
-      return texts.sort((a, b) => b.length - a.length)[0] || '';
-    });
-    const hoverText = await waitFor(async () => {
-      const t = await visibleHoverText();
-      return t.length > 40 && !/Loading/.test(t) ? t : null;
-    }, T(60000), 'hover with text');
-    await sleep(500);
-    console.log('HOVER:', JSON.stringify((await visibleHoverText()).slice(0, 500)));
-    const hoverNow = await visibleHoverText();
-    check(hoverNow.length > 40, 'hover shows text');
-    // the rendered hover contains the server's hover text (as the extension's report recorded it)
+    // 3. hover on the first squiggle shows the explanation. VS Code shows the diagnostic's
+    // message at once and adds the hover provider's text when the server answers, so wait
+    // for the server's text itself, re-hovering if the widget closed.
     const rep0 = await waitFor(() => {
       const d = noteDoc(readReport());
       return d && d.diagnostics.length && d.diagnostics.every((x) => x.hover) ? d : null;
@@ -113,7 +98,36 @@ async function waitFor(fn, ms, what) {
       return line.slice(0, 30);
     });
     console.log('HOVER PROBES:', JSON.stringify(probes));
-    check(probes.some((p) => p && norm(hoverNow).includes(p)), 'hover shows the server\'s explanation');
+    const box = await squiggles.first().boundingBox();
+    const hoverAt = { x: box.x + Math.min(12, box.width / 2), y: box.y + box.height / 2 - 6 };
+    const visibleHoverText = () => page.evaluate(() => {
+      const texts = [...document.querySelectorAll('.monaco-hover')]
+        .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && !e.classList.contains('hidden'); })
+        .map((e) => e.innerText.trim());
+      return texts.sort((a, b) => b.length - a.length)[0] || '';
+    });
+    const showsServerText = (t) => probes.some((p) => p && norm(t).includes(p));
+    let lastHover = '';
+    let hoverStarted = 0;
+    await waitFor(async () => {
+      lastHover = await visibleHoverText();
+      if (showsServerText(lastHover)) return true;
+      const waited = Date.now() - hoverStarted;
+      if ((!lastHover && waited > T(3000)) || waited > T(15000)) {
+        await page.mouse.move(5, 5);
+        await sleep(300);
+        await page.mouse.move(hoverAt.x, hoverAt.y);
+        hoverStarted = Date.now();
+      }
+      return false;
+    }, T(90000), 'hover with the server\'s explanation').catch((e) => {
+      console.log('HOVER (last seen):', JSON.stringify(lastHover.slice(0, 500)));
+      throw e;
+    });
+    const hoverNow = await visibleHoverText();
+    console.log('HOVER:', JSON.stringify(hoverNow.slice(0, 500)));
+    check(hoverNow.length > 40, 'hover shows text');
+    check(showsServerText(hoverNow), 'hover shows the server\'s explanation');
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'vscode.png') });
     console.log('screenshot', path.join(SHOTS, 'vscode.png'));
@@ -122,7 +136,7 @@ async function waitFor(fn, ms, what) {
 
     // 4. Quick Fix: caret in the flagged word, Ctrl+. (or F1 > Quick Fix...), pick "Reframe as “X”"
     const before = fs.readFileSync(NOTE, 'utf8');
-    await page.mouse.click(box.x + Math.min(12, box.width / 2), box.y + box.height / 2);
+    await page.mouse.click(hoverAt.x, hoverAt.y + 6);
     const menu = page.locator('.action-widget', { hasText: 'Reframe as' });
     await page.keyboard.press('Control+.');
     if (!(await menu.first().waitFor({ timeout: T(8000) }).then(() => true, () => false))) {
