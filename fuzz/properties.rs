@@ -9,14 +9,13 @@ use reframe::engine::{compile_user_rules, Engine, Finding};
 use reframe::error::LocatedError;
 use reframe::fix::{apply_edits, preferred_edits};
 use reframe::load::parse_rule_file;
-use reframe::lsp::convert::{apply_change, Encoding};
+use reframe::position::{apply_change, Encoding, Position, Range as EditRange};
 use reframe::prose::DocKind;
 use reframe::rule::Severity;
 use ropey::Rope;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
-use tower_lsp_server::ls_types::{Position, Range as LspRange};
 
 /// Separates texts in structured input: 0xFF never occurs in UTF-8, so the pieces around it
 /// stay whatever text the fuzzer made.
@@ -320,7 +319,7 @@ pub fn check_sync(encoding: Encoding, initial: &str, changes: &[Change]) -> Stri
     for (i, change) in changes.iter().enumerate() {
         let range = change
             .range
-            .map(|(s, e)| LspRange::new(Position::new(s.0, s.1), Position::new(e.0, e.1)));
+            .map(|(s, e)| EditRange::new(Position::new(s.0, s.1), Position::new(e.0, e.1)));
         apply_change(&mut rope, range, &change.text, encoding);
         apply_to_model(&mut model, change, encoding);
         assert_eq!(rope.to_string(), model, "change {i} ({encoding:?})");

@@ -38,10 +38,8 @@ rustflags=(
     -Cllvm-args=-sanitizer-coverage-trace-compares
     -Cllvm-args=-simplifycfg-branch-fold-threshold=0
     --cfg fuzzing
-    -Clink-dead-code
     -Cdebug-assertions
     -Coverflow-checks
-    -Ccodegen-units=1
 )
 if [[ "$triple" == *-linux-* ]]; then
     rustflags+=(-Cllvm-args=-sanitizer-coverage-stack-depth)
@@ -52,7 +50,7 @@ build() {
     local start=$SECONDS
     # --target keeps RUSTFLAGS away from build scripts and proc macros, as cargo-fuzz does.
     RUSTFLAGS="${rustflags[*]}" "${cargo[@]}" build --release --bins \
-        --config profile.release.debug=true \
+        --config 'profile.release.debug="line-tables-only"' \
         --manifest-path "$fuzz_dir/Cargo.toml" \
         --target-dir "$fuzz_dir/target" \
         --target "$triple"

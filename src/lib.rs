@@ -5,6 +5,7 @@
 //! language server ([`lsp`]), the workshop page and reports. See ARCHITECTURE.md for the map.
 
 pub mod chunk;
+#[cfg(feature = "front-ends")]
 pub mod cli;
 pub mod config;
 pub mod docs;
@@ -14,16 +15,20 @@ pub mod fix;
 pub mod lines;
 pub mod load;
 pub mod log;
+#[cfg(feature = "front-ends")]
 pub mod lsp;
 pub mod matcher;
 pub mod memory;
 pub mod output;
 pub mod pattern;
+pub mod position;
 pub mod prose;
 pub mod report;
 pub mod rule;
 pub mod ruletest;
+#[cfg(feature = "front-ends")]
 pub mod serve;
 pub mod suppress;
 pub mod template;
+#[cfg(feature = "front-ends")]
 pub mod walk;

@@ -41,12 +41,22 @@ pub fn parse_rule_file(path: &Path, source: &str) -> Result<Vec<LoadedRule>, Loc
     let file: RuleFile =
         toml::from_str(source).map_err(|e| LocatedError::from_toml(path, source, &e))?;
     let mut rules = Vec::with_capacity(file.rule.len());
+    // Rules come in file order, so count newlines from the previous rule on (linear, not
+    // quadratic: the built-in library is parsed at every start).
+    let (mut counted_to, mut line) = (0, 1);
     for spanned in file.rule {
         let start = header_start(source, spanned.span().start);
         let rule = spanned.into_inner();
         rule.validate()
             .map_err(|message| LocatedError::at_offset(path, source, start, message))?;
-        let (line, _) = crate::error::line_column(source, start);
+        if start < counted_to {
+            (counted_to, line) = (0, 1);
+        }
+        line += source.as_bytes()[counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted_to = start;
         rules.push(LoadedRule {
             rule: Arc::new(rule),
             origin: Origin {

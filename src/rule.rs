@@ -4,6 +4,7 @@
 //! names are stable. Validation that serde cannot express (kebab-case ids, at least one source,
 //! enough examples) lives in [`Rule::validate`].
 
+#[cfg(feature = "front-ends")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -11,9 +12,8 @@ use std::str::FromStr;
 
 /// The eight families of wording the library covers. Every rule belongs to exactly one, and
 /// configuration can set a whole family's severity at once.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "front-ends", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Resistance, blame and compliance framing.
@@ -108,9 +108,8 @@ impl FromStr for Category {
 
 /// How loudly a finding is reported. Ordered from quietest (`Off`) to loudest (`Error`), so
 /// `--fail-on` and quotation capping are plain comparisons.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "front-ends", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Not reported at all.
@@ -162,7 +161,8 @@ impl FromStr for Severity {
 
 /// A published source that backs a rule. Every rule cites at least one, so a writer can check
 /// the reasoning rather than take the tool's word for it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "front-ends", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Title of the guidance, paper or style guide.
@@ -173,7 +173,8 @@ pub struct Source {
 
 /// Sentences that pin a rule's behaviour down: each `flag` sentence must produce the rule and
 /// each `pass` sentence must not. `reframe rules test` runs them all.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "front-ends", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
     /// Sentences the rule must flag.
@@ -185,7 +186,8 @@ pub struct Examples {
 }
 
 /// One phrase rule, exactly as written in a rule file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "front-ends", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Kebab-case identifier, unique across every loaded rule.
@@ -319,6 +321,7 @@ pub fn is_kebab_case(id: &str) -> bool {
 }
 
 /// The shape of a rule file, for the JSON Schema.
+#[cfg(feature = "front-ends")]
 #[derive(JsonSchema)]
 #[allow(dead_code)]
 struct RuleFile {
@@ -327,6 +330,7 @@ struct RuleFile {
 }
 
 /// The JSON Schema of a rule file, generated from these types so it cannot drift.
+#[cfg(feature = "front-ends")]
 pub fn rule_file_schema() -> schemars::Schema {
     schemars::schema_for!(RuleFile)
 }

@@ -8,7 +8,7 @@ mod properties;
 
 use properties::Change;
 use reframe::fix::{apply_edits, preferred_edits};
-use reframe::lsp::convert::Encoding;
+use reframe::position::Encoding;
 use reframe::prose::DocKind;
 use reframe::rule::Severity;
 use std::panic::{catch_unwind, AssertUnwindSafe};

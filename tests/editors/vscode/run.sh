@@ -41,6 +41,8 @@ cat > "$OUT/user/User/settings.json" <<JSON
   "editor.hover.delay": 100,
   "editor.minimap.enabled": false,
   "window.commandCenter": false,
+  "git.enabled": false,
+  "extensions.ignoreRecommendations": true,
   "reframe.path": "$REFRAME_BIN"
 }
 JSON
@@ -59,13 +61,14 @@ done
 echo "extension installed: $(grep -h 'successfully installed' "$OUT/install-extension.log" | tail -1)"
 
 # 3. start code-server (own process group: code-server + extension host + reframe lsp).
-#    Retried: on a loaded machine code-server can die at startup with "error timed out".
+#    Retried: on a loaded machine code-server can die at startup with "error timed out" (its
+#    child process must answer a handshake within 10 s).
 PGID=""
 trap '[ -n "$PGID" ] && kill -- -$PGID 2>/dev/null || true' EXIT
-for attempt in 1 2 3; do
+for attempt in 1 2 3 4 5; do
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   REFRAME_TEST_OUT="$OUT/report.json" setsid "$CS" --config "$OUT/config.yaml" --bind-addr "127.0.0.1:$PORT" --auth none \
-    --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+    --log trace --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
     --user-data-dir "$OUT/user" --extensions-dir "$OUT/ext" "$WSD" >> "$OUT/code-server.log" 2>&1 &
   PGID=$!
   up=0
@@ -90,6 +93,7 @@ set -e
 cp "$NOTE" "$OUT/" 2>/dev/null || true
 if [ $rc -ne 0 ]; then
   echo "--- code-server.log (tail)"; tail -20 "$OUT/code-server.log"
+  echo "--- extension host log (tail)"; find "$OUT/user/logs" -name 'remoteexthost.log' -exec tail -25 {} \; 2>/dev/null || true
   echo "--- extension output"; find "$OUT/user/logs" -name '*Reframe*' -exec tail -20 {} \; 2>/dev/null || true
 fi
 exit $rc

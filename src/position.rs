@@ -1,0 +1,198 @@
+//! Line/character positions in UTF-16 or UTF-8 code units ⇄ byte offsets in a rope, and
+//! applying an editor's change to the rope.
+//!
+//! Editors count positions the way the Language Server Protocol does; the engine counts bytes.
+//! This module holds that arithmetic without any protocol types, so the fuzz targets can test it
+//! without building the server, and `lsp::convert` only maps field to field.
+
+use ropey::Rope;
+
+/// A zero-based line and a character offset in that line, counted in [`Encoding`] units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// Zero-based line.
+    pub line: u32,
+    /// Code units from the line's start.
+    pub character: u32,
+}
+
+impl Position {
+    /// A position from its line and character.
+    pub const fn new(line: u32, character: u32) -> Self {
+        Position { line, character }
+    }
+}
+
+/// A start and end position; the end is exclusive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Range {
+    /// First position in the range.
+    pub start: Position,
+    /// Position just after the range.
+    pub end: Position,
+}
+
+impl Range {
+    /// A range from its two ends.
+    pub const fn new(start: Position, end: Position) -> Self {
+        Range { start, end }
+    }
+}
+
+/// How a position's `character` counts; the language server negotiates it through
+/// `positionEncoding`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 code units (bytes), when the client offers `utf-8`.
+    Utf8,
+    /// UTF-16 code units, the protocol's default.
+    Utf16,
+}
+
+/// The line/character position of byte `offset` in `rope` (clamped to the text).
+pub fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
+    let offset = offset.min(rope.len_bytes());
+    let line = rope.byte_to_line(offset);
+    let line_start = rope.line_to_byte(line);
+    let character = match encoding {
+        Encoding::Utf8 => offset - line_start,
+        Encoding::Utf16 => {
+            let char_index = rope.byte_to_char(offset);
+            rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(rope.line_to_char(line))
+        }
+    };
+    Position {
+        line: line as u32,
+        character: character as u32,
+    }
+}
+
+/// The position range of a byte range.
+pub fn range(rope: &Rope, bytes: &std::ops::Range<usize>, encoding: Encoding) -> Range {
+    Range {
+        start: position(rope, bytes.start, encoding),
+        end: position(rope, bytes.end, encoding),
+    }
+}
+
+/// The byte offset of a position. Positions past the end of a line clamp to the line's
+/// end and lines past the end of the text clamp to the end, as the specification asks; a
+/// position inside a character (a UTF-16 surrogate half, a UTF-8 continuation byte) moves to
+/// that character's start.
+pub fn offset(rope: &Rope, position: Position, encoding: Encoding) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let line_start = rope.line_to_byte(line);
+    let line_slice = rope.line(line);
+    let content_bytes = line_slice.len_bytes() - line_ending_len(&line_slice);
+    let line_end = line_start + content_bytes;
+    match encoding {
+        Encoding::Utf8 => {
+            let mut at = (line_start + position.character as usize).min(line_end);
+            // Floor to a character boundary.
+            at = rope.char_to_byte(rope.byte_to_char(at));
+            at
+        }
+        Encoding::Utf16 => {
+            let line_start_cu = rope.char_to_utf16_cu(rope.line_to_char(line));
+            let line_end_cu = rope.char_to_utf16_cu(rope.byte_to_char(line_end));
+            let target = (line_start_cu + position.character as usize).min(line_end_cu);
+            rope.char_to_byte(rope.utf16_cu_to_char(target))
+        }
+    }
+}
+
+fn line_ending_len(line: &ropey::RopeSlice<'_>) -> usize {
+    let len = line.len_bytes();
+    if len == 0 {
+        return 0;
+    }
+    let last = line.byte(len - 1);
+    if last == b'\n' {
+        if len >= 2 && line.byte(len - 2) == b'\r' {
+            2
+        } else {
+            1
+        }
+    } else if last == b'\r' {
+        1
+    } else {
+        0
+    }
+}
+
+/// The byte range of a position range, or `None` when it ends before it starts.
+pub fn byte_range(rope: &Rope, r: Range, encoding: Encoding) -> Option<std::ops::Range<usize>> {
+    let start = offset(rope, r.start, encoding);
+    let end = offset(rope, r.end, encoding);
+    (start <= end).then_some(start..end)
+}
+
+/// Applies one editor change (an LSP `didChange` content change) to `rope`: the whole text
+/// when `range` is `None`, otherwise a splice at the range's byte offsets. A backwards range
+/// cannot be applied and is skipped rather than guessed at. It lives in the engine, not in the
+/// handler, so the incremental-sync fuzz target tests the server's own edit path without
+/// building the server.
+pub fn apply_change(rope: &mut Rope, range: Option<Range>, text: &str, encoding: Encoding) {
+    let Some(range) = range else {
+        *rope = Rope::from_str(text);
+        return;
+    };
+    let Some(bytes) = byte_range(rope, range, encoding) else {
+        return;
+    };
+    let start = rope.byte_to_char(bytes.start);
+    let end = rope.byte_to_char(bytes.end);
+    rope.remove(start..end);
+    rope.insert(start, text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_and_utf8_positions_round_trip() {
+        let text = "a😀b\r\n客户 e\u{301}x\n";
+        let rope = Rope::from_str(text);
+        let b = text.find('b').unwrap();
+        assert_eq!(position(&rope, b, Encoding::Utf16), Position::new(0, 3));
+        assert_eq!(position(&rope, b, Encoding::Utf8), Position::new(0, 5));
+        let x = text.find('x').unwrap();
+        assert_eq!(position(&rope, x, Encoding::Utf16), Position::new(1, 5));
+        assert_eq!(position(&rope, x, Encoding::Utf8), Position::new(1, 10));
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            // Every offset LSP can name: not the one between `\r` and `\n`.
+            for (i, _) in text
+                .char_indices()
+                .filter(|&(i, _)| !(text[..i].ends_with('\r') && text[i..].starts_with('\n')))
+            {
+                assert_eq!(
+                    offset(&rope, position(&rope, i, enc), enc),
+                    i,
+                    "{i} {enc:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let rope = Rope::from_str("ab\r\ncd");
+        assert_eq!(offset(&rope, Position::new(0, 99), Encoding::Utf16), 2);
+        assert_eq!(offset(&rope, Position::new(9, 0), Encoding::Utf16), 6);
+        // Inside a surrogate pair: the emoji's start.
+        let rope = Rope::from_str("😀x");
+        assert_eq!(offset(&rope, Position::new(0, 1), Encoding::Utf16), 0);
+        assert_eq!(offset(&rope, Position::new(0, 2), Encoding::Utf8), 0);
+    }
+
+    #[test]
+    fn backwards_ranges_are_rejected() {
+        let rope = Rope::from_str("abc");
+        let r = Range::new(Position::new(0, 2), Position::new(0, 1));
+        assert_eq!(byte_range(&rope, r, Encoding::Utf8), None);
+    }
+}
