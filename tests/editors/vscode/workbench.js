@@ -60,10 +60,12 @@ async function waitFor(fn, ms, what) {
   try {
     await page.goto(URL, { timeout: T(120000), waitUntil: 'domcontentloaded' });
     const openNote = async () => {
-      await page.waitForSelector('.monaco-workbench', { timeout: T(90000) });
-      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: T(60000) });
+      // The explorer lists the folder only once the remote connection is up, which VS Code
+      // retries after a handshake time-out on a loaded machine.
+      await page.waitForSelector('.monaco-workbench', { timeout: T(180000) });
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: T(300000) });
       const fileRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: path.basename(NOTE) }).first();
-      await fileRow.waitFor({ timeout: T(60000) });
+      await fileRow.waitFor({ timeout: T(120000) });
       await waitFor(async () => {
         if (await page.locator('.editor-instance .view-lines').count()) return true;
         // The row re-renders while the workbench settles; a missed click is retried.
@@ -102,9 +104,17 @@ async function waitFor(fn, ms, what) {
     console.log('PROBLEMS:', problems);
     const nProblems = await rows.count();
     check(nProblems >= 2, `Problems panel lists Reframe diagnostics (${nProblems})`);
-    const squiggles = page.locator('.editor-instance .view-overlays [class*="squiggly-"]');
-    await squiggles.first().waitFor({ timeout: T(60000) });
-    check((await squiggles.count()) >= 2, `squiggles in the editor (${await squiggles.count()})`);
+    // The rendered squiggles: the DOM can also hold hidden ones (a reloaded window has left
+    // the first match with no size), so only boxes with a size count.
+    const visibleSquiggles = () => page.evaluate(() => [...document.querySelectorAll('.editor-instance .view-overlays [class*="squiggly-"]')]
+      .map((e) => e.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
+    const squiggleBoxes = await waitFor(async () => {
+      const boxes = await visibleSquiggles();
+      return boxes.length >= 2 ? boxes : null;
+    }, T(60000), 'two squiggles in the editor');
+    check(squiggleBoxes.length >= 2, `squiggles in the editor (${squiggleBoxes.length})`);
 
     // 2. inlay hint "→ …" rendered in the text
     const lines = page.locator('.editor-instance .view-lines');
@@ -126,7 +136,7 @@ async function waitFor(fn, ms, what) {
       return line.slice(0, 30);
     });
     console.log('HOVER PROBES:', JSON.stringify(probes));
-    const box = await squiggles.first().boundingBox();
+    const box = squiggleBoxes.sort((a, b) => a.y - b.y || a.x - b.x)[0];
     const hoverAt = { x: box.x + Math.min(12, box.width / 2), y: box.y + box.height / 2 - 6 };
     const visibleHoverText = () => page.evaluate(() => {
       const texts = [...document.querySelectorAll('.monaco-hover')]
