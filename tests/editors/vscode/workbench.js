@@ -151,14 +151,16 @@ async function waitFor(fn, ms, what) {
       lastHover = await visibleHoverText();
       if (showsServerText(lastHover)) return true;
       const waited = Date.now() - hoverStarted;
-      if ((!lastHover && waited > T(3000)) || waited > T(15000)) {
+      // Re-hover only after a long wait: on a slow machine the hover takes seconds to render,
+      // and moving away sooner cancelled it every time (the widget showed only after the end).
+      if ((!lastHover && waited > T(15000)) || waited > T(25000)) {
         await page.mouse.move(5, 5);
         await sleep(300);
         await page.mouse.move(hoverAt.x, hoverAt.y);
         hoverStarted = Date.now();
       }
       return false;
-    }, T(90000), 'hover with the server\'s explanation').catch((e) => {
+    }, T(150000), 'hover with the server\'s explanation').catch((e) => {
       console.log('HOVER (last seen):', JSON.stringify(lastHover.slice(0, 500)));
       throw e;
     });
