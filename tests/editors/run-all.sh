@@ -58,7 +58,7 @@ run nvim-0.7-version-message 30 "$HERE/nvim/run.sh" "$NVIM07" old_version.lua "$
 run nvim-screen    90  "$HERE/nvim/screen.sh" "$NVIM012"
 run emacs-byte-compile 60 "$HERE/emacs/byte-compile.sh"
 run emacs          120 env REFRAME_EMACS_DIR="$REPO/editors/emacs" REFRAME_TEST_DIR="$WS/emacs" emacs --batch -l "$HERE/emacs/e2e.el"
-run vscode         1200 "$HERE/vscode/run.sh"
+run vscode         1500 "$HERE/vscode/run.sh"
 run workshop-page  600 bash "$REPO/tests/browser/run.sh" serve
 run report-page    300 bash "$REPO/tests/browser/run.sh" report
 
