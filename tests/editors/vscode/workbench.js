@@ -179,11 +179,11 @@ async function waitFor(fn, ms, what) {
     await page.mouse.click(hoverAt.x, hoverAt.y + 6);
     const menu = page.locator('.action-widget', { hasText: 'Reframe as' });
     await page.keyboard.press('Control+.');
-    if (!(await menu.first().waitFor({ timeout: T(8000) }).then(() => true, () => false))) {
+    if (!(await menu.first().waitFor({ timeout: T(30000) }).then(() => true, () => false))) {
       await page.keyboard.press('F1');
       await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: T(30000) });
       await page.keyboard.type('Quick Fix...');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Quick Fix' }).first().waitFor({ timeout: T(30000) });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Quick Fix' }).first().waitFor({ timeout: T(90000) });
       await page.keyboard.press('Enter');
       await menu.first().waitFor({ timeout: T(60000) });
     }
