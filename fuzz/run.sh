@@ -4,10 +4,17 @@
 # under fuzz/target seeded from fuzz/seeds/<target>. Prints runs, exec/s, coverage and wall
 # time per target, and exits non-zero if any target found a crash, timeout or OOM.
 #
-# Usage: fuzz/run.sh [SECONDS_PER_TARGET]   (default 60; works from any directory)
+# Usage: fuzz/run.sh [build|run] [SECONDS_PER_TARGET]   (default: both steps, 60 s; works from
+# any directory). `build` only builds; `run` only runs what an earlier `build` made (how
+# tests/run-all.sh builds at low priority while the other tests run).
 # FUZZ_TOOLCHAIN=stable picks the toolchain; by default nightly if rustup has it, else stable.
 set -euo pipefail
 
+steps=all
+if [[ "${1:-}" == build || "${1:-}" == run ]]; then
+    steps="$1"
+    shift
+fi
 seconds="${1:-60}"
 fuzz_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 targets=(rule_file markdown_lint incremental_sync fix_apply)
@@ -106,7 +113,12 @@ report_failure() {
     fi
 }
 
-build
+if [[ "$steps" != run ]]; then
+    build
+fi
+if [[ "$steps" == build ]]; then
+    exit 0
+fi
 work="$fuzz_dir/target/fuzz-run"
 mkdir -p "$work"
 for ((i = 0; i < ${#targets[@]}; i += parallel)); do

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Every test: formatting, then one build that is both the clippy lint pass and the test build
 # (clippy-driver wraps rustc for this crate only, so the dependencies compile once), the unit and
-# integration tests (including the rule examples and the accuracy corpus), then the editor tests
-# against the binary that build produced. Ends with how long each phase took.
+# integration tests (including the rule examples and the accuracy corpus), 60 s of fuzzing per
+# fuzz target, then the editor tests against the binary that build produced. The fuzz targets
+# build at the lowest CPU priority while the tests build and run, using what they leave idle; the
+# editor tests run alone, because a loaded machine makes VS Code miss its own start-up limits.
+# Ends with how long each phase took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 phases=()
@@ -13,17 +16,35 @@ phase() {
   "$@"
   phases+=("$name $((SECONDS - t0)) s")
 }
+fuzz_build=""
 report_phases() {
   local rc=$?
+  if [ -n "$fuzz_build" ]; then kill -- "-$fuzz_build" 2>/dev/null || true; fi
   echo "phases: ${phases[*]/%/;} total $((SECONDS - started)) s (exit $rc)"
 }
 trap report_phases EXIT
+# The background fuzz build's result, with its log when it failed.
+wait_for_fuzz_build() {
+  local rc=0
+  wait "$fuzz_build" || rc=$?
+  fuzz_build=""
+  if [ $rc -ne 0 ]; then tail -40 target/fuzz-build.log; fi
+  return $rc
+}
 export RUSTC_WORKSPACE_WRAPPER
 RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
 # `cargo clippy -- -D warnings` passes its arguments to clippy-driver this way.
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 phase fmt cargo fmt --check
+# Not under the clippy wrapper: the fuzz crate is its own workspace with its own flags.
+mkdir -p target
+# Its own process group, so that an early exit stops the whole build.
+setsid env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS nice -n 19 bash fuzz/run.sh build \
+  >target/fuzz-build.log 2>&1 &
+fuzz_build=$!
 phase build cargo test --all-targets --no-run
 phase tests cargo test --all-targets
 phase doc-tests cargo test --doc
+phase fuzz-build wait_for_fuzz_build
+phase fuzz bash fuzz/run.sh run 60
 phase editors env REFRAME_BIN="$PWD/target/debug/reframe" bash tests/editors/run-all.sh

@@ -1,12 +1,13 @@
-//! A guard in front of tower-lsp-server's JSON-RPC reader. A client that sends a body that is
-//! not JSON, a wrong `Content-Length` or a header that is not a number must not end the
-//! session, so messages are re-framed here: well-formed messages pass through unchanged,
-//! anything else is dropped (and logged by size, never content) and reading resumes at the
-//! next header.
+//! Reading JSON-RPC messages from the client. A client that sends a body that is not JSON, a
+//! wrong `Content-Length` or a header that is not a number must not end the session, so
+//! anything that is not a well-framed message is dropped (and logged by size, never content)
+//! and reading resumes at the next header. The read buffer shrinks back after a huge message,
+//! so a 50 MB `didOpen` does not pin 50 MB (or the 128 MiB a doubling buffer grows to) for the
+//! rest of the session.
 
 use crate::log;
 use crate::log::Level;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt};
 
 /// The largest message accepted: far above any real document, far below memory exhaustion.
 const MAX_MESSAGE_BYTES: usize = 256 << 20;
@@ -26,54 +27,62 @@ enum Next {
     NeedMore,
 }
 
-/// Copies well-framed JSON-RPC messages from `input` to `output` until `input` ends.
-pub async fn forward_valid_messages<R, W>(mut input: R, mut output: W)
-where
-    R: AsyncRead + Unpin,
-    W: AsyncWrite + Unpin,
-{
-    let mut buffer = Vec::new();
-    let mut chunk = vec![0u8; 64 << 10];
-    // Where the search for a following header may resume while a long body is arriving, so
-    // each byte is scanned once and a 50 MB message costs linear time.
-    let mut scanned = 0;
-    loop {
-        let step = next(&buffer, scanned);
-        scanned = match step {
-            Next::NeedMore => buffer.len(),
-            _ => 0,
-        };
-        match step {
-            Next::Message(body, used) => {
-                let header = format!("Content-Length: {}\r\n\r\n", body.len());
-                let written = async {
-                    output.write_all(header.as_bytes()).await?;
-                    output.write_all(&buffer[body]).await?;
-                    output.flush().await
-                };
-                if written.await.is_err() {
-                    return;
+/// Splits a byte stream into the bodies of well-framed JSON-RPC messages.
+pub struct MessageReader<R> {
+    input: R,
+    buffer: Vec<u8>,
+    chunk: Vec<u8>,
+    /// Where the search for a following header may resume while a long body is arriving, so
+    /// each byte is scanned once and a 50 MB message costs linear time.
+    scanned: usize,
+}
+
+impl<R: AsyncRead + Unpin> MessageReader<R> {
+    /// Reads from `input`, which is read in 64 KiB chunks as messages are asked for.
+    pub fn new(input: R) -> Self {
+        MessageReader {
+            input,
+            buffer: Vec::new(),
+            chunk: vec![0u8; 64 << 10],
+            scanned: 0,
+        }
+    }
+
+    /// Hands the next valid message body to `parse`, straight from the read buffer (a 50 MB
+    /// body is not copied first), and returns what it made. `None` once the input has ended
+    /// or failed.
+    pub async fn next_message<T>(&mut self, parse: impl FnOnce(&[u8]) -> T) -> Option<T> {
+        loop {
+            let step = next(&self.buffer, self.scanned);
+            self.scanned = match step {
+                Next::NeedMore => self.buffer.len(),
+                _ => 0,
+            };
+            match step {
+                Next::Message(body, used) => {
+                    let parsed = parse(&self.buffer[body]);
+                    self.buffer.drain(..used);
+                    if self.buffer.capacity() > RETAINED_BUFFER_BYTES
+                        && self.buffer.len() < RETAINED_BUFFER_BYTES
+                    {
+                        self.buffer.shrink_to(RETAINED_BUFFER_BYTES);
+                    }
+                    return Some(parsed);
                 }
-                buffer.drain(..used);
-                // A 50 MB didOpen must not pin 50 MB for the rest of the session.
-                if buffer.capacity() > RETAINED_BUFFER_BYTES && buffer.len() < RETAINED_BUFFER_BYTES
-                {
-                    buffer.shrink_to(RETAINED_BUFFER_BYTES);
+                Next::Skip(n) => {
+                    if self.buffer[..n].iter().any(|b| !b.is_ascii_whitespace()) {
+                        log!(
+                            Level::Warn,
+                            "dropped {n} bytes that are not a JSON-RPC message"
+                        );
+                    }
+                    self.buffer.drain(..n);
                 }
+                Next::NeedMore => match self.input.read(&mut self.chunk).await {
+                    Ok(0) | Err(_) => return None,
+                    Ok(n) => self.buffer.extend_from_slice(&self.chunk[..n]),
+                },
             }
-            Next::Skip(n) => {
-                if buffer[..n].iter().any(|b| !b.is_ascii_whitespace()) {
-                    log!(
-                        Level::Warn,
-                        "dropped {n} bytes that are not a JSON-RPC message"
-                    );
-                }
-                buffer.drain(..n);
-            }
-            Next::NeedMore => match input.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-            },
         }
     }
 }
@@ -176,18 +185,22 @@ fn trim_end(buffer: &[u8], start: usize, mut end: usize) -> usize {
 mod tests {
     use super::*;
 
-    /// Runs the filter over `input` and returns the bodies it passed on.
+    /// Reads every message in `input` and returns the bodies.
     fn bodies(input: &[u8]) -> Vec<String> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
-        let mut out = Vec::new();
-        runtime.block_on(forward_valid_messages(input, &mut out));
-        let text = String::from_utf8(out).unwrap();
-        text.split("Content-Length: ")
-            .filter(|s| !s.is_empty())
-            .map(|s| s.split_once("\r\n\r\n").unwrap().1.to_string())
-            .collect()
+        let mut reader = MessageReader::new(input);
+        let mut bodies = Vec::new();
+        runtime.block_on(async {
+            while let Some(body) = reader
+                .next_message(|body| String::from_utf8(body.to_vec()).unwrap())
+                .await
+            {
+                bodies.push(body);
+            }
+        });
+        bodies
     }
 
     fn frame(body: &str) -> String {
@@ -216,5 +229,25 @@ mod tests {
         let a = r#"{"jsonrpc":"2.0","id":1,"method":"a"}"#;
         let input = format!("Content-Length: 999999999999\r\n\r\n{}", frame(a));
         assert_eq!(bodies(input.as_bytes()), [a]);
+    }
+
+    #[test]
+    fn the_buffer_shrinks_once_a_huge_message_is_through() {
+        let huge = format!(
+            r#"{{"jsonrpc":"2.0","method":"b","params":{{"t":"{}"}}}}"#,
+            "x".repeat(8 << 20)
+        );
+        let small = r#"{"jsonrpc":"2.0","id":1,"method":"a"}"#;
+        let input = [frame(&huge), frame(small)].concat();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let mut reader = MessageReader::new(input.as_bytes());
+        runtime.block_on(async {
+            assert_eq!(reader.next_message(<[u8]>::len).await, Some(huge.len()));
+            assert!(reader.buffer.capacity() <= RETAINED_BUFFER_BYTES);
+            assert_eq!(reader.next_message(<[u8]>::len).await, Some(small.len()));
+            assert_eq!(reader.next_message(<[u8]>::len).await, None);
+        });
     }
 }

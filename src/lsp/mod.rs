@@ -10,13 +10,14 @@ pub mod convert;
 mod framing;
 mod server;
 mod settings;
+mod transport;
 mod workspace;
 
 pub use server::Backend;
 pub use settings::EditorSettings;
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 /// Serves LSP over any byte streams (stdio in production, in-memory pipes in tests).
 pub async fn serve<I, O>(input: I, output: O)
@@ -25,16 +26,7 @@ where
     O: AsyncWrite,
 {
     let (service, socket) = LspService::build(Backend::new).finish();
-    let (to_server, from_client) = tokio::io::duplex(1 << 20);
-    let filter = std::pin::pin!(framing::forward_valid_messages(input, to_server));
-    let server = std::pin::pin!(Server::new(from_client, output, socket).serve(service));
-    let (mut filter, mut server) = (filter, server);
-    tokio::select! {
-        // `exit`: stop reading.
-        () = &mut server => {}
-        // The client closed its end: the server finishes what it has, then sees the end.
-        () = &mut filter => server.await,
-    }
+    transport::serve(service, socket, input, output).await;
 }
 
 /// Runs the server on standard input and output until the client says `exit`.

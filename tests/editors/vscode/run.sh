@@ -65,6 +65,10 @@ echo "extension installed: $(grep -h 'successfully installed' "$OUT/install-exte
 #    child process must answer a handshake within 10 s).
 PGID=""
 trap '[ -n "$PGID" ] && kill -- -$PGID 2>/dev/null || true' EXIT
+# The binary is also first on PATH, where the extension looks when `reframe.path` is unset: once,
+# on a machine slowed by parallel builds, the extension host activated before the user settings
+# reached it, reported "could not find the `reframe` binary on PATH", and never started it.
+export PATH="$(dirname "$REFRAME_BIN"):$PATH"
 for attempt in 1 2 3 4 5; do
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   REFRAME_TEST_OUT="$OUT/report.json" setsid "$CS" --config "$OUT/config.yaml" --bind-addr "127.0.0.1:$PORT" --auth none \
