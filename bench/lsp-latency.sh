@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Keystroke-to-diagnostics latency of `reframe lsp`: opens a 100 KB and a 1 MB note-like
-# Markdown document, then times 50 one-character edits, one at a time (sequential) and typed
+# Keystroke-to-diagnostics latency of `reframe lsp`: opens 100 KB and 1 MB note-like Markdown
+# documents, then times 50 one-character edits, one at a time (sequential) and typed
 # 30 ms apart (burst). Uses the shared probe lsp_latency.py (set LSP_LATENCY to its path; by
 # default ../shared/tools/lsp_latency.py beside the repository).
 # Usage: bench/lsp-latency.sh [REFRAME_BINARY]   (default target/release/reframe)
@@ -12,20 +12,29 @@ probe=${LSP_LATENCY:-$repo/../shared/tools/lsp_latency.py}
 [ -f "$probe" ] || { echo "lsp-latency.sh: no probe at $probe (set LSP_LATENCY)" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The same paragraph as benches/engine.rs: prose with a few flagged phrases, code and a link.
+# Note-like Markdown: prose, a code block and a link. The typical documents have a flagged
+# paragraph among every ten clean ones (about 450 findings per MB); dense_1m.md has three
+# findings in every paragraph (7,400), the worst case for what each publish carries.
 python3 - "$work" <<'PY'
 import sys
-paragraph = ("The client arrived on time and we reviewed the sleep log together. She described "
+flagged = ("The client arrived on time and we reviewed the sleep log together. She described "
     "feeling hesitant about the new medication because of side effects, and we agreed to revisit "
     "the plan next week. Her brother committed suicide two years ago; she was resistant to talking "
     "about it today, which makes sense. Urine drug screen was clean.\n\n"
     "```\ncode block resistant\n```\n\n- list item with a [link](https://example.org) and *emphasis*\n\n")
-for name, size in (("notes_100k.md", 100_000), ("notes_1m.md", 1 << 20)):
+clean = ("We reviewed the week's sleep log together and talked through what helped on the harder "
+    "evenings. She wants to keep the walking routine and try the breathing exercise before bed; "
+    "we agreed to look at the plan again next week and to share the summary with her GP.\n\n"
+    "- next step: a short check-in call on Thursday, see the [plan](https://example.org)\n\n")
+typical = flagged + clean * 10
+for name, unit, size in (("notes_100k.md", typical, 100_000), ("notes_1m.md", typical, 1 << 20),
+                         ("dense_1m.md", flagged, 1 << 20)):
     with open(f"{sys.argv[1]}/{name}", "w") as f:
-        f.write(paragraph * (size // len(paragraph) + 1))
+        f.write(unit * (size // len(unit) + 1))
 PY
 for mode in sequential burst; do
   echo "== $mode"
   python3 "$probe" --mode "$mode" --doc "$work/notes_100k.md" --doc "$work/notes_1m.md" \
+    --doc "$work/dense_1m.md" \
     --json-out "$work/$mode.json" -- "$binary" lsp --stdio
 done

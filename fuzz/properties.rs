@@ -1,4 +1,4 @@
-//! The properties the fuzz targets check, shared with `tests/fuzz_regressions.rs`, which runs
+//! The properties the fuzz targets check, shared with `tests/integration/fuzz_regressions.rs`, which runs
 //! every seed and saved crash through them on each `cargo test`. Each entry point takes the raw
 //! fuzz bytes and panics when a property fails, so an input fails the same way in both places.
 //! Structured input is decoded by hand ([`Input`]): the main crate's tests have no `arbitrary`.

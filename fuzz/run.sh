@@ -109,7 +109,7 @@ report_failure() {
         echo "keep it as a regression test, then fix the bug:"
         echo "  mkdir -p $fuzz_dir/regressions/$target"
         echo "  cp $artifact $fuzz_dir/regressions/$target/"
-        echo "  cargo test --test fuzz_regressions"
+        echo "  cargo test --test integration fuzz_regressions"
     fi
 }
 

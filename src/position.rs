@@ -75,6 +75,98 @@ pub fn range(rope: &Rope, bytes: &std::ops::Range<usize>, encoding: Encoding) ->
     }
 }
 
+/// Converts many byte offsets to positions, as [`position`] does, in a fraction of the time when
+/// they come mostly in increasing order, as a report's findings do: an offset a little after the
+/// previous one on the same line is counted on from it rather than found by walks of the rope.
+/// Publishing thousands of findings spent most of its time in those walks.
+pub struct Positions<'a> {
+    rope: &'a Rope,
+    encoding: Encoding,
+    /// The last offset converted (a character boundary), with its position; `None` at first.
+    last: Option<(usize, Position)>,
+    /// Where the last offset's line ends: the next line's first byte, or past the end.
+    line_end: usize,
+}
+
+/// An offset further than this past the last one is found by walking the rope instead.
+const LONGEST_COUNT_BYTES: usize = 4096;
+
+impl<'a> Positions<'a> {
+    /// A converter for `rope` in `encoding`.
+    pub fn new(rope: &'a Rope, encoding: Encoding) -> Self {
+        Positions {
+            rope,
+            encoding,
+            last: None,
+            line_end: 0,
+        }
+    }
+
+    /// The position of byte `offset` (clamped to the text); equal to [`position`].
+    pub fn position(&mut self, offset: usize) -> Position {
+        let offset = offset.min(self.rope.len_bytes());
+        if let Some((from, at)) = self.last {
+            if from <= offset && offset < self.line_end && offset - from <= LONGEST_COUNT_BYTES {
+                if let Some(units) = units_between(self.rope, from, offset, self.encoding) {
+                    let found = Position::new(at.line, at.character + units as u32);
+                    self.last = Some((offset, found));
+                    return found;
+                }
+            }
+        }
+        let found = position(self.rope, offset, self.encoding);
+        let line = found.line as usize;
+        self.line_end = if line + 1 < self.rope.len_lines() {
+            self.rope.line_to_byte(line + 1)
+        } else {
+            usize::MAX
+        };
+        self.last = is_char_boundary(self.rope, offset).then_some((offset, found));
+        found
+    }
+
+    /// The position range of a byte range; equal to [`range`].
+    pub fn range(&mut self, bytes: &std::ops::Range<usize>) -> Range {
+        Range {
+            start: self.position(bytes.start),
+            end: self.position(bytes.end),
+        }
+    }
+}
+
+/// Whether byte `offset` of `rope` starts a character (or is the end of the text).
+fn is_char_boundary(rope: &Rope, offset: usize) -> bool {
+    offset >= rope.len_bytes() || rope.byte(offset) & 0xC0 != 0x80
+}
+
+/// The code units in bytes `from..to` of `rope`, where `from` is a character boundary; `None`
+/// when `to` is inside a character, which [`position`] rounds down.
+fn units_between(rope: &Rope, from: usize, to: usize, encoding: Encoding) -> Option<usize> {
+    if encoding == Encoding::Utf8 {
+        return Some(to - from);
+    }
+    if !is_char_boundary(rope, to) {
+        return None;
+    }
+    let (chunks, chunk_start, _, _) = rope.chunks_at_byte(from);
+    let mut units = 0;
+    let mut start = chunk_start;
+    for chunk in chunks {
+        if start >= to {
+            break;
+        }
+        let bytes = chunk.as_bytes();
+        let wanted = &bytes[from.saturating_sub(start)..(to - start).min(bytes.len())];
+        // One unit per character, two for those outside the Basic Multilingual Plane.
+        units += wanted
+            .iter()
+            .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+            .sum::<usize>();
+        start += bytes.len();
+    }
+    Some(units)
+}
+
 /// The byte offset of a position. Positions past the end of a line clamp to the line's
 /// end and lines past the end of the text clamp to the end, as the specification asks; a
 /// position inside a character (a UTF-16 surrogate half, a UTF-8 continuation byte) moves to
@@ -174,6 +266,33 @@ mod tests {
                     i,
                     "{i} {enc:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn batch_conversion_equals_one_at_a_time() {
+        let text = "a😀b\r\n客户 e\u{301}x\n\nthe client 😀😀 is resistant\r\n\r\nend";
+        let rope = Rope::from_str(text);
+        let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        // In order, in reverse, and in overlapping pairs, as findings' starts and ends come.
+        let mut orders = vec![offsets.clone(), offsets.iter().rev().copied().collect()];
+        orders.push(
+            offsets
+                .windows(7)
+                .flat_map(|w| [w[0], w[6], w[3]])
+                .collect(),
+        );
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            for order in &orders {
+                let mut positions = Positions::new(&rope, enc);
+                for &i in order {
+                    assert_eq!(
+                        positions.position(i),
+                        position(&rope, i, enc),
+                        "{i} {enc:?}"
+                    );
+                }
             }
         }
     }

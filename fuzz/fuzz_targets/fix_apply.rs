@@ -1,6 +1,6 @@
 //! Fix-all: applying any set of reframes equals an independent splice of the same edits, and
 //! the untouched text stays byte for byte the same.
-//! The property lives in `fuzz/properties.rs`, shared with `tests/fuzz_regressions.rs`.
+//! The property lives in `fuzz/properties.rs`, shared with `tests/integration/fuzz_regressions.rs`.
 
 #![no_main]
 

@@ -1,6 +1,6 @@
 //! Incremental sync: random LSP edits in UTF-16 or UTF-8 applied to the server's rope equal
 //! the same edits applied to a plain `String` model.
-//! The property lives in `fuzz/properties.rs`, shared with `tests/fuzz_regressions.rs`.
+//! The property lives in `fuzz/properties.rs`, shared with `tests/integration/fuzz_regressions.rs`.
 
 #![no_main]
 

@@ -1,6 +1,6 @@
 //! Markdown prose extraction plus linting: findings lie inside the document, on character
 //! boundaries, and never in code, HTML, front matter or link destinations.
-//! The property lives in `fuzz/properties.rs`, shared with `tests/fuzz_regressions.rs`.
+//! The property lives in `fuzz/properties.rs`, shared with `tests/integration/fuzz_regressions.rs`.
 
 #![no_main]
 

@@ -1,5 +1,5 @@
 //! Rule files and `.reframe.toml`: any bytes give an error or a valid result, never a panic.
-//! The property lives in `fuzz/properties.rs`, shared with `tests/fuzz_regressions.rs`.
+//! The property lives in `fuzz/properties.rs`, shared with `tests/integration/fuzz_regressions.rs`.
 
 #![no_main]
 

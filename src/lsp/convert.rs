@@ -4,7 +4,7 @@
 
 use crate::engine::{Finding, Notice, DOCS_URL};
 use crate::position as text;
-pub use crate::position::Encoding;
+pub use crate::position::{Encoding, Positions};
 use crate::rule::Severity;
 use ropey::Rope;
 use serde_json::json;
@@ -34,10 +34,14 @@ pub fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
     to_lsp_position(text::position(rope, offset, encoding))
 }
 
+/// Field-for-field: the engine's range as the protocol's.
+fn to_lsp_range(r: text::Range) -> Range {
+    Range::new(to_lsp_position(r.start), to_lsp_position(r.end))
+}
+
 /// The LSP range of a byte range.
 pub fn range(rope: &Rope, bytes: &std::ops::Range<usize>, encoding: Encoding) -> Range {
-    let r = text::range(rope, bytes, encoding);
-    Range::new(to_lsp_position(r.start), to_lsp_position(r.end))
+    to_lsp_range(text::range(rope, bytes, encoding))
 }
 
 /// The byte offset of an LSP position (see [`text::offset`] for the clamping).
@@ -69,11 +73,12 @@ pub fn rule_docs_uri(rule_id: &str) -> Option<Uri> {
     format!("{DOCS_URL}#{rule_id}").parse().ok()
 }
 
-/// A finding as a diagnostic. `data` carries what code actions need without re-linting.
-pub fn diagnostic(rope: &Rope, finding: &Finding, encoding: Encoding) -> Diagnostic {
+/// A finding as a diagnostic, its range found through `positions` (many findings share one).
+/// `data` names the rule, its category and the reframes, for clients that want them.
+pub fn diagnostic(positions: &mut Positions, finding: &Finding) -> Diagnostic {
     let rule = &finding.rule;
     Diagnostic {
-        range: range(rope, &finding.range, encoding),
+        range: to_lsp_range(positions.range(&finding.range)),
         severity: Some(lsp_severity(finding.severity)),
         code: Some(NumberOrString::String(rule.id.clone())),
         code_description: rule_docs_uri(&rule.id).map(|href| CodeDescription { href }),
@@ -90,9 +95,9 @@ pub fn diagnostic(rope: &Rope, finding: &Finding, encoding: Encoding) -> Diagnos
 }
 
 /// A problem with a suppression comment as a diagnostic.
-pub fn notice_diagnostic(rope: &Rope, notice: &Notice, encoding: Encoding) -> Diagnostic {
+pub fn notice_diagnostic(positions: &mut Positions, notice: &Notice) -> Diagnostic {
     Diagnostic {
-        range: range(rope, &notice.range, encoding),
+        range: to_lsp_range(positions.range(&notice.range)),
         severity: Some(DiagnosticSeverity::WARNING),
         code: Some(NumberOrString::String("unknown-rule-id".into())),
         source: Some("reframe".into()),

@@ -13,7 +13,7 @@ mod settings;
 mod transport;
 mod workspace;
 
-pub use server::Backend;
+use server::Backend;
 pub use settings::EditorSettings;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -25,8 +25,9 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
-    let (service, socket) = LspService::build(Backend::new).finish();
-    transport::serve(service, socket, input, output).await;
+    let (notifier, notifications) = transport::Notifier::channel();
+    let (service, socket) = LspService::build(|client| Backend::new(client, notifier)).finish();
+    transport::serve(service, socket, notifications, input, output).await;
 }
 
 /// Runs the server on standard input and output until the client says `exit`.

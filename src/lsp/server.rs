@@ -1,8 +1,9 @@
 //! The `LanguageServer` implementation: document state, configuration, and the handlers.
 
 use super::config_edit::add_to_list;
-use super::convert::{self, Encoding};
+use super::convert::{self, Encoding, Positions};
 use super::settings::EditorSettings;
+use super::transport::Notifier;
 use super::workspace::Engines;
 use crate::config::CONFIG_FILE_NAME;
 use crate::engine::{Engine, Finding, LintCache, Report};
@@ -67,14 +68,17 @@ struct State {
 /// The language server. All state sits behind one mutex that is never held across `.await`.
 pub struct Backend {
     client: Client,
+    /// Diagnostics go out through this, not `client`: see [`Notifier`].
+    notifier: Notifier,
     state: Arc<Mutex<State>>,
 }
 
 impl Backend {
     /// Creates the server for one client connection.
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, notifier: Notifier) -> Backend {
         Backend {
             client,
+            notifier,
             state: Arc::new(Mutex::new(State::default())),
         }
     }
@@ -179,24 +183,28 @@ impl Backend {
             return;
         }
         let diagnostics = self.diagnostics(&rope, &report);
-        self.client
-            .publish_diagnostics(uri, diagnostics, Some(version))
+        self.publish(uri, diagnostics, Some(version)).await;
+    }
+
+    async fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+        self.notifier
+            .notify::<notification::PublishDiagnostics>(&params)
             .await;
     }
 
     fn diagnostics(&self, rope: &Rope, report: &Report) -> Vec<Diagnostic> {
-        let encoding = self.encoding();
-        report
+        let mut positions = Positions::new(rope, self.encoding());
+        let findings: Vec<Diagnostic> = report
             .findings
             .iter()
-            .map(|f| convert::diagnostic(rope, f, encoding))
-            .chain(
-                report
-                    .notices
-                    .iter()
-                    .map(|n| convert::notice_diagnostic(rope, n, encoding)),
-            )
-            .collect()
+            .map(|f| convert::diagnostic(&mut positions, f))
+            .collect();
+        let notices = report
+            .notices
+            .iter()
+            .map(|n| convert::notice_diagnostic(&mut positions, n));
+        findings.into_iter().chain(notices).collect()
     }
 
     /// Re-lints every open document (configuration changed) and asks pull clients to refresh.
@@ -247,9 +255,7 @@ impl Backend {
                 message: error.message.clone(),
                 ..Diagnostic::default()
             };
-            self.client
-                .publish_diagnostics(uri, vec![diagnostic], None)
-                .await;
+            self.publish(uri, vec![diagnostic], None).await;
         }
     }
 
@@ -550,7 +556,7 @@ impl LanguageServer for Backend {
             pull
         };
         if !pull {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.publish(uri, Vec::new(), None).await;
         }
     }
 
@@ -741,7 +747,7 @@ impl Backend {
         finding: &Finding,
         encoding: Encoding,
     ) -> Vec<CodeActionOrCommand> {
-        let diagnostic = convert::diagnostic(rope, finding, encoding);
+        let diagnostic = convert::diagnostic(&mut Positions::new(rope, encoding), finding);
         let mut actions = Vec::new();
         for (i, reframe) in finding.reframes.iter().enumerate() {
             actions.push(CodeAction {

@@ -2,7 +2,8 @@
 //! It does what `tower_lsp_server::Server::serve` does, with the same concurrency, but reads
 //! through [`MessageReader`]: tower-lsp-server's own reader keeps a buffer as large as the
 //! largest message ever received (128 MiB after two 50 MB `didOpen`s) for the rest of the
-//! session, and ends the session on malformed framing.
+//! session, and ends the session on malformed framing. It also carries notifications the server
+//! serialises itself ([`Notifier`]).
 
 use super::framing::MessageReader;
 use crate::log;
@@ -12,6 +13,7 @@ use futures::{future, stream, FutureExt, SinkExt, StreamExt, TryFutureExt};
 use serde::Deserialize;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
+use tower_lsp_server::ls_types::notification::Notification;
 use tower_lsp_server::ClientSocket;
 use tower_service::Service;
 
@@ -36,6 +38,43 @@ enum Incoming {
 enum Outgoing {
     Request(Request),
     Response(Response),
+    /// A notification already serialised by [`Notifier`].
+    Serialised(Vec<u8>),
+}
+
+/// Sends notifications to the client serialised straight to bytes. tower-lsp-server's `Client`
+/// turns the parameters into a `serde_json::Value` tree first, then serialises and drops it: for
+/// a `publishDiagnostics` of a manuscript with thousands of findings that tree, not the lint, was
+/// most of the time between a keystroke and its diagnostics.
+#[derive(Clone)]
+pub struct Notifier(mpsc::Sender<Vec<u8>>);
+
+/// The notifications a [`Notifier`] sends, for [`serve`] to write.
+pub struct SerialisedNotifications(mpsc::Receiver<Vec<u8>>);
+
+impl Notifier {
+    /// A notifier and the stream of what it sends.
+    pub fn channel() -> (Notifier, SerialisedNotifications) {
+        let (sender, receiver) = mpsc::channel(1);
+        (Notifier(sender), SerialisedNotifications(receiver))
+    }
+
+    /// Sends notification `N`. Does nothing once the connection is closing.
+    pub async fn notify<N: Notification>(&self, params: &N::Params) {
+        #[derive(serde::Serialize)]
+        struct Message<'a, P> {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: &'a P,
+        }
+        let body = serde_json::to_vec(&Message {
+            jsonrpc: "2.0",
+            method: N::METHOD,
+            params,
+        })
+        .expect("LSP notification parameters always serialise");
+        let _ = self.0.clone().send(body).await;
+    }
 }
 
 /// Which kind of message a body is, read without building a value.
@@ -64,8 +103,13 @@ impl Incoming {
 
 /// Serves `service` until the client sends `exit` or closes `input`, then finishes the
 /// requests in progress and returns.
-pub async fn serve<S, I, O>(mut service: S, socket: ClientSocket, input: I, output: O)
-where
+pub async fn serve<S, I, O>(
+    mut service: S,
+    socket: ClientSocket,
+    notifications: SerialisedNotifications,
+    input: I,
+    output: O,
+) where
     S: Service<Request, Response = Option<Response>>,
     S::Error: std::fmt::Display,
     I: AsyncRead + Unpin,
@@ -73,6 +117,7 @@ where
 {
     let (client_requests, mut client_responses) = socket.split();
     let (client_requests, client_abort) = stream::abortable(client_requests);
+    let (notifications, notifications_abort) = stream::abortable(notifications.0);
     let (mut responses_tx, responses_rx) = mpsc::channel::<Response>(0);
     let (mut tasks_tx, tasks_rx) = mpsc::channel(MESSAGE_QUEUE_SIZE);
 
@@ -85,13 +130,17 @@ where
     let write_output = async {
         let mut output = std::pin::pin!(output);
         let mut outgoing = stream::select(
-            responses_rx.map(Outgoing::Response),
-            client_requests.map(Outgoing::Request),
+            stream::select(
+                responses_rx.map(Outgoing::Response),
+                client_requests.map(Outgoing::Request),
+            ),
+            notifications.map(Outgoing::Serialised),
         );
         while let Some(message) = outgoing.next().await {
-            let body = match &message {
-                Outgoing::Request(request) => serde_json::to_vec(request),
-                Outgoing::Response(response) => serde_json::to_vec(response),
+            let body = match message {
+                Outgoing::Request(request) => serde_json::to_vec(&request),
+                Outgoing::Response(response) => serde_json::to_vec(&response),
+                Outgoing::Serialised(body) => Ok(body),
             }
             .expect("JSON-RPC messages always serialise");
             let header = format!("Content-Length: {}\r\n\r\n", body.len());
@@ -100,10 +149,8 @@ where
                 output.write_all(&body).await?;
                 output.flush().await
             };
-            if written.await.is_err() {
-                // The client is gone; keep draining so the other loops can finish.
-                continue;
-            }
+            // An error means the client is gone; keep draining so the other loops can finish.
+            let _ = written.await;
         }
     };
 
@@ -147,6 +194,7 @@ where
         tasks_tx.disconnect();
         responses_tx.disconnect();
         client_abort.abort();
+        notifications_abort.abort();
     };
 
     futures::join!(run_tasks.map(|_| ()), write_output, read_input);

@@ -1,8 +1,6 @@
 //! A language-server client for tests: real JSON-RPC framing over in-memory pipes (or a child
 //! process's stdio), answering the server's own requests the way editors do.
 
-#![allow(dead_code)]
-
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -263,4 +261,22 @@ pub fn offset_of(text: &str, position: &Value, utf8: bool) -> usize {
         units += if utf8 { c.len_utf8() } else { c.len_utf16() };
     }
     line_start + line_text.len()
+}
+
+/// Runs `cmd` with `input` on its standard input.
+pub fn output_with_stdin(cmd: &mut std::process::Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }

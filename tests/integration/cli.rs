@@ -1,9 +1,9 @@
 //! The `reframe` binary, run the way users run it.
 
+use crate::common::output_with_stdin;
 use serde_json::{json, Value};
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
 const PACK: &str = r#"
 [[rule]]
@@ -24,23 +24,6 @@ fn reframe(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_reframe"));
     cmd.current_dir(dir).env("NO_COLOR", "1");
     cmd
-}
-
-/// Runs `cmd` with `input` on its standard input.
-fn output_with_stdin(cmd: &mut Command, input: &str) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 fn workspace() -> tempfile::TempDir {

@@ -1,9 +1,7 @@
 //! `reframe lsp` as editors run it: a child process on stdio. These tests look at what only a
 //! real process shows: its log output, its open file descriptors, and surviving a panic.
 
-mod common;
-
-use common::{file_uri, Client, TEST_PACK};
+use crate::common::{file_uri, Client, TEST_PACK};
 use serde_json::{json, Value};
 use std::io::Read;
 use std::path::Path;
@@ -66,7 +64,7 @@ async fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
 /// Shuts the server down and returns everything it wrote to standard error.
 async fn finish(mut server: Server) -> String {
     server.client.shutdown().await;
-    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    let deadline = std::time::Instant::now() + crate::common::TIMEOUT;
     let status = loop {
         if let Some(status) = server.child.try_wait().unwrap() {
             break status;

@@ -1,8 +1,6 @@
 //! The language server, driven over in-memory pipes with real JSON-RPC framing.
 
-mod common;
-
-use common::{apply_lsp_edits, file_uri, Client, TEST_PACK};
+use crate::common::{apply_lsp_edits, file_uri, Client, TEST_PACK};
 use serde_json::{json, Value};
 use std::path::Path;
 

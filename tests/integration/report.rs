@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-const CATEGORIES: [&str; 8] = [
+/// Every category, in the documented order.
+pub const CATEGORIES: [&str; 8] = [
     "blame",
     "doubt",
     "identity",

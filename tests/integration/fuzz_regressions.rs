@@ -3,7 +3,7 @@
 //! once stays fixed. The properties live in `fuzz/properties.rs`, shared with the fuzz targets;
 //! `fuzz/run.sh` runs the fuzzers themselves.
 
-#[path = "../fuzz/properties.rs"]
+#[path = "../../fuzz/properties.rs"]
 mod properties;
 
 use properties::Change;

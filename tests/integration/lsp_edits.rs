@@ -3,9 +3,7 @@
 //! edited step by step must get exactly the diagnostics of a fresh document opened with the
 //! same text, as computed by an independent `String` model of the edits.
 
-mod common;
-
-use common::{file_uri, Client, TEST_PACK};
+use crate::common::{file_uri, Client, TEST_PACK};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 

@@ -1,0 +1,13 @@
+//! The integration tests: the binary and the server driven the way users drive them. They are
+//! one test crate, not one per file, so a build links one test binary instead of eight.
+
+mod common;
+
+mod cli;
+mod fuzz_regressions;
+mod lsp;
+mod lsp_edits;
+mod lsp_process;
+mod report;
+mod rules;
+mod serve;
