@@ -13,7 +13,7 @@ probe=${LSP_LATENCY:-$repo/../shared/tools/lsp_latency.py}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Note-like Markdown: prose, a code block and a link. The typical documents have a flagged
-# paragraph among every ten clean ones (about 450 findings per MB); dense_1m.md has three
+# paragraph among every ten clean ones (about 800 findings per MB); dense_1m.md has three
 # findings in every paragraph (7,400), the worst case for what each publish carries.
 python3 - "$work" <<'PY'
 import sys
