@@ -195,16 +195,20 @@ impl Backend {
 
     fn diagnostics(&self, rope: &Rope, report: &Report) -> Vec<Diagnostic> {
         let mut positions = Positions::new(rope, self.encoding());
-        let findings: Vec<Diagnostic> = report
-            .findings
-            .iter()
-            .map(|f| convert::diagnostic(&mut positions, f))
-            .collect();
-        let notices = report
-            .notices
-            .iter()
-            .map(|n| convert::notice_diagnostic(&mut positions, n));
-        findings.into_iter().chain(notices).collect()
+        let mut diagnostics = Vec::with_capacity(report.findings.len() + report.notices.len());
+        diagnostics.extend(
+            report
+                .findings
+                .iter()
+                .map(|f| convert::diagnostic(&mut positions, f)),
+        );
+        diagnostics.extend(
+            report
+                .notices
+                .iter()
+                .map(|n| convert::notice_diagnostic(&mut positions, n)),
+        );
+        diagnostics
     }
 
     /// Re-lints every open document (configuration changed) and asks pull clients to refresh.
