@@ -28,6 +28,9 @@ function check(cond, what) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const shot = (name) => path.join(SHOTS, name);
+// Viewport screenshots only: Chromium takes a full-page one by resizing the page (to 1×1 and
+// back, under load), which scrolls it and moves the pointer off an open hover card.
+const screenshot = (page, name) => page.screenshot({ path: shot(name) });
 
 async function apiCheck(text) {
   const response = await fetch(new URL('/api/check', BASE), {
@@ -152,7 +155,7 @@ async function desktop(browser, blocked) {
     check(await page.getByRole('button', { name }).count() === 1,
       `the findings list has a button named "${SEVERITY_WORDS[f.severity]}, …“${phrase}”…"`);
   }
-  await page.screenshot({ path: shot('workshop.png'), fullPage: true });
+  await screenshot(page, 'workshop.png');
 
   // 3. hover the first mark: the card explains and offers the reframes
   const first = api.findings[0];
@@ -169,7 +172,7 @@ async function desktop(browser, blocked) {
   const links = await page.locator('[data-testid="card"] a').evaluateAll((as) => as.map((a) => [a.href, a.rel, a.target]));
   check(links.length === first.sources.length && links.every(([, rel, target]) => rel === 'noreferrer' && target === '_blank'),
     `the card links its ${links.length} sources (rel=noreferrer, new tab)`);
-  await page.screenshot({ path: shot('workshop-card.png'), fullPage: true });
+  await screenshot(page, 'workshop-card.png');
 
   // 4. one click applies the first reframe
   const reframe = first.reframes[0];
@@ -183,7 +186,7 @@ async function desktop(browser, blocked) {
   check(state.counts.blame === String(api.counts.blame - 1), `blame count now ${state.counts.blame}`);
   await checkAgainstApi(state, 'after the first reframe');
   check(/Replaced .*1 finding\./.test(state.announce), `the live region says "${state.announce}"`);
-  await page.screenshot({ path: shot('workshop-applied.png'), fullPage: true });
+  await screenshot(page, 'workshop-applied.png');
 
   // 5. the reframe went into the textarea's undo history: Ctrl+Z restores the phrase
   check(state.focus === 'draft', 'focus is back in the draft after applying');
@@ -280,7 +283,7 @@ async function phone(browser, blocked) {
     'tapping a phrase opens the card as a sheet along the bottom of the screen');
   check(layout.small.length === 0, `every visible control is at least 44 px tall (${JSON.stringify(layout.small)})`);
   check(page.errors.length === 0, `phone: no console errors (${JSON.stringify(page.errors)})`);
-  await page.screenshot({ path: shot('workshop-phone.png') });
+  await screenshot(page, 'workshop-phone.png');
   await page.context().close();
 }
 
