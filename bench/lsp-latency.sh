@@ -3,6 +3,8 @@
 # documents, then times 50 one-character edits, one at a time (sequential) and typed
 # 30 ms apart (burst). Uses the shared probe lsp_latency.py (set LSP_LATENCY to its path; by
 # default ../shared/tools/lsp_latency.py beside the repository).
+# Then bench/lsp_edits.py times the same edits with a client that does not parse the
+# responses, reports the server's CPU time per edit, and a machine-stall baseline.
 # Usage: bench/lsp-latency.sh [REFRAME_BINARY]   (default target/release/reframe)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,4 +39,8 @@ for mode in sequential burst; do
   python3 "$probe" --mode "$mode" --doc "$work/notes_100k.md" --doc "$work/notes_1m.md" \
     --doc "$work/dense_1m.md" \
     --json-out "$work/$mode.json" -- "$binary" lsp --stdio
+done
+echo "== lean client (bench/lsp_edits.py)"
+for doc in notes_100k.md notes_1m.md dense_1m.md; do
+  python3 "$repo/bench/lsp_edits.py" "$binary" "$work/$doc" 200
 done
