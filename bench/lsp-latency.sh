@@ -3,7 +3,7 @@
 # documents, then times 50 one-character edits, one at a time (sequential) and typed
 # 30 ms apart (burst). Uses the shared probe lsp_latency.py (set LSP_LATENCY to its path; by
 # default ../shared/tools/lsp_latency.py beside the repository).
-# Then bench/lsp_edits.py times the same edits with a client that does not parse the
+# Then bench/lsp_edits.py times 200 edits of the same kind with a client that does not parse the
 # responses, reports the server's CPU time per edit, and a machine-stall baseline.
 # Usage: bench/lsp-latency.sh [REFRAME_BINARY]   (default target/release/reframe)
 set -euo pipefail
