@@ -3,7 +3,7 @@
 //! A plain timing loop rather than criterion keeps the dev-dependencies, and CI, small.
 
 use reframe::config::{QuoteMode, Settings};
-use reframe::engine::{compile_user_rules, Engine};
+use reframe::engine::{compile_builtin_rules, compile_user_rules, Engine};
 use reframe::error::LocatedError;
 use reframe::load::{builtin_rules, LoadedRule};
 use reframe::prose::DocKind;
@@ -11,34 +11,56 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// About 1 MB of note-like Markdown with a realistic density of flagged phrases and code.
-fn document() -> String {
-    let paragraph = "The client arrived on time and we reviewed the sleep log together. She described \
+/// About 1 MB of note-like Markdown: one paragraph with three flagged phrases, code and a link
+/// in every `flagged_every` paragraphs. Each paragraph is numbered, so no two chunks are alike:
+/// the engine lints a repeated chunk once, and a document of copies would time that instead.
+fn document(flagged_every: usize) -> String {
+    let flagged = "The client arrived on time and we reviewed the sleep log together. She described \
         feeling hesitant about the new medication because of side effects, and we agreed to revisit \
         the plan next week. Her brother committed suicide two years ago; she was resistant to talking \
         about it today, which makes sense. Urine drug screen was clean.\n\n\
         ```\ncode block resistant\n```\n\n- list item with a [link](https://example.org) and *emphasis*\n\n";
+    let clean =
+        "We reviewed the week's sleep log together and talked through what helped on the harder \
+        evenings. She wants to keep the walking routine and try the breathing exercise before bed; \
+        we agreed to look at the plan again next week and to share the summary with her GP.\n\n";
     let mut text = String::with_capacity(1 << 20);
+    let mut visit = 0;
     while text.len() < 1 << 20 {
-        text.push_str(paragraph);
+        visit += 1;
+        let paragraph = if visit % flagged_every == 0 {
+            flagged
+        } else {
+            clean
+        };
+        text.push_str(&format!("Visit {visit}. {paragraph}"));
     }
     text
 }
 
-/// The built-in rules copied nine more times under new ids and phrases: ten times the library.
-fn tenfold() -> Vec<LoadedRule> {
+/// The built-in rules copied nine more times under new ids: ten times the library. With
+/// `own_words`, each copy's letters are shifted along the alphabet (`resistant` becomes
+/// `sftjtubou`), so the copies, like most rules of a larger library, never occur in the text; the
+/// matcher's one pass must then cost what it did. Without, each copy is its phrase plus a word
+/// (`resistant x1`): it shares its original's anchors and is tried at each of their hits, the
+/// worst case for a library whose rules share their words.
+fn tenfold(own_words: bool) -> Vec<LoadedRule> {
     let mut all = Vec::new();
-    for copy in 1..10 {
+    for copy in 1..10u8 {
         for loaded in builtin_rules() {
             let mut rule = (*loaded.rule).clone();
             rule.id = format!("{}-copy{copy}", rule.id);
-            rule.phrases = rule
-                .phrases
-                .iter()
-                .map(|p| format!("{p} x{copy}"))
-                .collect();
-            if let Some(regex) = &rule.regex {
-                rule.regex = Some(format!("{regex} x{copy}"));
+            let changed = |p: &String| {
+                if own_words {
+                    shift_letters(p, copy)
+                } else {
+                    format!("{p} x{copy}")
+                }
+            };
+            rule.phrases = rule.phrases.iter().map(changed).collect();
+            rule.regex = rule.regex.as_ref().map(changed);
+            if own_words {
+                rule.anchors = rule.anchors.iter().map(changed).collect();
             }
             all.push(LoadedRule {
                 rule: Arc::new(rule),
@@ -47,6 +69,22 @@ fn tenfold() -> Vec<LoadedRule> {
         }
     }
     all
+}
+
+/// `pattern` with every ASCII letter moved `by` places along the alphabet, except in word-list
+/// names (`@person`) and regex escapes (`\b`, `\s`).
+fn shift_letters(pattern: &str, by: u8) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut keep_word = false;
+    for c in pattern.chars() {
+        keep_word = matches!(c, '@' | '\\') || (keep_word && c.is_ascii_alphabetic());
+        out.push(match c {
+            'a'..='z' if !keep_word => (b'a' + (c as u8 - b'a' + by) % 26) as char,
+            'A'..='Z' if !keep_word => (b'A' + (c as u8 - b'A' + by) % 26) as char,
+            _ => c,
+        });
+    }
+    out
 }
 
 /// Times `run` and prints the median and fastest of `samples` runs (after one warm-up run),
@@ -76,25 +114,51 @@ fn measure<T>(name: &str, bytes: Option<usize>, mut run: impl FnMut() -> T) {
 }
 
 fn main() {
-    let text = document();
+    let typical = document(10);
+    let dense = document(1);
     let engine = Engine::builtin();
-    measure("lint 1 MB markdown, full library", Some(text.len()), || {
-        engine.lint(&text, DocKind::Markdown)
-    });
-    let extra = compile_user_rules(tenfold()).unwrap();
-    let big = Engine::new(extra, &Settings::default(), &|_, m| {
-        LocatedError::whole_file(Path::new("x"), m)
-    })
-    .unwrap();
-    measure("lint 1 MB markdown, 10x rules", Some(text.len()), || {
-        big.lint(&text, DocKind::Markdown)
+    measure(
+        "lint 1 MB markdown, full library",
+        Some(typical.len()),
+        || engine.lint(&typical, DocKind::Markdown),
+    );
+    measure(
+        "lint 1 MB markdown, full library, a flagged paragraph in each",
+        Some(dense.len()),
+        || engine.lint(&dense, DocKind::Markdown),
+    );
+    for (name, own_words) in [
+        (
+            "lint 1 MB markdown, 10x rules (the copies have words of their own)",
+            true,
+        ),
+        (
+            "lint 1 MB markdown, 10x rules (each copy shares its original's words)",
+            false,
+        ),
+    ] {
+        let extra = compile_user_rules(tenfold(own_words)).unwrap();
+        let big = Engine::new(extra, &Settings::default(), &|_, m| {
+            LocatedError::whole_file(Path::new("x"), m)
+        })
+        .unwrap();
+        measure(name, Some(typical.len()), || {
+            big.lint(&typical, DocKind::Markdown)
+        });
+    }
+    measure("parse the built-in rule files", None, || {
+        builtin_rules().len()
     });
     measure(
-        "load the built-in library and lint one sentence",
+        "load the built-in library: parse, compile, index the anchors",
+        None,
+        || Engine::isolated(compile_builtin_rules(), QuoteMode::default()).is_ok(),
+    );
+    measure(
+        "load the built-in library and lint one sentence (its first regexes compile)",
         None,
         || {
-            let rules = compile_user_rules(builtin_rules()).unwrap();
-            Engine::isolated(rules, QuoteMode::default())
+            Engine::isolated(compile_builtin_rules(), QuoteMode::default())
                 .unwrap()
                 .lint("The client was resistant.", DocKind::PlainText)
                 .findings

@@ -5,7 +5,8 @@
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use reframe::config::{ProjectConfig, QuoteMode};
-use reframe::engine::{compile_user_rules, Engine, Finding};
+use reframe::edits::Edits;
+use reframe::engine::{compile_user_rules, Engine, Finding, LintCache, Report};
 use reframe::error::LocatedError;
 use reframe::fix::{apply_edits, preferred_edits};
 use reframe::load::parse_rule_file;
@@ -159,11 +160,43 @@ fn assert_line_in(line: usize, source: &str) {
 
 /// Markdown prose extraction plus linting: findings lie inside the document, on character
 /// boundaries, in order, and never in code, HTML, front matter or link destinations.
+/// Also: linting again after an edit, told where the edit was, finds what a fresh lint finds.
 pub fn markdown_lint(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let report = builtin().lint(&text, DocKind::Markdown);
     check_findings_in_bounds(&text, &report.findings);
     check_findings_outside_code(&text, &report.findings);
+    check_incremental_lint(&text, &report);
+}
+
+/// Cuts the middle third out of `text` and puts it back, linting after each edit with the chunk
+/// memo and the edit's span, and compares with fresh lints: whatever the cut opens or closes
+/// (a fence, a comment, front matter), the memo must not keep a stale chunk.
+pub fn check_incremental_lint(text: &str, fresh: &Report) {
+    let floor = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let cut = floor(text.len() / 3)..floor(text.len() * 2 / 3);
+    let mut shorter = text.to_owned();
+    shorter.replace_range(cut.clone(), "");
+    let engine = builtin();
+    let mut cache = LintCache::default();
+    engine.lint_cached(text, DocKind::Markdown, &mut cache, Edits::Unknown);
+    let mut edits = Edits::None;
+    edits.replaced(cut.clone(), 0);
+    let after_cut = engine.lint_cached(&shorter, DocKind::Markdown, &mut cache, edits);
+    assert_eq!(
+        after_cut,
+        engine.lint(&shorter, DocKind::Markdown),
+        "after the cut"
+    );
+    let mut edits = Edits::None;
+    edits.replaced(cut.start..cut.start, cut.len());
+    let restored = engine.lint_cached(text, DocKind::Markdown, &mut cache, edits);
+    assert_eq!(&restored, fresh, "after putting the cut back");
 }
 
 /// Every finding is a non-empty range of `text` on character boundaries, sorted by start.
@@ -312,15 +345,18 @@ pub fn incremental_sync(data: &[u8]) {
 }
 
 /// Applies `changes` to a rope with the server's [`apply_change`] and to a `String` model,
-/// checking after each that text and line count agree. Returns the final text.
+/// checking after each that text and line count agree, and that the changed region recorded
+/// for the next lint explains every difference from the text before the changes. Returns the
+/// final text.
 pub fn check_sync(encoding: Encoding, initial: &str, changes: &[Change]) -> String {
     let mut rope = Rope::from_str(initial);
     let mut model = initial.to_owned();
+    let mut edits = Edits::None;
     for (i, change) in changes.iter().enumerate() {
         let range = change
             .range
             .map(|(s, e)| EditRange::new(Position::new(s.0, s.1), Position::new(e.0, e.1)));
-        apply_change(&mut rope, range, &change.text, encoding);
+        apply_change(&mut rope, range, &change.text, encoding, &mut edits);
         apply_to_model(&mut model, change, encoding);
         assert_eq!(rope.to_string(), model, "change {i} ({encoding:?})");
         assert_eq!(
@@ -328,6 +364,26 @@ pub fn check_sync(encoding: Encoding, initial: &str, changes: &[Change]) -> Stri
             model_lines(&model).len(),
             "line count after change {i}"
         );
+        match edits {
+            Edits::None => assert_eq!(model, initial, "no edit recorded after change {i}"),
+            Edits::Span {
+                start,
+                old_end,
+                new_end,
+            } => {
+                let (before, after) = (initial.as_bytes(), model.as_bytes());
+                assert_eq!(before[..start], after[..start], "prefix after change {i}");
+                assert_eq!(
+                    before[old_end..],
+                    after[new_end..],
+                    "suffix after change {i}"
+                );
+            }
+            Edits::Unknown => assert!(
+                changes[..=i].iter().any(|c| c.range.is_none()),
+                "unknown edits without a whole-text change"
+            ),
+        }
     }
     model
 }

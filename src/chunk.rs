@@ -1,78 +1,475 @@
 //! Splitting a document into independently lintable chunks, so an edit re-lints only the
 //! chunk it touched.
 //!
-//! Chunks end at blank lines, except inside fenced code, HTML comments and front matter, where a
-//! blank line does not end the construct. Phrases never cross blank lines, so linting chunk by
-//! chunk finds exactly what linting the whole text would; every front end uses the chunked path
-//! (see [`crate::engine::Engine::lint_cached`]), so they all agree.
+//! Chunks end at blank lines, except inside fenced code, HTML comments, the HTML blocks that
+//! only a closing marker ends (`<pre>`, `<!DOCTYPE`, `<?…?>`, CDATA) and front matter, where a
+//! blank line does not end the construct, and except before a line indented four columns or
+//! more, which may continue a list item's paragraph (alone it would read as code). Phrases never
+//! cross blank lines, so linting chunk by chunk finds exactly what linting the whole text would;
+//! every front end uses the chunked path (see [`crate::engine::Engine::lint_cached`]), so they
+//! all agree.
 
 use std::ops::Range;
 
-/// Byte ranges of the chunks of `text`, in order, covering it entirely.
+/// Byte ranges of the chunks of `text`, in order, covering it entirely (one empty chunk for an
+/// empty text).
 pub fn chunks(text: &str, markdown: bool) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    let mut at = 0;
-    let mut fence: Option<(u8, usize)> = None;
-    let mut in_comment = false;
-    let mut in_front_matter = false;
-    let bytes = text.as_bytes();
-    while at < text.len() {
-        let end = memchr_newline(bytes, at).map_or(text.len(), |i| i + 1);
-        let line = &text[at..end];
-        let trimmed = line.trim_start_matches([' ', '\t']);
-        if markdown {
-            if at == 0 && matches!(line.trim_end(), "---" | "+++") {
-                in_front_matter = true;
-            } else if in_front_matter {
-                if matches!(line.trim_end(), "---" | "..." | "+++") {
-                    in_front_matter = false;
-                }
-            } else if let Some((c, n)) = fence {
-                let indent = line.len() - trimmed.len();
-                let run = trimmed.bytes().take_while(|&b| b == c).count();
-                if indent < 4 && run >= n && trimmed[run..].trim().is_empty() {
-                    fence = None;
-                }
-            } else if in_comment {
-                if line.contains("-->") {
-                    in_comment = false;
-                }
-            } else {
-                let indent = line.len() - trimmed.len();
-                let first = trimmed.bytes().next();
-                if indent < 4 && matches!(first, Some(b'`' | b'~')) {
-                    let c = first.unwrap();
-                    let run = trimmed.bytes().take_while(|&b| b == c).count();
-                    if run >= 3 && !(c == b'`' && trimmed[run..].contains('`')) {
-                        fence = Some((c, run));
-                    }
-                }
-                if let Some(open) = line.rfind("<!--") {
-                    if !line[open..].contains("-->") {
-                        in_comment = true;
-                    }
-                }
-            }
-        }
-        let blank = line.trim().is_empty();
-        if blank && fence.is_none() && !in_comment && !in_front_matter {
-            ranges.push(start..end);
-            start = end;
-        }
-        at = end;
-    }
-    if start < text.len() || ranges.is_empty() {
-        ranges.push(start..text.len());
+    let mut ranges: Vec<Range<usize>> = Chunks::new(text, markdown, 0).collect();
+    if ranges.is_empty() {
+        ranges.push(0..0);
     }
     ranges
 }
 
-fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|i| from + i)
+/// The chunks of a text from a given chunk boundary on. Every boundary is a point where no fence,
+/// comment, HTML block or front matter is open, so chunking from a boundary finds what chunking
+/// from the start would: the language server re-chunks only from around an edit. Whether a
+/// blank line ends a chunk also depends on the next line that is not blank (see
+/// [`next_content_line`]).
+pub struct Chunks<'a> {
+    text: &'a str,
+    markdown: bool,
+    /// Start of the chunk being scanned.
+    start: usize,
+    /// Start of the next line to scan.
+    at: usize,
+    fence: Option<(u8, usize)>,
+    /// A fence opened in a list item: it lasts as long as the item does.
+    list_fence: Option<ListFence>,
+    in_comment: bool,
+    html_block: Option<HtmlEnd>,
+    /// In an HTML block that the next blank line ends (`<div>`, `<table>`, …): its lines are
+    /// HTML, so a fence there opens nothing.
+    html_to_blank: bool,
+    /// The kinds of metadata block (front matter) that may be open, as bits: 1 for `---`, 2 for
+    /// `+++` (see [`Chunks::track_metadata`]).
+    metadata: u8,
+    /// The delimiter of the front matter the document opens with, while it is open: its lines
+    /// are not Markdown.
+    front_matter: Option<u8>,
+    /// Whether a line of this chunk ended with a lone `\r`: pulldown-cmark's reading of what
+    /// follows one is not always a line break, so from there on no blank line ends a chunk.
+    after_lone_cr: bool,
+    /// The last [`next_content_line`] answer, reused for each blank line before that line.
+    lookahead: (usize, usize, bool),
+}
+
+/// What ends an open HTML block that blank lines do not end: a line containing this marker
+/// (`</pre>`, `?>`, `>` or `]]>`), matched as pulldown-cmark matches it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct HtmlEnd(&'static str);
+
+impl HtmlEnd {
+    /// The block `rest` (a line after its indentation and quote markers) opens, with what
+    /// follows the opener on the line; CommonMark's HTML block kinds 1, 3, 4 and 5.
+    fn opened_by(rest: &str) -> Option<(HtmlEnd, &str)> {
+        let tag = rest.strip_prefix('<')?;
+        for (name, close) in [
+            ("pre", "</pre>"),
+            ("style", "</style>"),
+            ("script", "</script>"),
+            ("textarea", "</textarea>"),
+        ] {
+            let opens = tag
+                .as_bytes()
+                .get(..name.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(name.as_bytes()));
+            let after = &tag.as_bytes()[name.len().min(tag.len())..];
+            let ends_tag = after
+                .first()
+                .is_none_or(|&b| b == b'>' || b.is_ascii_whitespace() || b == 0x0b);
+            if opens && ends_tag {
+                return Some((HtmlEnd(close), &tag[name.len()..]));
+            }
+        }
+        if let Some(after) = tag.strip_prefix("![CDATA[") {
+            return Some((HtmlEnd("]]>"), after));
+        }
+        if let Some(after) = tag.strip_prefix('?') {
+            return Some((HtmlEnd("?>"), after));
+        }
+        let after = tag.strip_prefix('!')?;
+        after
+            .starts_with(|c: char| c.is_ascii_alphabetic())
+            .then_some((HtmlEnd(">"), after))
+    }
+
+    /// Whether `line` ends the block: pulldown-cmark looks for the marker as written, so
+    /// `</PRE>` does not end a `<pre>` block.
+    fn ends_in(self, line: &str) -> bool {
+        memchr::memmem::find(line.as_bytes(), self.0.as_bytes()).is_some()
+    }
+}
+
+/// The block-level tags that open an HTML block the next blank line ends (CommonMark's kind 6),
+/// as pulldown-cmark lists them.
+const BLOCK_TAGS: [&str; 62] = [
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
+/// Whether a line whose text after `<` is `tag` opens an HTML block of kind 6: an optional `/`,
+/// a block-level tag name, then a space, a tab, the line's end, `>` or `/>`.
+fn opens_html_to_blank(tag: &str) -> bool {
+    let tag = tag.strip_prefix('/').unwrap_or(tag);
+    let name_len = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let (name, rest) = tag.split_at(name_len);
+    BLOCK_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
+        && (rest.is_empty()
+            || rest.starts_with([' ', '\t', '\r', '\n', '>'])
+            || rest.starts_with("/>"))
+}
+
+/// Whether `line` is blank as CommonMark counts it: spaces and tabs only (a form feed is text).
+pub fn is_blank(line: &[u8]) -> bool {
+    line.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// The delimiter of the metadata block (front matter) that `line`, starting at `at` in `text`,
+/// could open: `---` or `+++` alone on an unindented line, followed by a line that is neither
+/// blank nor a closing line.
+/// pulldown-cmark opens one anywhere a block may start, not only at the top, if it is closed
+/// somewhere later.
+fn opens_metadata(text: &str, line: &str, at: usize) -> Option<u8> {
+    let bytes = line.as_bytes();
+    let delimiter = *bytes.first().filter(|&&b| b == b'-' || b == b'+')?;
+    let rest = bytes.get(3..)?;
+    if bytes[..3].iter().any(|&b| b != delimiter) || !rest.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let next = at + line.len();
+    let next_line = &text[next..line_end(text, next)];
+    // The block's first line may be neither blank nor its end.
+    (!is_blank(next_line.as_bytes()) && !closes_metadata(next_line, delimiter)).then_some(delimiter)
+}
+
+/// Whether `line` closes a metadata block opened with `delimiter`: exactly three of it (or
+/// `...` after `---`) and nothing after but spaces, as pulldown-cmark reads it.
+fn closes_metadata(line: &str, delimiter: u8) -> bool {
+    let bytes = line.trim_end_matches(['\r', '\n']).as_bytes();
+    let closing = |c: u8| bytes.len() >= 3 && bytes[..3].iter().all(|&b| b == c);
+    (closing(delimiter) || (delimiter == b'-' && closing(b'.')))
+        && bytes[3..].iter().all(|&b| b == b' ')
+}
+
+/// Where the line starting at `at` ends, after its line break: `\n`, `\r\n` or a lone `\r`, as
+/// CommonMark (and the rope) count them.
+fn line_end(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    match memchr::memchr2(b'\n', b'\r', &bytes[at..]) {
+        None => text.len(),
+        Some(i) if bytes[at + i] == b'\r' && bytes.get(at + i + 1) == Some(&b'\n') => at + i + 2,
+        Some(i) => at + i + 1,
+    }
+}
+
+/// Where the first line that is not blank starts, from line start `at` on (or the end of
+/// `text`), and whether the blank lines before it may belong with what comes before them: they
+/// do when that line is indented four columns or more (it may continue a list item or footnote
+/// across them, which the chunk it would start would not know), and may when a lone `\r` ends
+/// one of those lines or the line itself, which pulldown-cmark does not always read as a line
+/// break.
+fn next_content_line(text: &str, mut at: usize) -> (usize, usize, bool) {
+    let mut lone_cr = false;
+    while at < text.len() {
+        let end = line_end(text, at);
+        let line = &text.as_bytes()[at..end];
+        lone_cr |= line.ends_with(b"\r");
+        if !is_blank(line) {
+            return (at, indent_columns(line), lone_cr);
+        }
+        at = end;
+    }
+    (text.len(), 0, lone_cr)
+}
+
+/// The columns of a line's indentation, a tab reaching the next multiple of four.
+fn indent_columns(line: &[u8]) -> usize {
+    let mut columns = 0;
+    for &b in line {
+        match b {
+            b' ' => columns += 1,
+            b'\t' => columns = columns / 4 * 4 + 4,
+            _ => break,
+        }
+    }
+    columns
+}
+
+/// A fenced code block opened inside a list item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ListFence {
+    /// The item's content column: lines indented less end the item, and the fence with it.
+    indent: usize,
+    fence: u8,
+    run: usize,
+}
+
+impl ListFence {
+    /// The fence `line` opens after its list markers (`- ```` or `1. ~~~`), if any.
+    fn opened_by(line: &str) -> Option<ListFence> {
+        let mut rest = line.trim_start_matches([' ', '\t']);
+        let mut marked = false;
+        loop {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let marker = match rest.as_bytes().get(digits) {
+                Some(b'.' | b')') if digits > 0 => digits + 1,
+                Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+                _ => break,
+            };
+            match rest.as_bytes().get(marker) {
+                Some(b' ' | b'\t') => {
+                    rest = rest[marker..].trim_start_matches([' ', '\t']);
+                    marked = true;
+                }
+                _ => break,
+            }
+        }
+        let fence = *rest
+            .as_bytes()
+            .first()
+            .filter(|&&b| b == b'`' || b == b'~')?;
+        let run = rest.bytes().take_while(|&b| b == fence).count();
+        let opens = marked && run >= 3 && !(fence == b'`' && rest[run..].contains('`'));
+        // The content column in bytes: a tab counted as one column only widens the item.
+        opens.then(|| ListFence {
+            indent: line.len() - rest.len(),
+            fence,
+            run,
+        })
+    }
+}
+
+impl<'a> Chunks<'a> {
+    /// Whether the blank lines from line start `at` on may belong with what comes before them
+    /// (see [`next_content_line`]), or with a fence in a list item that the next line with text
+    /// still belongs to; one scan serves a whole run of blank lines.
+    fn continues_after(&mut self, at: usize) -> bool {
+        if at > self.lookahead.0 {
+            self.lookahead = next_content_line(self.text, at);
+        }
+        let (_, columns, lone_cr) = self.lookahead;
+        columns >= 4 || lone_cr || self.list_fence.is_some_and(|f| columns >= f.indent)
+    }
+
+    /// Chunks of `text` from `start`, which must be 0 or the end of one of its chunks.
+    pub fn new(text: &'a str, markdown: bool, start: usize) -> Self {
+        Chunks {
+            text,
+            markdown,
+            start,
+            at: start,
+            fence: None,
+            list_fence: None,
+            in_comment: false,
+            html_block: None,
+            html_to_blank: false,
+            metadata: 0,
+            front_matter: None,
+            after_lone_cr: false,
+            lookahead: (0, 0, false),
+        }
+    }
+
+    /// Updates which metadata blocks may be open. pulldown-cmark opens one only where a block
+    /// starts, which a line alone does not tell (after a paragraph line, `---` underlines a
+    /// heading), so every line that could open one does, for its kind; a kind closes only on a
+    /// line that closes it and could not open another. Then, whenever no kind is open here,
+    /// none is open in pulldown-cmark's reading either.
+    fn track_metadata(&mut self, line: &str, at: usize) {
+        let opens = opens_metadata(self.text, line, at);
+        for (delimiter, bit) in [(b'-', 1), (b'+', 2)] {
+            if opens == Some(delimiter) {
+                self.metadata |= bit;
+            } else if closes_metadata(line, delimiter) {
+                self.metadata &= !bit;
+            }
+        }
+    }
+
+    /// Updates the open constructs for one line; `at` is where the line starts.
+    fn track_markdown(&mut self, line: &str, at: usize) {
+        if let Some(delimiter) = self.front_matter {
+            if closes_metadata(line, delimiter) {
+                self.front_matter = None;
+            }
+            return;
+        }
+        if at == 0 {
+            // Front matter proper: if it is never closed, no chunk ends, so nothing is lost.
+            self.front_matter = opens_metadata(self.text, line, at);
+            if self.front_matter.is_some() {
+                return;
+            }
+        }
+        self.track_metadata(line, at);
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if let Some(open) = self.list_fence {
+            if is_blank(line.as_bytes()) {
+                return;
+            }
+            let columns = indent_columns(line.as_bytes());
+            if columns >= open.indent {
+                let run = trimmed.bytes().take_while(|&b| b == open.fence).count();
+                let after = trimmed[run..].trim_end_matches(['\r', '\n']);
+                if columns < open.indent + 4
+                    && run >= open.run
+                    && after.bytes().all(|b| b == b' ' || b == b'\t')
+                {
+                    self.list_fence = None;
+                }
+                return;
+            }
+            // Indented less: the item, and its fence, ended; the line is read afresh.
+            self.list_fence = None;
+        }
+        if let Some((c, n)) = self.fence {
+            let indent = line.len() - trimmed.len();
+            let run = trimmed.bytes().take_while(|&b| b == c).count();
+            let after = trimmed[run..].trim_end_matches(['\r', '\n']);
+            if indent < 4 && run >= n && after.bytes().all(|b| b == b' ' || b == b'\t') {
+                self.fence = None;
+            }
+        } else if self.in_comment {
+            if memchr::memmem::find(line.as_bytes(), b"-->").is_some() {
+                self.in_comment = false;
+            }
+        } else if let Some(end) = self.html_block {
+            if end.ends_in(line) {
+                self.html_block = None;
+            }
+        } else if self.html_to_blank {
+            self.html_to_blank = !is_blank(line.as_bytes());
+        } else {
+            let indent = line.len() - trimmed.len();
+            // Fences and HTML blocks at the top level are followed, and fences in list items:
+            // what opens inside a quote ends with it, at a blank line at the latest.
+            let content = trimmed;
+            let first = content.bytes().next();
+            if indent < 4 {
+                self.list_fence = ListFence::opened_by(line);
+            }
+            if indent < 4 && matches!(first, Some(b'`' | b'~')) {
+                let c = first.unwrap();
+                let run = content.bytes().take_while(|&b| b == c).count();
+                if run >= 3 && !(c == b'`' && content[run..].contains('`')) {
+                    self.fence = Some((c, run));
+                }
+            }
+            if first != Some(b'<') {
+                return;
+            }
+            if content.starts_with("<!--") {
+                // `<!-->` closes itself, as pulldown-cmark reads it.
+                self.in_comment = !content.contains("-->");
+            } else if let Some((end, after)) = HtmlEnd::opened_by(content) {
+                if !end.ends_in(after) {
+                    self.html_block = Some(end);
+                }
+            } else {
+                self.html_to_blank = indent < 4 && opens_html_to_blank(&content[1..]);
+            }
+        }
+    }
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let text = self.text;
+        while self.at < text.len() {
+            let line_start = self.at;
+            let end = line_end(text, line_start);
+            let line = &text[line_start..end];
+            if self.markdown {
+                self.track_markdown(line, line_start);
+            }
+            self.at = end;
+            let blank = is_blank(line.as_bytes());
+            let open = self.fence.is_some()
+                || self.in_comment
+                || self.html_block.is_some()
+                || self.metadata != 0
+                || self.front_matter.is_some();
+            self.after_lone_cr |= line.ends_with('\r');
+            let continues = self.markdown && (self.after_lone_cr || self.continues_after(end));
+            if blank && !open && !continues {
+                // The next line with text is indented less than any list item's fence.
+                self.list_fence = None;
+                let chunk = self.start..end;
+                self.start = end;
+                return Some(chunk);
+            }
+        }
+        if self.start < text.len() {
+            let chunk = self.start..text.len();
+            self.start = text.len();
+            return Some(chunk);
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +495,127 @@ mod tests {
         assert_eq!(p.concat(), text);
         assert!(p.contains(&"```\ncode\n\nmore\n```\n\n"), "{p:?}");
         assert!(p.contains(&"<!-- a\n\nb -->\n\n"), "{p:?}");
+    }
+
+    #[test]
+    fn html_blocks_that_blank_lines_do_not_end_stay_whole() {
+        for (open, close) in [
+            ("<!DOCTYPE x", ">"),
+            ("<pre class=\"a\">", "</pre>"),
+            ("<script>", "</script>"),
+            ("<?php", "?>"),
+            ("<![CDATA[", "]]>"),
+        ] {
+            let text = format!("a\n\n{open}\n\nb\n\n{close}\n\nc");
+            let p = pieces(&text);
+            assert_eq!(p.concat(), text);
+            assert_eq!(p[1], format!("{open}\n\nb\n\n{close}\n\n"), "{p:?}");
+            assert_eq!(p[2], "c");
+        }
+        // Only its own closing tag, as written, ends a `<style>` block.
+        assert_eq!(
+            pieces("<style>\n\n</pre></STYLE>\n\nb\n\n</style>\n\nc").len(),
+            2
+        );
+        // Closed on its own line, or not an HTML block of those kinds: chunks as usual.
+        assert_eq!(pieces("<!DOCTYPE html>\n\nb"), ["<!DOCTYPE html>\n\n", "b"]);
+        assert_eq!(pieces("<div>\n\nb"), ["<div>\n\n", "b"]);
+        // Any `>` ends `<!x`, even one in a comment's closing.
+        assert_eq!(
+            pieces("<!x\n\n<!-- y -->\n\nb\n\nc"),
+            ["<!x\n\n<!-- y -->\n\n", "b\n\n", "c"]
+        );
+    }
+
+    #[test]
+    fn an_indented_line_after_blank_lines_stays_with_what_it_continues() {
+        let text = "- item\n\n\n    more of the item\n\n\tand more\n\nnext";
+        assert_eq!(
+            pieces(text),
+            ["- item\n\n\n    more of the item\n\n\tand more\n\n", "next"]
+        );
+        assert_eq!(pieces("a\n\n   b"), ["a\n\n", "   b"]);
+        // Plain text has no indented code, so no such rule.
+        assert_eq!(chunks("a\n\n    b", false).len(), 2);
+    }
+
+    #[test]
+    fn front_matter_may_open_anywhere_a_block_may() {
+        let text = "a\n\n---\nkey: x\n\nmore: y\n...\n\nb\n\n---\n\nc";
+        assert_eq!(
+            pieces(text),
+            [
+                "a\n\n",
+                "---\nkey: x\n\nmore: y\n...\n\n",
+                "b\n\n",
+                "---\n\n",
+                "c"
+            ]
+        );
+        // `+++` is closed only by `+++`, and `----` opens nothing.
+        assert_eq!(pieces("+++\nx\n\n---\n\n+++\n\nb").len(), 2);
+        assert_eq!(pieces("----\nx\n\ny").len(), 2);
+        // `---` right after `---` is not front matter's first line but may open a block itself.
+        assert_eq!(
+            pieces("---\n---\nx\n\ny\n---\n\nz"),
+            ["---\n---\nx\n\ny\n---\n\n", "z"]
+        );
+    }
+
+    #[test]
+    fn a_fence_in_a_list_item_lasts_as_long_as_the_item() {
+        let text = "- ```\n\n   code\n\n  more\n  ```\n\nafter\n\n1. ~~~\n\nout\n\nend";
+        assert_eq!(
+            pieces(text),
+            [
+                "- ```\n\n   code\n\n  more\n  ```\n\n",
+                "after\n\n",
+                "1. ~~~\n\n",
+                "out\n\n",
+                "end"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_fence_inside_a_div_block_opens_nothing() {
+        // The first ``` is HTML; the second opens a fence that runs to the end.
+        let text = "<div>\n```\n\n```\nx\n\ny";
+        assert_eq!(pieces(text), ["<div>\n```\n\n", "```\nx\n\ny"]);
+    }
+
+    #[test]
+    fn a_comment_opens_where_a_block_may_start() {
+        // A comment opens where a block may start, not inside a paragraph's line.
+        assert_eq!(pieces("text <!-- a\n\nb -->\n\nc").len(), 3);
+        assert_eq!(pieces("<!-- a\n\nb -->\n\nc").len(), 2);
+    }
+
+    #[test]
+    fn a_fence_line_in_front_matter_opens_nothing() {
+        let text = "---\ntitle: x\n```\n---\n\na\n\n```\ncode\n\nmore\n```\n\nb";
+        assert_eq!(
+            pieces(text),
+            [
+                "---\ntitle: x\n```\n---\n\n",
+                "a\n\n",
+                "```\ncode\n\nmore\n```\n\n",
+                "b"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_of_a_form_feed_is_not_blank() {
+        assert_eq!(pieces("a\n\x0c\nb\n\nc"), ["a\n\x0c\nb\n\n", "c"]);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_but_never_a_chunk() {
+        // The fence after a lone `\r` is seen, and no blank line after one ends a chunk.
+        assert_eq!(pieces("<div>\nx\r\r\ny\n\nz"), ["<div>\nx\r\r\ny\n\nz"]);
+        let text = "a\n\nb\r\n\r\nc\n\n\rd\n\ne\n\nf";
+        assert_eq!(pieces(text), ["a\n\n", "b\r\n\r\n", "c\n\n\rd\n\ne\n\nf"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::chunk;
 use crate::config::{ProjectConfig, QuoteMode, Settings};
+pub use crate::edits::Edits;
 use crate::error::LocatedError;
 use crate::load::{builtin_rules, read_rule_path, LoadedRule};
 use crate::matcher::{CompiledRule, Matcher};
@@ -52,14 +53,57 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Problems with suppression comments.
     pub notices: Vec<Notice>,
+    /// The chunks that have findings, in order, so a front end can reuse what it made of a
+    /// chunk's findings while the chunk is unchanged.
+    pub chunks: Vec<ChunkFindings>,
 }
 
-/// Per-document memo of chunk results for [`Engine::lint_cached`]. It holds only the chunks
-/// seen in the last lint, so its size follows the document's.
+/// One chunk (a blank-line separated block) of a linted document and its findings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChunkFindings {
+    /// Byte range of the chunk; it starts at a line start.
+    pub range: Range<usize>,
+    /// Indices of the chunk's findings in [`Report::findings`].
+    pub findings: Range<usize>,
+    /// The chunk's findings before suppression, relative to its start: one allocation shared by
+    /// every report while the chunk's text and the engine stay the same.
+    result: Arc<[Finding]>,
+}
+
+impl ChunkFindings {
+    /// Whether `other` describes the same findings relative to the chunk's start: the same
+    /// chunk result, with nothing suppressed in either. A memo keyed on [`ChunkFindings::key`]
+    /// that keeps its `ChunkFindings` (and so the result alive) confirms a hit with this.
+    pub fn same_findings(&self, other: &ChunkFindings) -> bool {
+        Arc::ptr_eq(&self.result, &other.result)
+            && self.findings.len() == self.result.len()
+            && other.findings.len() == other.result.len()
+    }
+
+    /// A key for memos: the address of the shared chunk result.
+    pub fn key(&self) -> usize {
+        Arc::as_ptr(&self.result) as *const Finding as usize
+    }
+}
+
+/// Per-document memo of chunk results for [`Engine::lint_cached`]: the chunks of the text last
+/// linted and what each holds, so its size follows the document's.
 #[derive(Default)]
 pub struct LintCache {
     engine_id: u64,
-    chunks: HashMap<u64, Arc<[Finding]>>,
+    markdown: bool,
+    /// Length of the text last linted.
+    len: usize,
+    chunks: Vec<CachedChunk>,
+}
+
+/// One chunk of the text last linted: where it was, a hash of its text (to find it again after
+/// an unknown change) and its findings, with ranges relative to its start.
+#[derive(Clone)]
+struct CachedChunk {
+    range: Range<usize>,
+    hash: u64,
+    findings: Arc<[Finding]>,
 }
 
 fn hash_text(text: &str) -> u64 {
@@ -80,20 +124,24 @@ pub struct Engine {
     quotes: QuoteMode,
 }
 
+/// The built-in rules, parsed and compiled; phrase and guard regexes are built on first use.
+/// [`Engine::builtin`] does this once per process; the engine benchmark times it.
+pub fn compile_builtin_rules() -> Vec<Arc<CompiledRule>> {
+    builtin_rules()
+        .into_iter()
+        .map(|loaded| {
+            let id = loaded.rule.id.clone();
+            Arc::new(
+                CompiledRule::new(loaded, false)
+                    .unwrap_or_else(|e| panic!("built-in rule `{id}` does not compile: {e}")),
+            )
+        })
+        .collect()
+}
+
 fn builtin_compiled() -> &'static Vec<Arc<CompiledRule>> {
     static BUILTIN: OnceLock<Vec<Arc<CompiledRule>>> = OnceLock::new();
-    BUILTIN.get_or_init(|| {
-        builtin_rules()
-            .into_iter()
-            .map(|loaded| {
-                let id = loaded.rule.id.clone();
-                Arc::new(
-                    CompiledRule::new(loaded, false)
-                        .unwrap_or_else(|e| panic!("built-in rule `{id}` does not compile: {e}")),
-                )
-            })
-            .collect()
-    })
+    BUILTIN.get_or_init(compile_builtin_rules)
 }
 
 fn builtin_matcher() -> Arc<Matcher> {
@@ -285,40 +333,190 @@ impl Engine {
 
     /// Lints a whole document.
     pub fn lint(&self, text: &str, kind: DocKind) -> Report {
-        self.lint_cached(text, kind, &mut LintCache::default())
+        self.lint_cached(text, kind, &mut LintCache::default(), Edits::Unknown)
     }
 
     /// Lints a document, reusing `cache`'s results for chunks (blank-line separated blocks)
-    /// whose text has not changed. The result is the same as [`Engine::lint`]; the language
+    /// that have not changed. `edits` must describe every change since `cache` was last used:
+    /// with a [`Edits::Span`] only the chunks around it are found and linted again, and the
+    /// rest are moved; with [`Edits::Unknown`] every chunk is found again and those whose text is
+    /// unchanged are reused. The result is always the same as [`Engine::lint`]'s; the language
     /// server keeps one cache per open document so a keystroke re-lints one paragraph.
-    pub fn lint_cached(&self, text: &str, kind: DocKind, cache: &mut LintCache) -> Report {
-        if cache.engine_id != self.id {
-            *cache = LintCache {
-                engine_id: self.id,
-                ..LintCache::default()
-            };
-        }
-        let mut fresh: HashMap<u64, Arc<[Finding]>> = HashMap::new();
-        let mut findings = Vec::new();
-        for range in chunk::chunks(text, kind == DocKind::Markdown) {
-            let piece = &text[range.clone()];
-            let key = hash_text(piece);
-            let chunk_findings = match fresh
-                .get(&key)
-                .cloned()
-                .or_else(|| cache.chunks.remove(&key))
+    pub fn lint_cached(
+        &self,
+        text: &str,
+        kind: DocKind,
+        cache: &mut LintCache,
+        edits: Edits,
+    ) -> Report {
+        let markdown = kind == DocKind::Markdown;
+        let usable = cache.engine_id == self.id && cache.markdown == markdown;
+        let old = if usable {
+            std::mem::take(&mut cache.chunks)
+        } else {
+            Vec::new()
+        };
+        let chunks = match edits {
+            _ if old.is_empty() => self.lint_all(text, kind, &[]),
+            Edits::None if cache.len == text.len() => old,
+            Edits::Span {
+                start,
+                old_end,
+                new_end,
+            } if old_end <= cache.len
+                && new_end <= text.len()
+                && cache.len - old_end == text.len() - new_end =>
             {
-                Some(found) => found,
-                None => self.lint_chunk(piece, kind).into(),
-            };
-            findings.extend(chunk_findings.iter().map(|f| Finding {
-                range: f.range.start + range.start..f.range.end + range.start,
-                ..f.clone()
-            }));
-            fresh.insert(key, chunk_findings);
+                self.relint_span(text, kind, old, start, new_end)
+            }
+            _ => self.lint_all(text, kind, &old),
+        };
+        let report = self.assemble(text, kind, &chunks);
+        *cache = LintCache {
+            engine_id: self.id,
+            markdown,
+            len: text.len(),
+            chunks,
+        };
+        report
+    }
+
+    /// The report over all chunks: findings moved to document offsets, less those that
+    /// suppression comments switch off (they work across chunks, so they are found in the whole
+    /// document), and the comments' problems.
+    fn assemble(&self, text: &str, kind: DocKind, chunks: &[CachedChunk]) -> Report {
+        let directives = suppress::parse(text, kind);
+        let suppressions = (!directives.is_empty()).then(|| Suppressions::new(text, &directives));
+        let total = chunks.iter().map(|c| c.findings.len()).sum();
+        let mut findings = Vec::with_capacity(total);
+        let mut spans = Vec::new();
+        for chunk in chunks.iter().filter(|c| !c.findings.is_empty()) {
+            let first = findings.len();
+            let shift = chunk.range.start;
+            findings.extend(
+                chunk
+                    .findings
+                    .iter()
+                    .map(|f| Finding {
+                        range: f.range.start + shift..f.range.end + shift,
+                        ..f.clone()
+                    })
+                    .filter(|f| {
+                        suppressions
+                            .as_ref()
+                            .is_none_or(|s| !s.suppresses(&f.rule.id, f.range.start))
+                    }),
+            );
+            if findings.len() > first {
+                spans.push(ChunkFindings {
+                    range: chunk.range.clone(),
+                    findings: first..findings.len(),
+                    result: chunk.findings.clone(),
+                });
+            }
         }
-        cache.chunks = fresh;
-        self.apply_suppressions(text, kind, findings)
+        let notices = directives
+            .iter()
+            .flat_map(|d| &d.ids)
+            .filter(|(id, _)| self.matcher.index_of(id).is_none())
+            .map(|(id, range)| Notice {
+                range: range.clone(),
+                message: format!("unknown rule id `{id}` in a reframe suppression comment"),
+            })
+            .collect();
+        Report {
+            findings,
+            notices,
+            chunks: spans,
+        }
+    }
+
+    /// Every chunk of `text`, linted unless one of `known`, or an earlier chunk of `text`, had
+    /// the same text.
+    fn lint_all(&self, text: &str, kind: DocKind, known: &[CachedChunk]) -> Vec<CachedChunk> {
+        let mut seen: HashMap<u64, Arc<[Finding]>> =
+            known.iter().map(|c| (c.hash, c.findings.clone())).collect();
+        let mut chunks = Vec::new();
+        for range in chunk::chunks(text, kind == DocKind::Markdown) {
+            let chunk = self.chunk_result(text, kind, range, |hash| seen.get(&hash));
+            seen.insert(chunk.hash, chunk.findings.clone());
+            chunks.push(chunk);
+        }
+        chunks
+    }
+
+    /// The chunks of `text` after one changed region that ends at `new_end`: the chunks before
+    /// the region are kept, the chunks from just before the one holding `start` are found and
+    /// linted again until a chunk ends where an old one did past the region, and the old chunks
+    /// from there are kept, moved.
+    fn relint_span(
+        &self,
+        text: &str,
+        kind: DocKind,
+        old: Vec<CachedChunk>,
+        start: usize,
+        new_end: usize,
+    ) -> Vec<CachedChunk> {
+        let mut first = old
+            .iter()
+            .position(|c| c.range.end > start)
+            .unwrap_or(old.len() - 1);
+        // Whether a blank line ends a chunk depends on the next line with text after it, so
+        // the chunk before is found again too, and so is any run of blank chunks before that.
+        if first > 0 {
+            first -= 1;
+            while first > 0 && chunk::is_blank(text[old[first].range.clone()].as_bytes()) {
+                first -= 1;
+            }
+        }
+        let from = old[first].range.start;
+        let growth = text.len() as isize - old.last().map_or(0, |c| c.range.end) as isize;
+        let mut chunks: Vec<CachedChunk> = old[..first].to_vec();
+        let mut rest = first;
+        for range in chunk::Chunks::new(text, kind == DocKind::Markdown, from) {
+            let end = range.end;
+            chunks.push(self.chunk_result(text, kind, range, |_| None));
+            if end < new_end || end == text.len() {
+                continue;
+            }
+            let old_end = (end as isize - growth) as usize;
+            while rest < old.len() && old[rest].range.end < old_end {
+                rest += 1;
+            }
+            if rest < old.len() && old[rest].range.end == old_end {
+                chunks.extend(old[rest + 1..].iter().map(|c| CachedChunk {
+                    range: (c.range.start as isize + growth) as usize
+                        ..(c.range.end as isize + growth) as usize,
+                    ..c.clone()
+                }));
+                return chunks;
+            }
+        }
+        if chunks.is_empty() {
+            chunks.push(self.chunk_result(text, kind, 0..0, |_| None));
+        }
+        chunks
+    }
+
+    /// One chunk's findings: `known`'s for the hash of its text, or a fresh lint.
+    fn chunk_result<'k>(
+        &self,
+        text: &str,
+        kind: DocKind,
+        range: Range<usize>,
+        known: impl Fn(u64) -> Option<&'k Arc<[Finding]>>,
+    ) -> CachedChunk {
+        let piece = &text[range.clone()];
+        let hash = hash_text(piece);
+        let findings = match known(hash) {
+            Some(found) => found.clone(),
+            None => self.lint_chunk(piece, kind).into(),
+        };
+        CachedChunk {
+            range,
+            hash,
+            findings,
+        }
     }
 
     /// Matches, severities, allow list and quotation handling for one chunk.
@@ -354,29 +552,6 @@ impl Engine {
             });
         }
         findings
-    }
-
-    /// Suppression comments work across chunks, so they are applied to the whole document.
-    fn apply_suppressions(&self, text: &str, kind: DocKind, mut findings: Vec<Finding>) -> Report {
-        let directives = suppress::parse(text, kind);
-        if directives.is_empty() {
-            return Report {
-                findings,
-                notices: Vec::new(),
-            };
-        }
-        let suppressions = Suppressions::new(text, &directives);
-        findings.retain(|f| !suppressions.suppresses(&f.rule.id, f.range.start));
-        let notices = directives
-            .iter()
-            .flat_map(|d| &d.ids)
-            .filter(|(id, _)| self.matcher.index_of(id).is_none())
-            .map(|(id, range)| Notice {
-                range: range.clone(),
-                message: format!("unknown rule id `{id}` in a reframe suppression comment"),
-            })
-            .collect();
-        Report { findings, notices }
     }
 
     fn allowed(&self, masked: &str, range: &Range<usize>) -> bool {
@@ -435,6 +610,84 @@ fn in_quotes(masked: &str, offset: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lints `before`, applies each edit (range, replacement) in turn, then lints with the
+    /// recorded span, and checks the result against a fresh lint of the edited text.
+    fn check_edits(before: &str, edits: &[(Range<usize>, &str)]) {
+        let engine = Engine::builtin();
+        for kind in [DocKind::Markdown, DocKind::PlainText] {
+            let mut cache = LintCache::default();
+            engine.lint_cached(before, kind, &mut cache, Edits::Unknown);
+            let mut text = before.to_string();
+            let mut recorded = Edits::None;
+            for (range, replacement) in edits {
+                text.replace_range(range.clone(), replacement);
+                recorded.replaced(range.clone(), replacement.len());
+            }
+            let incremental = engine.lint_cached(&text, kind, &mut cache, recorded);
+            assert_eq!(incremental, engine.lint(&text, kind), "{kind:?}: {text:?}");
+            // The memo now describes the edited text: nothing changed, nothing to re-lint.
+            let again = engine.lint_cached(&text, kind, &mut cache, Edits::None);
+            assert_eq!(again, incremental);
+        }
+    }
+
+    const NOTE: &str = "The client is resistant.\n\nShe committed suicide.\n\n\
+        ```\nresistant\n```\n\nHe is an addict.\n\n<!-- note -->\n\nNon-compliant today.";
+
+    #[test]
+    fn edits_inside_a_paragraph_relint_it_and_move_the_rest() {
+        let at = NOTE.find("resistant").unwrap();
+        check_edits(NOTE, &[(at..at, "very ")]);
+        check_edits(NOTE, &[(at..at + 9, "hesitant")]);
+        let addict = NOTE.find("addict").unwrap();
+        check_edits(NOTE, &[(addict..addict + 6, "person"), (0..3, "A")]);
+    }
+
+    #[test]
+    fn opening_and_closing_constructs_rechunk_what_follows() {
+        let second = NOTE.find("She").unwrap();
+        // An unclosed fence or comment swallows everything after it.
+        check_edits(NOTE, &[(second..second, "```\n")]);
+        check_edits(NOTE, &[(second..second, "<!-- open\n")]);
+        // Front matter only counts at the very start.
+        check_edits(NOTE, &[(0..0, "---\n")]);
+        let fence = NOTE.find("```\nresistant").unwrap();
+        check_edits(NOTE, &[(fence..fence + 3, "")]);
+        let comment = NOTE.find("<!--").unwrap();
+        check_edits(NOTE, &[(comment + 11..comment + 14, "")]);
+    }
+
+    #[test]
+    fn joining_splitting_and_edge_edits() {
+        let blank = NOTE.find("\n\n").unwrap();
+        check_edits(NOTE, &[(blank..blank + 1, "")]);
+        check_edits(NOTE, &[(5..5, "\n\n")]);
+        check_edits(NOTE, &[(NOTE.len()..NOTE.len(), " The patient refused.")]);
+        check_edits(NOTE, &[(0..NOTE.len(), "")]);
+        check_edits("", &[(0..0, "He is an addict.\n\nStill.")]);
+        check_edits("resistant\r\n\r\nclient", &[(9..10, "")]);
+    }
+
+    #[test]
+    fn edits_that_change_what_a_blank_line_ends() {
+        // An indented line after blank lines continues the list item; un-indented, it is a
+        // paragraph of its own, and indented again, code would be its reading alone.
+        let list = "- The plan:\n\n\n    the client is resistant.\n\nEnd.";
+        let indent = list.find("    the").unwrap();
+        check_edits(list, &[(indent..indent + 2, "")]);
+        check_edits(list, &[(indent..indent, "\n\n")]);
+        let unindented = list.replace("    the", "the");
+        let at = unindented.find("the client").unwrap();
+        check_edits(&unindented, &[(at..at, "    ")]);
+        // An HTML block kind that blank lines do not end, opened and closed by edits.
+        let html = "Intro.\n\nThe client is resistant.\n\nShe is an addict.\n\n>\n\nOut.";
+        let second = html.find("The").unwrap();
+        check_edits(html, &[(second..second, "<!x\n\n")]);
+        let doctype = "Intro.\n\n<!x\n\nThe client is resistant.\n\n>\n\nOut.";
+        let opener = doctype.find("<!x").unwrap();
+        check_edits(doctype, &[(opener..opener + 3, "")]);
+    }
 
     #[test]
     fn quotes_are_detected_per_block() {

@@ -6,10 +6,11 @@
 //! stays fast however large the library grows.
 
 use crate::load::LoadedRule;
-use crate::pattern;
+use crate::pattern::{self, WordEdges};
 use crate::prose::BLOCK_BREAK;
+use crate::rule::Rule;
 use crate::template::Template;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -27,12 +28,13 @@ const REGEX_SIZE_LIMIT: usize = 1 << 21;
 /// A phrase of a rule, compiled lazily.
 struct Phrase {
     source: String,
+    /// A word every match contains besides the anchor (see `pattern::CompiledPattern`).
+    also_required: Option<String>,
     regex: OnceLock<Regex>,
     templates: Vec<Template>,
 }
 
 /// A rule's context guards, each an alternation of its patterns, compiled lazily.
-#[derive(Default)]
 struct Guards {
     not_before: Option<LazyRegex>,
     not_after: Option<LazyRegex>,
@@ -40,6 +42,33 @@ struct Guards {
     requires_after: Option<LazyRegex>,
     requires_nearby: Option<LazyRegex>,
     unless_nearby: Option<LazyRegex>,
+}
+
+impl Guards {
+    /// A rule's guards as regex sources.
+    fn new(rule: &Rule) -> Result<Guards, String> {
+        Ok(Guards {
+            not_before: guard(&rule.not_before, GuardKind::Before)?,
+            not_after: guard(&rule.not_after, GuardKind::After)?,
+            requires_before: guard(&rule.requires_before, GuardKind::Before)?,
+            requires_after: guard(&rule.requires_after, GuardKind::After)?,
+            requires_nearby: guard(&rule.requires_nearby, GuardKind::Nearby)?,
+            unless_nearby: guard(&rule.unless_nearby, GuardKind::Nearby)?,
+        })
+    }
+
+    fn all(&self) -> impl Iterator<Item = &LazyRegex> {
+        [
+            &self.not_before,
+            &self.not_after,
+            &self.requires_before,
+            &self.requires_after,
+            &self.requires_nearby,
+            &self.unless_nearby,
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 struct LazyRegex {
@@ -74,8 +103,13 @@ pub struct CompiledRule {
     /// The rule and where it came from.
     pub loaded: LoadedRule,
     phrases: Vec<Phrase>,
-    anchors: Vec<String>,
-    guards: Guards,
+    /// Each phrase's anchors (lowercase literals, one of which occurs in any match), with the
+    /// phrase's index and where the anchor sits in its word: an anchor hit runs only the
+    /// phrases it was taken from, and only when it is where those phrases need it.
+    anchors: Vec<(String, u32, WordEdges)>,
+    /// Built on first use: most rules never get past their anchors in a document, and building
+    /// every guard's source took a third of the library's start-up.
+    guards: OnceLock<Guards>,
 }
 
 impl CompiledRule {
@@ -96,10 +130,15 @@ impl CompiledRule {
                 .collect::<Result<_, _>>()?;
             phrases.push(Phrase {
                 source: format!(r"{flags}\b(?:{source})\b"),
+                also_required: None,
                 regex: OnceLock::new(),
                 templates,
             });
-            anchors.extend(rule.anchors.iter().map(|a| a.to_lowercase()));
+            anchors.extend(
+                rule.anchors
+                    .iter()
+                    .map(|a| (a.to_lowercase(), 0, WordEdges::default())),
+            );
         }
         for phrase in &rule.phrases {
             let compiled = pattern::compile(phrase)?;
@@ -113,28 +152,23 @@ impl CompiledRule {
                 .iter()
                 .map(|t| Template::parse(t, &compiled.groups))
                 .collect::<Result<_, _>>()?;
-            anchors.extend(compiled.anchors);
+            let index = phrases.len() as u32;
+            let edges = compiled.anchor_edges;
+            anchors.extend(compiled.anchors.into_iter().map(|a| (a, index, edges)));
             phrases.push(Phrase {
                 source: format!(r"{flags}\b(?:{})\b", compiled.regex),
+                also_required: compiled.also_required,
                 regex: OnceLock::new(),
                 templates,
             });
         }
-        let guards = Guards {
-            not_before: guard(&rule.not_before, GuardKind::Before)?,
-            not_after: guard(&rule.not_after, GuardKind::After)?,
-            requires_before: guard(&rule.requires_before, GuardKind::Before)?,
-            requires_after: guard(&rule.requires_after, GuardKind::After)?,
-            requires_nearby: guard(&rule.requires_nearby, GuardKind::Nearby)?,
-            unless_nearby: guard(&rule.unless_nearby, GuardKind::Nearby)?,
-        };
         anchors.sort();
         anchors.dedup();
         let compiled = CompiledRule {
             loaded,
             phrases,
             anchors,
-            guards,
+            guards: OnceLock::new(),
         };
         if eager {
             compiled.build_all()?;
@@ -147,22 +181,19 @@ impl CompiledRule {
             let regex = build_regex(&phrase.source).map_err(|e| regex_error(&e))?;
             let _ = phrase.regex.set(regex);
         }
-        let guards = &self.guards;
-        for lazy in [
-            &guards.not_before,
-            &guards.not_after,
-            &guards.requires_before,
-            &guards.requires_after,
-            &guards.requires_nearby,
-            &guards.unless_nearby,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        let _ = self.guards.set(Guards::new(&self.loaded.rule)?);
+        for lazy in self.guards().all() {
             let regex = build_regex(&lazy.source).map_err(|e| regex_error(&e))?;
             let _ = lazy.regex.set(regex);
         }
         Ok(())
+    }
+
+    fn guards(&self) -> &Guards {
+        self.guards.get_or_init(|| {
+            Guards::new(&self.loaded.rule)
+                .expect("built-in guard patterns are checked by the test suite")
+        })
     }
 
     fn phrase_regex(&self, index: usize) -> &Regex {
@@ -175,7 +206,7 @@ impl CompiledRule {
 
     /// Checks the context guards for a match at `range` of `text`.
     fn guards_allow(&self, text: &str, range: &Range<usize>) -> bool {
-        let g = &self.guards;
+        let g = self.guards();
         let before = || &text[guard_start(text, range.start)..range.start];
         let after = || &text[range.end..guard_end(text, range.end)];
         if g.not_before
@@ -274,12 +305,20 @@ pub struct RawMatch {
     pub reframes: Vec<String>,
 }
 
+/// A phrase an anchor hit may be part of.
+struct Target {
+    rule: u32,
+    phrase: u32,
+    /// Where the anchor must sit in its word for the phrase to match there.
+    edges: WordEdges,
+}
+
 /// Every loaded rule, compiled into one matcher.
 pub struct Matcher {
     rules: Vec<Arc<CompiledRule>>,
     automaton: AhoCorasick,
-    /// For each anchor pattern id: the (rule, phrase) pairs that contain it.
-    targets: Vec<Vec<(u32, u32)>>,
+    /// The phrases each anchor (by automaton pattern id) was taken from.
+    targets: Vec<Vec<Target>>,
     by_id: HashMap<String, usize>,
 }
 
@@ -300,22 +339,25 @@ impl Matcher {
         }
         let mut anchor_ids: HashMap<&str, usize> = HashMap::new();
         let mut anchors: Vec<&str> = Vec::new();
-        let mut targets: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
         for (rule_index, rule) in rules.iter().enumerate() {
-            for anchor in &rule.anchors {
+            for (anchor, phrase_index, edges) in &rule.anchors {
                 let id = *anchor_ids.entry(anchor.as_str()).or_insert_with(|| {
                     anchors.push(anchor.as_str());
                     targets.push(Vec::new());
                     anchors.len() - 1
                 });
-                for phrase_index in 0..rule.phrases.len() {
-                    targets[id].push((rule_index as u32, phrase_index as u32));
-                }
+                targets[id].push(Target {
+                    rule: rule_index as u32,
+                    phrase: *phrase_index,
+                    edges: *edges,
+                });
             }
         }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&anchors)
             .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
         Ok(Matcher {
@@ -351,17 +393,22 @@ impl Matcher {
         let mut seen: HashSet<(u32, u32, usize)> = HashSet::new();
         let mut found = Vec::new();
         for hit in self.automaton.find_overlapping_iter(text) {
+            let starts_word = !text[..hit.start()].ends_with(is_word_char);
+            let ends_word = !text[hit.end()..].starts_with(is_word_char);
             let window = phrase_window(text, hit.start(), hit.end());
-            for &(rule_index, phrase_index) in &self.targets[hit.pattern().as_usize()] {
+            for target in &self.targets[hit.pattern().as_usize()] {
+                if (target.edges.start && !starts_word) || (target.edges.end && !ends_word) {
+                    continue;
+                }
                 // One regex run per window covers every anchor hit in it.
-                if !seen.insert((rule_index, phrase_index, window.start)) {
+                if !seen.insert((target.rule, target.phrase, window.start)) {
                     continue;
                 }
                 self.match_phrase(
                     text,
                     window.clone(),
-                    rule_index as usize,
-                    phrase_index as usize,
+                    target.rule as usize,
+                    target.phrase as usize,
                     &mut found,
                 );
             }
@@ -387,8 +434,13 @@ impl Matcher {
     ) {
         RULE_IN_PROGRESS.set(Some(rule_index));
         let rule = &self.rules[rule_index];
-        let regex = rule.phrase_regex(phrase_index);
         let phrase = &rule.phrases[phrase_index];
+        if let Some(word) = &phrase.also_required {
+            if !contains_ignoring_ascii_case(&text.as_bytes()[window.clone()], word.as_bytes()) {
+                return;
+            }
+        }
+        let regex = rule.phrase_regex(phrase_index);
         for captures in regex.captures_iter(&text[window.clone()]) {
             let whole = captures.get(0).unwrap();
             let range = window.start + whole.start()..window.start + whole.end();
@@ -504,6 +556,32 @@ pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
 
 fn is_sentence_end(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | ';')
+}
+
+/// Whether `haystack` contains `needle` (lowercase ASCII) in any ASCII case, as the phrase
+/// regexes' `(?i)` would find it.
+fn contains_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(first, first.to_ascii_uppercase(), &haystack[from..]) {
+        let at = from + i;
+        if haystack
+            .get(at + 1..at + needle.len())
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+/// Whether `c` is surely a word character for the regexes' `\b`, which counts every letter,
+/// mark and decimal digit; a character this says no to may still be one.
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_ascii_digit() || c == '_'
 }
 
 fn is_word_bounded(text: &str, range: &Range<usize>) -> bool {

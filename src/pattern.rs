@@ -6,6 +6,8 @@
 //! all rules in one Aho-Corasick pass, so the cost per document does not grow with the rule count.
 
 use std::fmt::Write;
+use std::ops::Range;
+use std::sync::LazyLock;
 
 /// Words that name a person, for `@person`: the subject of the clinical descriptors that only
 /// stigmatize when they are about someone.
@@ -88,6 +90,24 @@ pub struct Group {
     pub alternatives: usize,
 }
 
+/// Whether an anchor always begins, or always ends, a word of the text: true for a literal that
+/// starts (or ends) its word in the pattern. A hit of the anchor inside a longer word, like
+/// `help` in "helped", then cannot be part of a match, and the matcher skips it before running
+/// the phrase's regex.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WordEdges {
+    /// The anchor begins a word.
+    pub start: bool,
+    /// The anchor ends a word.
+    pub end: bool,
+}
+
+/// One set of alternatives a match must contain one of, and where they sit in their word.
+struct AnchorSet {
+    words: Vec<String>,
+    edges: WordEdges,
+}
+
 /// A compiled phrase pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompiledPattern {
@@ -96,6 +116,11 @@ pub struct CompiledPattern {
     /// Literal, lowercase strings one of which every match contains. Empty when the pattern
     /// has no literal word (`@person @be`): fine for a guard, not for a phrase.
     pub anchors: Vec<String>,
+    /// Whether the anchors begin or end a word wherever a match contains them.
+    pub anchor_edges: WordEdges,
+    /// Another lowercase ASCII word that every match contains besides an anchor, if the pattern
+    /// has one: a window around an anchor hit without it need not be searched.
+    pub also_required: Option<String>,
     /// The numbered groups, in order: group `n` is `groups[n - 1]`, regex group `gN`, and its
     /// alternatives are regex groups `gN_0`, `gN_1`, ….
     pub groups: Vec<Group>,
@@ -109,7 +134,7 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
     }
     let mut compiler = Compiler::default();
     let mut parts: Vec<(String, bool, bool)> = Vec::new();
-    let mut anchor_candidates: Vec<Vec<String>> = Vec::new();
+    let mut anchor_candidates: Vec<AnchorSet> = Vec::new();
     for token in &tokens {
         let (regex, optional, anchors) = compiler
             .token(token)
@@ -135,14 +160,40 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
         }
         required_seen |= !optional;
     }
-    // The best anchor set is the one whose shortest member is longest: fewer false candidates.
-    let anchors = anchor_candidates
-        .into_iter()
-        .max_by_key(|set| set.iter().map(|a| a.chars().count()).min().unwrap_or(0))
-        .unwrap_or_default();
+    // Every anchor hit runs the phrase's regex, so the best anchor set is the one that occurs
+    // least: one without everyday words if there is one, then the one whose shortest member is
+    // longest (a short anchor also occurs inside longer words).
+    let best = anchor_candidates
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, set)| {
+            (
+                !set.words.iter().any(|a| COMMON_WORDS.contains(&a.as_str())),
+                set.words
+                    .iter()
+                    .map(|a| a.chars().count())
+                    .min()
+                    .unwrap_or(0),
+            )
+        })
+        .map(|(index, _)| index);
+    let also_required = anchor_candidates
+        .iter()
+        .enumerate()
+        .filter(|&(index, set)| Some(index) != best && set.words.len() == 1)
+        .map(|(_, set)| &set.words[0])
+        .filter(|word| word.is_ascii() && word.len() >= 3)
+        .max_by_key(|word| word.len())
+        .cloned();
+    let (anchors, anchor_edges) = best.map_or_else(Default::default, |index| {
+        let set = anchor_candidates.swap_remove(index);
+        (set.words, set.edges)
+    });
     Ok(CompiledPattern {
         regex,
         anchors,
+        anchor_edges,
+        also_required,
         groups: compiler.groups,
     })
 }
@@ -180,11 +231,11 @@ struct Compiler {
 
 impl Compiler {
     /// Compiles one whitespace-separated token into (regex, optional, anchor candidate sets).
-    fn token(&mut self, token: &str) -> Result<(String, bool, Vec<Vec<String>>), String> {
+    fn token(&mut self, token: &str) -> Result<(String, bool, Vec<AnchorSet>), String> {
         match token {
             "*" => return Ok((r"[\w'’-]+".into(), false, vec![])),
-            "@person" => return Ok((word_list(PERSON_WORDS), false, vec![])),
-            "@be" => return Ok((word_list(BE_WORDS), false, vec![])),
+            "@person" => return Ok((PERSON_REGEX.clone(), false, vec![])),
+            "@be" => return Ok((BE_REGEX.clone(), false, vec![])),
             _ if token.starts_with('@') => {
                 return Err(format!("unknown word list `{token}` (known: @person, @be)"))
             }
@@ -221,9 +272,9 @@ impl Compiler {
     }
 
     /// A word with `{…}` groups, hyphens and apostrophes.
-    fn word(&mut self, token: &str) -> Result<(String, Vec<Vec<String>>), String> {
+    fn word(&mut self, token: &str) -> Result<(String, Vec<AnchorSet>), String> {
         let mut regex = String::new();
-        let mut anchors: Vec<Vec<String>> = Vec::new();
+        let mut anchors: Vec<PlacedAnchors> = Vec::new();
         let mut literal = String::new();
         let mut rest = token;
         while !rest.is_empty() {
@@ -246,12 +297,17 @@ impl Compiler {
                     write!(group, "(?P<g{number}_{i}>{})", literal_word(alt)?).unwrap();
                 }
                 group.push(')');
+                let span = regex.len()..regex.len() + group.len();
                 regex.push_str(&group);
-                if alternatives
-                    .iter()
-                    .all(|a| !a.is_empty() && !a.contains(['-', '\'']))
-                {
-                    anchors.push(alternatives.iter().map(|a| a.to_lowercase()).collect());
+                let pieces: Option<Vec<FixedPiece>> =
+                    alternatives.iter().map(|a| FixedPiece::of(a)).collect();
+                if let Some(pieces) = pieces {
+                    anchors.push(PlacedAnchors {
+                        words: pieces.iter().map(|p| p.text.to_lowercase()).collect(),
+                        span,
+                        starts_alternative: pieces.iter().all(|p| p.starts),
+                        ends_alternative: pieces.iter().all(|p| p.ends),
+                    });
                 }
                 self.groups.push(Group {
                     alternatives: alternatives.len(),
@@ -264,7 +320,7 @@ impl Compiler {
                 match c {
                     '-' | '\'' | '’' => {
                         flush_literal(&mut literal, &mut regex, &mut anchors);
-                        regex.push_str(&special_char(c));
+                        regex.push_str(special_char(c));
                     }
                     _ => literal.push(c),
                 }
@@ -272,24 +328,95 @@ impl Compiler {
             }
         }
         flush_literal(&mut literal, &mut regex, &mut anchors);
+        let anchors = anchors
+            .into_iter()
+            .map(|placed| {
+                let alphanumeric_edge = |pick: fn(&str) -> Option<char>| {
+                    placed
+                        .words
+                        .iter()
+                        .all(|w| pick(w).is_some_and(char::is_alphanumeric))
+                };
+                AnchorSet {
+                    edges: WordEdges {
+                        start: placed.span.start == 0
+                            && placed.starts_alternative
+                            && alphanumeric_edge(|w| w.chars().next()),
+                        end: placed.span.end == regex.len()
+                            && placed.ends_alternative
+                            && alphanumeric_edge(|w| w.chars().next_back()),
+                    },
+                    words: placed.words,
+                }
+            })
+            .collect();
         Ok((regex, anchors))
     }
 }
 
-fn flush_literal(literal: &mut String, regex: &mut String, anchors: &mut Vec<Vec<String>>) {
+/// An anchor set found in a word, with where its regex sits in the word's regex and whether its
+/// anchors are whole alternatives at their start and end.
+struct PlacedAnchors {
+    words: Vec<String>,
+    span: Range<usize>,
+    starts_alternative: bool,
+    ends_alternative: bool,
+}
+
+/// The longest part of a `{…}` alternative that every match of it contains as written: the
+/// regex lets hyphens, apostrophes and spaces vary, so the parts between them are fixed.
+struct FixedPiece<'a> {
+    text: &'a str,
+    /// The piece begins the alternative.
+    starts: bool,
+    /// The piece ends the alternative.
+    ends: bool,
+}
+
+impl<'a> FixedPiece<'a> {
+    /// `None` for an alternative with no fixed part (the empty one in `help{,s}`).
+    fn of(alternative: &'a str) -> Option<FixedPiece<'a>> {
+        let mut longest = 0..0;
+        let mut start = 0;
+        for (at, c) in alternative
+            .char_indices()
+            .chain(std::iter::once((alternative.len(), ' ')))
+        {
+            if matches!(c, '-' | '\'' | '’') || c.is_whitespace() {
+                if at - start > longest.len() {
+                    longest = start..at;
+                }
+                start = at + c.len_utf8();
+            }
+        }
+        (!longest.is_empty()).then(|| FixedPiece {
+            text: &alternative[longest.clone()],
+            starts: longest.start == 0,
+            ends: longest.end == alternative.len(),
+        })
+    }
+}
+
+fn flush_literal(literal: &mut String, regex: &mut String, anchors: &mut Vec<PlacedAnchors>) {
     if literal.is_empty() {
         return;
     }
+    let start = regex.len();
     regex.push_str(&regex::escape(literal));
-    anchors.push(vec![literal.to_lowercase()]);
+    anchors.push(PlacedAnchors {
+        words: vec![literal.to_lowercase()],
+        span: start..regex.len(),
+        starts_alternative: true,
+        ends_alternative: true,
+    });
     literal.clear();
 }
 
 /// The regex for a hyphen (hyphen, space or nothing) or an apostrophe (straight or curly).
-fn special_char(c: char) -> String {
+fn special_char(c: char) -> &'static str {
     match c {
-        '-' => r"(?:[-‐‑]|\s+)?".into(),
-        _ => "['’]".into(),
+        '-' => r"(?:[-‐‑]|\s+)?",
+        _ => "['’]",
     }
 }
 
@@ -298,20 +425,47 @@ fn literal_word(word: &str) -> Result<String, String> {
     if word.contains(['{', '}', '[', ']', '@', '*']) {
         return Err(format!("`{word}`: unexpected special character"));
     }
-    let mut out = String::new();
-    for c in word.chars() {
-        match c {
-            '-' | '\'' | '’' => out.push_str(&special_char(c)),
-            _ if c.is_whitespace() => {
-                if !out.ends_with(r"\s+") {
-                    out.push_str(r"\s+");
-                }
-            }
-            _ => out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+    let mut out = String::with_capacity(word.len() + 8);
+    // Plain characters are escaped a run at a time.
+    let mut run_start = 0;
+    for (at, c) in word.char_indices() {
+        let special = matches!(c, '-' | '\'' | '’');
+        if !special && !c.is_whitespace() {
+            continue;
+        }
+        out.push_str(&regex::escape(&word[run_start..at]));
+        run_start = at + c.len_utf8();
+        if special {
+            out.push_str(special_char(c));
+        } else if !out.ends_with(r"\s+") {
+            out.push_str(r"\s+");
         }
     }
+    out.push_str(&regex::escape(&word[run_start..]));
     Ok(out)
 }
+
+/// Words so frequent in notes and prose that anchoring a phrase on one would run its regex
+/// every few sentences; a phrase is anchored on another of its words when it has one.
+const COMMON_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "always", "an", "and", "any", "are", "as", "at",
+    "back", "be", "been", "before", "being", "but", "by", "can", "come", "could", "day", "did",
+    "do", "does", "done", "down", "each", "even", "every", "feel", "few", "for", "from", "get",
+    "gets", "getting", "give", "go", "going", "good", "got", "had", "has", "have", "he", "help",
+    "her", "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "just", "keep",
+    "know", "last", "like", "made", "make", "many", "may", "me", "more", "most", "much", "must",
+    "my", "never", "new", "next", "no", "not", "now", "of", "off", "on", "once", "one", "only",
+    "or", "other", "our", "out", "over", "own", "people", "said", "same", "say", "see", "she",
+    "should", "so", "some", "still", "such", "take", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "things", "think", "this", "those", "through", "time", "to",
+    "today", "told", "too", "two", "up", "us", "very", "want", "was", "way", "we", "week", "well",
+    "went", "were", "what", "when", "which", "while", "who", "why", "will", "with", "work",
+    "would", "year", "yet", "you", "your",
+];
+
+/// `@person` and `@be` as regexes, built once: many phrases and guards use them.
+static PERSON_REGEX: LazyLock<String> = LazyLock::new(|| word_list(PERSON_WORDS));
+static BE_REGEX: LazyLock<String> = LazyLock::new(|| word_list(BE_WORDS));
 
 fn word_list(words: &[&str]) -> String {
     let mut sorted: Vec<&str> = words.to_vec();
@@ -413,6 +567,30 @@ mod tests {
         assert_eq!(
             compile("@person @be resistant").unwrap().anchors,
             ["resistant"]
+        );
+        // An everyday word is passed over for a rarer one, even a shorter one.
+        assert_eq!(
+            compile("never {follows,follow,followed} through")
+                .unwrap()
+                .anchors,
+            ["follows", "follow", "followed"]
+        );
+        assert_eq!(compile("ocd {about,with}").unwrap().anchors, ["ocd"]);
+        let never = compile("never {tries,try} [again]").unwrap();
+        assert_eq!(never.anchors, ["tries", "try"]);
+        assert_eq!(never.also_required.as_deref(), Some("never"));
+        assert_eq!(compile("{a,b} [never]").unwrap().also_required, None);
+        // A hyphen, apostrophe or space may vary, so an alternative's anchor is its longest
+        // part between them.
+        assert_eq!(
+            compile("again {reminded,re-educated,instructed}")
+                .unwrap()
+                .anchors,
+            ["reminded", "educated", "instructed"]
+        );
+        assert_eq!(
+            compile("{service user,client’s}").unwrap().anchors,
+            ["service", "client"]
         );
     }
 

@@ -5,6 +5,7 @@
 //! This module holds that arithmetic without any protocol types, so the fuzz targets can test it
 //! without building the server, and `lsp::convert` only maps field to field.
 
+use crate::edits::Edits;
 use ropey::Rope;
 
 /// A zero-based line and a character offset in that line, counted in [`Encoding`] units.
@@ -224,12 +225,19 @@ pub fn byte_range(rope: &Rope, r: Range, encoding: Encoding) -> Option<std::ops:
 
 /// Applies one editor change (an LSP `didChange` content change) to `rope`: the whole text
 /// when `range` is `None`, otherwise a splice at the range's byte offsets. A backwards range
-/// cannot be applied and is skipped rather than guessed at. It lives in the engine, not in the
-/// handler, so the incremental-sync fuzz target tests the server's own edit path without
-/// building the server.
-pub fn apply_change(rope: &mut Rope, range: Option<Range>, text: &str, encoding: Encoding) {
+/// cannot be applied and is skipped rather than guessed at. What changed is added to `edits`,
+/// for the next lint. It lives in the engine, not in the handler, so the incremental-sync fuzz
+/// target tests the server's own edit path without building the server.
+pub fn apply_change(
+    rope: &mut Rope,
+    range: Option<Range>,
+    text: &str,
+    encoding: Encoding,
+    edits: &mut Edits,
+) {
     let Some(range) = range else {
         *rope = Rope::from_str(text);
+        edits.replaced_all();
         return;
     };
     let Some(bytes) = byte_range(rope, range, encoding) else {
@@ -239,6 +247,7 @@ pub fn apply_change(rope: &mut Rope, range: Option<Range>, text: &str, encoding:
     let end = rope.byte_to_char(bytes.end);
     rope.remove(start..end);
     rope.insert(start, text);
+    edits.replaced(bytes, text.len());
 }
 
 #[cfg(test)]

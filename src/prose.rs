@@ -60,10 +60,14 @@ fn mask_plain(text: &str) -> String {
     while let Some(line) = lines.next() {
         let next_blank = lines.peek().is_some_and(|l| l.trim().is_empty());
         if line.trim().is_empty() {
-            out.extend(
-                line.chars()
-                    .map(|c| if c.is_whitespace() { BLOCK_BREAK } else { c }),
-            );
+            // One break per byte, so the view keeps the text's length (a no-break space is two).
+            for c in line.chars() {
+                if c.is_whitespace() {
+                    out.extend(std::iter::repeat_n(BLOCK_BREAK, c.len_utf8()));
+                } else {
+                    out.push(c);
+                }
+            }
         } else if next_blank && line.ends_with('\n') {
             let body = line.trim_end_matches(['\n', '\r']);
             out.push_str(body);
@@ -199,6 +203,9 @@ mod tests {
         assert_eq!(masked.len(), "a b\r\n\r\nc d\n".len());
         assert!(masked.starts_with("a b\u{1e}"), "{masked:?}");
         assert!(masked.ends_with("c d\n"));
+        // A line of no-break spaces is blank, and its breaks take as many bytes.
+        let text = "a\n\u{a0}\u{2028}\nb";
+        assert_eq!(mask(text, DocKind::PlainText).len(), text.len());
     }
 
     #[test]

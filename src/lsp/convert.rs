@@ -2,6 +2,7 @@
 //! offsets, and findings → diagnostics, hovers and inlay hints. Engine code never sees
 //! `ls_types`.
 
+use crate::edits::Edits;
 use crate::engine::{Finding, Notice, DOCS_URL};
 use crate::position as text;
 pub use crate::position::{Encoding, Positions};
@@ -55,8 +56,14 @@ pub fn byte_range(rope: &Rope, range: Range, encoding: Encoding) -> Option<std::
 }
 
 /// Applies one `didChange` content change to `rope` (see [`text::apply_change`]).
-pub fn apply_change(rope: &mut Rope, range: Option<Range>, new_text: &str, encoding: Encoding) {
-    text::apply_change(rope, range.map(from_lsp_range), new_text, encoding);
+pub fn apply_change(
+    rope: &mut Rope,
+    range: Option<Range>,
+    new_text: &str,
+    encoding: Encoding,
+    edits: &mut Edits,
+) {
+    text::apply_change(rope, range.map(from_lsp_range), new_text, encoding, edits);
 }
 
 fn lsp_severity(severity: Severity) -> DiagnosticSeverity {
@@ -76,9 +83,54 @@ pub fn rule_docs_uri(rule_id: &str) -> Option<Uri> {
 /// A finding as a diagnostic, its range found through `positions` (many findings share one).
 /// `data` names the rule, its category and the reframes, for clients that want them.
 pub fn diagnostic(positions: &mut Positions, finding: &Finding) -> Diagnostic {
+    diagnostic_at(positions.range(&finding.range), finding)
+}
+
+/// The JSON of a zero range as a diagnostic's field: what [`diagnostic_json_tail`] cuts out.
+const ZERO_RANGE_FIELD: &[u8] =
+    br#""range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}}"#;
+
+/// A finding's diagnostic as JSON without its range: the object's other fields and its closing
+/// brace (`"severity":2,…}`). [`write_diagnostic_json`] puts a range before it, so a diagnostic
+/// is serialised once and written again at another line for as long as its chunk is unchanged.
+pub fn diagnostic_json_tail(finding: &Finding) -> Vec<u8> {
+    let mut json = serde_json::to_vec(&diagnostic_at(text::Range::default(), finding))
+        .expect("a diagnostic always serialises");
+    if let Some(at) = memchr::memmem::find(&json, ZERO_RANGE_FIELD) {
+        let mut cut = at..at + ZERO_RANGE_FIELD.len();
+        // The field's comma: after it when it comes first, as it does, otherwise before it.
+        if json.get(cut.end) == Some(&b',') {
+            cut.end += 1;
+        } else if at > 0 && json[at - 1] == b',' {
+            cut.start -= 1;
+        }
+        json.drain(cut);
+    }
+    json.remove(0);
+    json
+}
+
+/// Writes a diagnostic: `range` in the client's encoding, then a tail from
+/// [`diagnostic_json_tail`].
+pub fn write_diagnostic_json(out: &mut Vec<u8>, range: text::Range, tail: &[u8]) {
+    use std::io::Write;
+    let text::Range { start, end } = range;
+    let _ = write!(
+        out,
+        r#"{{"range":{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}}"#,
+        start.line, start.character, end.line, end.character
+    );
+    if tail.first() != Some(&b'}') {
+        out.push(b',');
+    }
+    out.extend_from_slice(tail);
+}
+
+/// A finding's diagnostic at `range`.
+fn diagnostic_at(range: text::Range, finding: &Finding) -> Diagnostic {
     let rule = &finding.rule;
     Diagnostic {
-        range: to_lsp_range(positions.range(&finding.range)),
+        range: to_lsp_range(range),
         severity: Some(lsp_severity(finding.severity)),
         code: Some(NumberOrString::String(rule.id.clone())),
         code_description: rule_docs_uri(&rule.id).map(|href| CodeDescription { href }),

@@ -8,6 +8,7 @@
 mod config_edit;
 pub mod convert;
 mod framing;
+mod publish;
 mod server;
 mod settings;
 mod transport;

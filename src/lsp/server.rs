@@ -2,11 +2,12 @@
 
 use super::config_edit::add_to_list;
 use super::convert::{self, Encoding, Positions};
+use super::publish::PublishMemo;
 use super::settings::EditorSettings;
 use super::transport::Notifier;
 use super::workspace::Engines;
 use crate::config::CONFIG_FILE_NAME;
-use crate::engine::{Engine, Finding, LintCache, Report};
+use crate::engine::{Edits, Engine, Finding, LintCache, Report};
 use crate::fix::preferred_edits;
 use crate::log;
 use crate::log::Level;
@@ -43,6 +44,11 @@ struct Document {
     report_is_current: bool,
     /// Chunk results for the next lint; taken while a lint runs.
     cache: LintCache,
+    /// What changed since `cache` was filled; taken with it, so edits that arrive while a
+    /// lint runs are kept for the next one.
+    edits: Edits,
+    /// The last published diagnostics, serialised by chunk; taken while a publish is made.
+    published: PublishMemo,
 }
 
 /// What the client told us it can do, and what we negotiated.
@@ -97,7 +103,7 @@ impl Backend {
     /// Lints the current version of `uri`, stores the result, and returns it with the rope it
     /// was computed on. `None` for unknown or unchecked documents.
     fn lint_now(&self, uri: &Uri) -> Option<(Rope, i32, Arc<Report>)> {
-        let (text, kind, version, engine, mut cache, serial) = {
+        let (text, kind, version, engine, mut cache, edits, serial) = {
             let mut state = self.state();
             let State {
                 documents, engines, ..
@@ -118,11 +124,12 @@ impl Backend {
                 doc.version,
                 engine,
                 std::mem::take(&mut doc.cache),
+                std::mem::take(&mut doc.edits),
                 doc.serial,
             )
         };
         let started = std::time::Instant::now();
-        let report = lint_contained(&engine, &text, kind, &mut cache, serial);
+        let report = lint_contained(&engine, &text, kind, &mut cache, edits, serial);
         if let Some(report) = &report {
             log!(
                 Level::Debug,
@@ -178,12 +185,21 @@ impl Backend {
         let Some((rope, version, report)) = self.lint_now(&uri) else {
             return;
         };
-        let current = self.state().documents.get(&uri).map(|d| d.version);
-        if current != Some(version) {
-            return;
+        let (mut memo, encoding) = {
+            let mut state = self.state();
+            let encoding = state.client.encoding.unwrap_or(Encoding::Utf16);
+            match state.documents.get_mut(&uri) {
+                Some(doc) if doc.version == version => {
+                    (std::mem::take(&mut doc.published), encoding)
+                }
+                _ => return,
+            }
+        };
+        let message = memo.notification(&uri, version, &rope, &report, encoding);
+        if let Some(doc) = self.state().documents.get_mut(&uri) {
+            doc.published = memo;
         }
-        let diagnostics = self.diagnostics(&rope, &report);
-        self.publish(uri, diagnostics, Some(version)).await;
+        self.notifier.send(message).await;
     }
 
     async fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
@@ -313,9 +329,12 @@ fn lint_contained(
     text: &str,
     kind: DocKind,
     cache: &mut LintCache,
+    edits: Edits,
     serial: u64,
 ) -> Option<Report> {
-    let result = catch_unwind(AssertUnwindSafe(|| engine.lint_cached(text, kind, cache)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        engine.lint_cached(text, kind, cache, edits)
+    }));
     if result.is_err() {
         *cache = LintCache::default();
         log!(
@@ -354,6 +373,9 @@ fn single_file_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        // Load the built-in library on another thread while the client reads the reply and
+        // sends its first document: the first lint then finds it ready, or nearly.
+        std::thread::spawn(|| drop(Engine::builtin()));
         let caps = &params.capabilities;
         let offers_utf8 = caps
             .general
@@ -519,6 +541,8 @@ impl LanguageServer for Backend {
                     report: None,
                     report_is_current: false,
                     cache: LintCache::default(),
+                    edits: Edits::None,
+                    published: PublishMemo::default(),
                 },
             );
         }
@@ -534,7 +558,13 @@ impl LanguageServer for Backend {
                 return;
             };
             for change in params.content_changes {
-                convert::apply_change(&mut doc.rope, change.range, &change.text, encoding);
+                convert::apply_change(
+                    &mut doc.rope,
+                    change.range,
+                    &change.text,
+                    encoding,
+                    &mut doc.edits,
+                );
             }
             doc.version = params.text_document.version;
             doc.report_is_current = false;
@@ -645,8 +675,14 @@ impl LanguageServer for Backend {
             };
             let engine = self.state().engines.engine_for(Some(&path));
             let kind = DocKind::from_path(&path.to_string_lossy());
-            let Some(report) = lint_contained(&engine, &text, kind, &mut LintCache::default(), 0)
-            else {
+            let Some(report) = lint_contained(
+                &engine,
+                &text,
+                kind,
+                &mut LintCache::default(),
+                Edits::Unknown,
+                0,
+            ) else {
                 continue;
             };
             let rope = Rope::from_str(&text);

@@ -73,7 +73,13 @@ impl Notifier {
             params,
         })
         .expect("LSP notification parameters always serialise");
-        let _ = self.0.clone().send(body).await;
+        self.send(body).await;
+    }
+
+    /// Sends a whole notification message serialised elsewhere. Does nothing once the
+    /// connection is closing.
+    pub async fn send(&self, message: Vec<u8>) {
+        let _ = self.0.clone().send(message).await;
     }
 }
 
