@@ -16,7 +16,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Note-like Markdown: prose, a code block and a link. The typical documents have a flagged
 # paragraph among every ten clean ones (about 800 findings per MB); dense_1m.md has three
-# findings in every paragraph (7,400), the worst case for what each publish carries.
+# findings in every paragraph (7,200), the worst case for what each publish carries.
 python3 - "$work" <<'PY'
 import sys
 flagged = ("The client arrived on time and we reviewed the sleep log together. She described "
@@ -28,11 +28,16 @@ clean = ("We reviewed the week's sleep log together and talked through what help
     "evenings. She wants to keep the walking routine and try the breathing exercise before bed; "
     "we agreed to look at the plan again next week and to share the summary with her GP.\n\n"
     "- next step: a short check-in call on Thursday, see the [plan](https://example.org)\n\n")
-typical = flagged + clean * 10
-for name, unit, size in (("notes_100k.md", typical, 100_000), ("notes_1m.md", typical, 1 << 20),
-                         ("dense_1m.md", flagged, 1 << 20)):
+# Every paragraph is numbered, so no two are alike: the engine lints a repeated paragraph once,
+# and a document of copies would time that instead.
+for name, flagged_every, size in (("notes_100k.md", 11, 100_000), ("notes_1m.md", 11, 1 << 20),
+                                  ("dense_1m.md", 1, 1 << 20)):
+    text, visit = [], 0
+    while sum(map(len, text)) < size:
+        visit += 1
+        text.append(f"Visit {visit}. " + (flagged if visit % flagged_every == 1 % flagged_every else clean))
     with open(f"{sys.argv[1]}/{name}", "w") as f:
-        f.write(unit * (size // len(unit) + 1))
+        f.write("".join(text))
 PY
 for mode in sequential burst; do
   echo "== $mode"
