@@ -373,9 +373,7 @@ impl<'a> Chunks<'a> {
             if columns >= open.indent {
                 let run = trimmed.bytes().take_while(|&b| b == open.fence).count();
                 let after = trimmed[run..].trim_end_matches(['\r', '\n']);
-                if columns < open.indent + 4
-                    && run >= open.run
-                    && after.bytes().all(|b| b == b' ' || b == b'\t')
+                if columns < open.indent + 4 && run >= open.run && after.bytes().all(|b| b == b' ')
                 {
                     self.list_fence = None;
                 }
@@ -388,7 +386,7 @@ impl<'a> Chunks<'a> {
             let indent = line.len() - trimmed.len();
             let run = trimmed.bytes().take_while(|&b| b == c).count();
             let after = trimmed[run..].trim_end_matches(['\r', '\n']);
-            if indent < 4 && run >= n && after.bytes().all(|b| b == b' ' || b == b'\t') {
+            if indent < 4 && run >= n && after.bytes().all(|b| b == b' ') {
                 self.fence = None;
             }
         } else if self.in_comment {
@@ -603,6 +601,12 @@ mod tests {
                 "b"
             ]
         );
+    }
+
+    #[test]
+    fn only_spaces_may_follow_a_closing_fence() {
+        // pulldown-cmark reads "```\t" as code, not as the fence's end.
+        assert_eq!(pieces("```\na\n```\t\n\nb\n```\n\nc").len(), 2);
     }
 
     #[test]
