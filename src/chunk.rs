@@ -60,7 +60,7 @@ pub struct Chunks<'a> {
 struct HtmlEnd(&'static str);
 
 impl HtmlEnd {
-    /// The block `rest` (a line after its indentation and quote markers) opens, with what
+    /// The block `rest` (a line after its indentation) opens, with what
     /// follows the opener on the line; CommonMark's HTML block kinds 1, 3, 4 and 5.
     fn opened_by(rest: &str) -> Option<(HtmlEnd, &str)> {
         let tag = rest.strip_prefix('<')?;
@@ -257,6 +257,28 @@ fn indent_columns(line: &[u8]) -> usize {
     columns
 }
 
+/// The fence a line's text (after its indentation) opens: three or more backticks or tildes,
+/// and for backticks no backtick after them. Returns the fence character and the run's length.
+fn opens_fence(text: &str) -> Option<(u8, usize)> {
+    let fence = *text
+        .as_bytes()
+        .first()
+        .filter(|&&b| b == b'`' || b == b'~')?;
+    let run = text.bytes().take_while(|&b| b == fence).count();
+    (run >= 3 && !(fence == b'`' && text[run..].contains('`'))).then_some((fence, run))
+}
+
+/// Whether a line's text (after its indentation) closes a fence of `run` × `fence`: at least
+/// as long a run, then only spaces, as pulldown-cmark reads it ("```\t" is code).
+fn closes_fence(text: &str, fence: u8, run: usize) -> bool {
+    let found = text.bytes().take_while(|&b| b == fence).count();
+    found >= run
+        && text[found..]
+            .trim_end_matches(['\r', '\n'])
+            .bytes()
+            .all(|b| b == b' ')
+}
+
 /// A fenced code block opened inside a list item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct ListFence {
@@ -286,14 +308,9 @@ impl ListFence {
                 _ => break,
             }
         }
-        let fence = *rest
-            .as_bytes()
-            .first()
-            .filter(|&&b| b == b'`' || b == b'~')?;
-        let run = rest.bytes().take_while(|&b| b == fence).count();
-        let opens = marked && run >= 3 && !(fence == b'`' && rest[run..].contains('`'));
+        let (fence, run) = opens_fence(rest).filter(|_| marked)?;
         // The content column in bytes: a tab counted as one column only widens the item.
-        opens.then(|| ListFence {
+        Some(ListFence {
             indent: line.len() - rest.len(),
             fence,
             run,
@@ -371,10 +388,7 @@ impl<'a> Chunks<'a> {
             }
             let columns = indent_columns(line.as_bytes());
             if columns >= open.indent {
-                let run = trimmed.bytes().take_while(|&b| b == open.fence).count();
-                let after = trimmed[run..].trim_end_matches(['\r', '\n']);
-                if columns < open.indent + 4 && run >= open.run && after.bytes().all(|b| b == b' ')
-                {
+                if columns < open.indent + 4 && closes_fence(trimmed, open.fence, open.run) {
                     self.list_fence = None;
                 }
                 return;
@@ -384,9 +398,7 @@ impl<'a> Chunks<'a> {
         }
         if let Some((c, n)) = self.fence {
             let indent = line.len() - trimmed.len();
-            let run = trimmed.bytes().take_while(|&b| b == c).count();
-            let after = trimmed[run..].trim_end_matches(['\r', '\n']);
-            if indent < 4 && run >= n && after.bytes().all(|b| b == b' ') {
+            if indent < 4 && closes_fence(trimmed, c, n) {
                 self.fence = None;
             }
         } else if self.in_comment {
@@ -403,30 +415,22 @@ impl<'a> Chunks<'a> {
             let indent = line.len() - trimmed.len();
             // Fences and HTML blocks at the top level are followed, and fences in list items:
             // what opens inside a quote ends with it, at a blank line at the latest.
-            let content = trimmed;
-            let first = content.bytes().next();
             if indent < 4 {
                 self.list_fence = ListFence::opened_by(line);
+                self.fence = opens_fence(trimmed);
             }
-            if indent < 4 && matches!(first, Some(b'`' | b'~')) {
-                let c = first.unwrap();
-                let run = content.bytes().take_while(|&b| b == c).count();
-                if run >= 3 && !(c == b'`' && content[run..].contains('`')) {
-                    self.fence = Some((c, run));
-                }
-            }
-            if first != Some(b'<') {
+            if !trimmed.starts_with('<') {
                 return;
             }
-            if content.starts_with("<!--") {
+            if trimmed.starts_with("<!--") {
                 // `<!-->` closes itself, as pulldown-cmark reads it.
-                self.in_comment = !content.contains("-->");
-            } else if let Some((end, after)) = HtmlEnd::opened_by(content) {
+                self.in_comment = !trimmed.contains("-->");
+            } else if let Some((end, after)) = HtmlEnd::opened_by(trimmed) {
                 if !end.ends_in(after) {
                     self.html_block = Some(end);
                 }
             } else {
-                self.html_to_blank = indent < 4 && opens_html_to_blank(&content[1..]);
+                self.html_to_blank = indent < 4 && opens_html_to_blank(&trimmed[1..]);
             }
         }
     }
@@ -452,8 +456,10 @@ impl Iterator for Chunks<'_> {
                 || self.metadata != 0
                 || self.front_matter.is_some();
             self.after_lone_cr |= line.ends_with('\r');
-            let continues = self.markdown && (self.after_lone_cr || self.continues_after(end));
-            if blank && !open && !continues {
+            if blank
+                && !open
+                && !(self.markdown && (self.after_lone_cr || self.continues_after(end)))
+            {
                 // The next line with text is indented less than any list item's fence.
                 self.list_fence = None;
                 let chunk = self.start..end;
