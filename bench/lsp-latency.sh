@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Keystroke-to-diagnostics latency of `reframe lsp`: opens 100 KB and 1 MB note-like Markdown
 # documents, then times 50 one-character edits, one at a time (sequential) and typed
-# 30 ms apart (burst). Uses the shared probe lsp_latency.py (set LSP_LATENCY to its path; by
-# default ../shared/tools/lsp_latency.py beside the repository).
+# 30 ms apart (burst); then the first diagnostics of fresh servers opening the 1 MB note. Uses
+# the shared probe lsp_latency.py (set LSP_LATENCY to its path; by default
+# ../shared/tools/lsp_latency.py beside the repository).
 # Then bench/lsp_edits.py times 200 edits of the same kind with a client that does not parse the
 # responses, reports the server's CPU time per edit, and a machine-stall baseline.
 # Usage: bench/lsp-latency.sh [REFRAME_BINARY]   (default target/release/reframe)
@@ -44,6 +45,12 @@ for mode in sequential burst; do
   python3 "$probe" --mode "$mode" --doc "$work/notes_100k.md" --doc "$work/notes_1m.md" \
     --doc "$work/dense_1m.md" \
     --json-out "$work/$mode.json" -- "$binary" lsp --stdio
+done
+# The first diagnostics of a server whose first document is the 1 MB note: that lint also
+# builds every regex the text needs (the probe's runs above open a smaller document first).
+echo "== cold open: 1 MB as a fresh server's first document, five servers"
+for run in 1 2 3 4 5; do
+  python3 "$probe" --doc "$work/notes_1m.md" --edits 1 -- "$binary" lsp --stdio | grep -o 'open->diag [0-9.]* ms'
 done
 echo "== lean client (bench/lsp_edits.py)"
 for doc in notes_100k.md notes_1m.md dense_1m.md; do

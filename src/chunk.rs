@@ -4,7 +4,8 @@
 //! Chunks end at blank lines, except inside fenced code, HTML comments, the HTML blocks that
 //! only a closing marker ends (`<pre>`, `<!DOCTYPE`, `<?…?>`, CDATA) and front matter, where a
 //! blank line does not end the construct, and except before a line indented four columns or
-//! more, which may continue a list item's paragraph (alone it would read as code). Phrases never
+//! more, which may continue a list item's paragraph (alone it would read as code), or a fence
+//! indented less, which may be in a list item (where it closes differently). Phrases never
 //! cross blank lines, so linting chunk by chunk finds exactly what linting the whole text would;
 //! every front end uses the chunked path (see [`crate::engine::Engine::lint_cached`]), so they
 //! all agree.
@@ -33,7 +34,7 @@ pub struct Chunks<'a> {
     start: usize,
     /// Start of the next line to scan.
     at: usize,
-    fence: Option<(u8, usize)>,
+    fence: Option<OpenFence>,
     /// A fence opened in a list item: it lasts as long as the item does.
     list_fence: Option<ListFence>,
     in_comment: bool,
@@ -41,6 +42,14 @@ pub struct Chunks<'a> {
     /// In an HTML block that the next blank line ends (`<div>`, `<table>`, …): its lines are
     /// HTML, so a fence there opens nothing.
     html_to_blank: bool,
+    /// A line of the current run (since the last blank line) starts with a tag, so the run may
+    /// be an HTML block that only a blank line ends: pulldown-cmark starts one at a complete
+    /// tag alone on its line, unless a paragraph is open.
+    tag_in_run: bool,
+    /// A fence opened in such a run: in one reading it is code, in the other HTML, and every
+    /// fence line after it opens in one reading what it closes in the other. No chunk ends
+    /// from there on; such a run (a tag line, then a fence, with no blank line between) is rare.
+    fences_unsure: bool,
     /// The kinds of metadata block (front matter) that may be open, as bits: 1 for `---`, 2 for
     /// `+++` (see [`Chunks::track_metadata`]).
     metadata: u8,
@@ -51,7 +60,17 @@ pub struct Chunks<'a> {
     /// follows one is not always a line break, so from there on no blank line ends a chunk.
     after_lone_cr: bool,
     /// The last [`next_content_line`] answer, reused for each blank line before that line.
-    lookahead: (usize, usize, bool),
+    lookahead: NextLine,
+}
+
+/// A fenced code block open outside list items, as far as the chunker can tell: an opener
+/// indented one to three columns may sit in a list item that a blank line left open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct OpenFence {
+    fence: u8,
+    run: usize,
+    /// The opening line's indentation, in bytes.
+    indent: usize,
 }
 
 /// What ends an open HTML block that blank lines do not end: a line containing this marker
@@ -224,24 +243,46 @@ fn line_end(text: &str, at: usize) -> usize {
     }
 }
 
-/// Where the first line that is not blank starts, from line start `at` on (or the end of
-/// `text`), and whether the blank lines before it may belong with what comes before them: they
-/// do when that line is indented four columns or more (it may continue a list item or footnote
-/// across them, which the chunk it would start would not know), and may when a lone `\r` ends
-/// one of those lines or the line itself, which pulldown-cmark does not always read as a line
-/// break.
-fn next_content_line(text: &str, mut at: usize) -> (usize, usize, bool) {
+/// The first line that is not blank, from a line start on: what decides whether the blank
+/// lines before it may belong with what comes before them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct NextLine {
+    /// Where it starts (the end of the text when every line is blank).
+    at: usize,
+    /// Its indentation in columns. Four or more: it may continue a list item or footnote
+    /// across the blank lines, which the chunk it would start would not know.
+    columns: usize,
+    /// A lone `\r` ends a blank line or this one, which pulldown-cmark does not always read as
+    /// a line break.
+    lone_cr: bool,
+    /// It opens a fence indented one to three columns, which may be in a list item the blank
+    /// lines left open; there a closing fence indented less ends the item instead.
+    indented_fence: bool,
+}
+
+fn next_content_line(text: &str, mut at: usize) -> NextLine {
     let mut lone_cr = false;
     while at < text.len() {
         let end = line_end(text, at);
-        let line = &text.as_bytes()[at..end];
-        lone_cr |= line.ends_with(b"\r");
-        if !is_blank(line) {
-            return (at, indent_columns(line), lone_cr);
+        let line = &text[at..end];
+        lone_cr |= line.ends_with('\r');
+        if !is_blank(line.as_bytes()) {
+            let columns = indent_columns(line.as_bytes());
+            let trimmed = line.trim_start_matches([' ', '\t']);
+            return NextLine {
+                at,
+                columns,
+                lone_cr,
+                indented_fence: (1..4).contains(&columns) && opens_fence(trimmed).is_some(),
+            };
         }
         at = end;
     }
-    (text.len(), 0, lone_cr)
+    NextLine {
+        at: text.len(),
+        lone_cr,
+        ..NextLine::default()
+    }
 }
 
 /// The columns of a line's indentation, a tab reaching the next multiple of four.
@@ -323,11 +364,14 @@ impl<'a> Chunks<'a> {
     /// (see [`next_content_line`]), or with a fence in a list item that the next line with text
     /// still belongs to; one scan serves a whole run of blank lines.
     fn continues_after(&mut self, at: usize) -> bool {
-        if at > self.lookahead.0 {
+        if at > self.lookahead.at {
             self.lookahead = next_content_line(self.text, at);
         }
-        let (_, columns, lone_cr) = self.lookahead;
-        columns >= 4 || lone_cr || self.list_fence.is_some_and(|f| columns >= f.indent)
+        let next = self.lookahead;
+        next.columns >= 4
+            || next.lone_cr
+            || next.indented_fence
+            || self.list_fence.is_some_and(|f| next.columns >= f.indent)
     }
 
     /// Chunks of `text` from `start`, which must be 0 or the end of one of its chunks.
@@ -342,10 +386,12 @@ impl<'a> Chunks<'a> {
             in_comment: false,
             html_block: None,
             html_to_blank: false,
+            tag_in_run: false,
+            fences_unsure: false,
             metadata: 0,
             front_matter: None,
             after_lone_cr: false,
-            lookahead: (0, 0, false),
+            lookahead: NextLine::default(),
         }
     }
 
@@ -381,6 +427,9 @@ impl<'a> Chunks<'a> {
             }
         }
         self.track_metadata(line, at);
+        if is_blank(line.as_bytes()) {
+            self.tag_in_run = false;
+        }
         let trimmed = line.trim_start_matches([' ', '\t']);
         if let Some(open) = self.list_fence {
             if is_blank(line.as_bytes()) {
@@ -396,10 +445,17 @@ impl<'a> Chunks<'a> {
             // Indented less: the item, and its fence, ended; the line is read afresh.
             self.list_fence = None;
         }
-        if let Some((c, n)) = self.fence {
+        if let Some(open) = self.fence {
             let indent = line.len() - trimmed.len();
-            if indent < 4 && closes_fence(trimmed, c, n) {
-                self.fence = None;
+            if indent < 4 && closes_fence(trimmed, open.fence, open.run) {
+                // Indented less than the opener, the line may instead end a list item holding
+                // the fence and open a fence of its own; it is taken to, which only joins
+                // chunks that could have been apart.
+                self.fence = (indent < open.indent).then(|| OpenFence {
+                    run: trimmed.bytes().take_while(|&b| b == open.fence).count(),
+                    indent,
+                    ..open
+                });
             }
         } else if self.in_comment {
             if memchr::memmem::find(line.as_bytes(), b"-->").is_some() {
@@ -417,7 +473,13 @@ impl<'a> Chunks<'a> {
             // what opens inside a quote ends with it, at a blank line at the latest.
             if indent < 4 {
                 self.list_fence = ListFence::opened_by(line);
-                self.fence = opens_fence(trimmed);
+                self.fence =
+                    opens_fence(trimmed).map(|(fence, run)| OpenFence { fence, run, indent });
+                let opened = self.list_fence.is_some() || self.fence.is_some();
+                self.fences_unsure |= opened && self.tag_in_run;
+                let after_lt = trimmed.as_bytes().get(1);
+                self.tag_in_run |= trimmed.starts_with('<')
+                    && after_lt.is_some_and(|&b| b == b'/' || b.is_ascii_alphabetic());
             }
             if !trimmed.starts_with('<') {
                 return;
@@ -454,7 +516,8 @@ impl Iterator for Chunks<'_> {
                 || self.in_comment
                 || self.html_block.is_some()
                 || self.metadata != 0
-                || self.front_matter.is_some();
+                || self.front_matter.is_some()
+                || self.fences_unsure;
             self.after_lone_cr |= line.ends_with('\r');
             if blank
                 && !open
@@ -541,6 +604,31 @@ mod tests {
         assert_eq!(pieces("a\n\n   b"), ["a\n\n", "   b"]);
         // Plain text has no indented code, so no such rule.
         assert_eq!(chunks("a\n\n    b", false).len(), 2);
+    }
+
+    #[test]
+    fn a_fence_that_may_be_in_a_list_item_keeps_its_context() {
+        // In the item, the unindented ``` ends the item and opens a fence that holds `addict`;
+        // at the top level it would close the first. Either way no chunk starts inside.
+        assert_eq!(pieces("- `\n\n  ```\n```\naddict").len(), 1);
+        assert_eq!(
+            pieces("- x\n\n  ```\n```\n\naddict\n\n```\n\nafter"),
+            ["- x\n\n  ```\n```\n\naddict\n\n```\n\n", "after"]
+        );
+        // A closing fence indented as much as its opener just closes it.
+        assert_eq!(
+            pieces("  ```\ncode\n  ```\n\nafter"),
+            ["  ```\ncode\n  ```\n\n", "after"]
+        );
+    }
+
+    #[test]
+    fn a_fence_right_after_a_tag_line_ends_chunking() {
+        // `<v>` may open an HTML block that holds the first ```, or be paragraph text, and
+        // then the fence is real: the two readings disagree on every fence from there on.
+        assert_eq!(pieces("<v>\n.\n```\n\n```\n\naddict\n\nmore").len(), 1);
+        // With a blank line between, the tag line's block is over before the fence.
+        assert_eq!(pieces("<v>\n\n```\nx\n```\n\nmore").len(), 3);
     }
 
     #[test]

@@ -6,13 +6,14 @@ use crate::config::{ProjectConfig, QuoteMode, Settings};
 pub use crate::edits::Edits;
 use crate::error::LocatedError;
 use crate::load::{builtin_rules, read_rule_path, LoadedRule};
-use crate::matcher::{CompiledRule, Matcher};
+use crate::matcher::{CompiledRule, Matcher, SharedGuards};
 use crate::pattern;
 use crate::prose::{self, DocKind, BLOCK_BREAK};
 use crate::rule::{Category, Rule, Severity};
 use crate::suppress::{self, Suppressions};
 use regex::Regex;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
@@ -97,6 +98,10 @@ pub struct LintCache {
     chunks: Vec<CachedChunk>,
 }
 
+/// How many rules must share a guard for [`Engine::build_shared_guards`] to build it: nine
+/// built-in guards, each common to five to seventeen rules.
+const SHARED_GUARD_MIN_RULES: usize = 5;
+
 /// One chunk of the text last linted: where it was, a hash of its text (to find it again after
 /// an unknown change) and its findings, with ranges relative to its start.
 #[derive(Clone)]
@@ -104,6 +109,27 @@ struct CachedChunk {
     range: Range<usize>,
     hash: u64,
     findings: Arc<[Finding]>,
+}
+
+/// Hashes a map whose keys are [`hash_text`] values by taking the key itself: they are hashes
+/// already, and hashing each again took a few percent of a lint of prose.
+#[derive(Default)]
+struct HashIsKey(u64);
+
+impl std::hash::Hasher for HashIsKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
 }
 
 fn hash_text(text: &str) -> u64 {
@@ -127,12 +153,13 @@ pub struct Engine {
 /// The built-in rules, parsed and compiled; phrase and guard regexes are built on first use.
 /// [`Engine::builtin`] does this once per process; the engine benchmark times it.
 pub fn compile_builtin_rules() -> Vec<Arc<CompiledRule>> {
+    let shared_guards = Arc::new(SharedGuards::default());
     builtin_rules()
         .into_iter()
         .map(|loaded| {
             let id = loaded.rule.id.clone();
             Arc::new(
-                CompiledRule::new(loaded, false)
+                CompiledRule::new(loaded, false, &shared_guards)
                     .unwrap_or_else(|e| panic!("built-in rule `{id}` does not compile: {e}")),
             )
         })
@@ -157,12 +184,13 @@ fn builtin_matcher() -> Arc<Matcher> {
 
 /// Compiles user rule files, checking every regex now so errors carry their location.
 pub fn compile_user_rules(rules: Vec<LoadedRule>) -> Result<Vec<Arc<CompiledRule>>, LocatedError> {
+    let shared_guards = Arc::new(SharedGuards::default());
     rules
         .into_iter()
         .map(|loaded| {
             let origin = loaded.origin.clone();
             let id = loaded.rule.id.clone();
-            CompiledRule::new(loaded, true)
+            CompiledRule::new(loaded, true, &shared_guards)
                 .map(Arc::new)
                 .map_err(|message| LocatedError {
                     path: origin.path,
@@ -314,6 +342,13 @@ impl Engine {
         self.matcher.rules().iter().map(|r| &r.loaded.rule)
     }
 
+    /// Builds now the guard regexes that many rules share (see
+    /// [`Matcher::build_shared_guards`]), so the first lint need not wait for them. Takes a few
+    /// milliseconds; the language server calls it on a spare thread at start-up.
+    pub fn build_shared_guards(&self) {
+        self.matcher.build_shared_guards(SHARED_GUARD_MIN_RULES);
+    }
+
     /// Every rule with its origin.
     pub fn loaded_rules(&self) -> impl Iterator<Item = &LoadedRule> {
         self.matcher.rules().iter().map(|r| &r.loaded)
@@ -434,7 +469,7 @@ impl Engine {
     /// Every chunk of `text`, linted unless one of `known`, or an earlier chunk of `text`, had
     /// the same text.
     fn lint_all(&self, text: &str, kind: DocKind, known: &[CachedChunk]) -> Vec<CachedChunk> {
-        let mut seen: HashMap<u64, Arc<[Finding]>> =
+        let mut seen: HashMap<u64, Arc<[Finding]>, BuildHasherDefault<HashIsKey>> =
             known.iter().map(|c| (c.hash, c.findings.clone())).collect();
         let mut chunks = Vec::new();
         for range in chunk::chunks(text, kind == DocKind::Markdown) {

@@ -10,14 +10,19 @@ use crate::pattern::{self, WordEdges};
 use crate::prose::BLOCK_BREAK;
 use crate::rule::Rule;
 use crate::template::Template;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, Anchored, MatchKind};
+use memchr::memmem;
 use regex::{Regex, RegexBuilder};
-use std::collections::{HashMap, HashSet};
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// How far around an anchor a phrase may reach, in bytes.
 const PHRASE_REACH: usize = 160;
+/// How many searched windows [`Matcher::find`] remembers.
+const RECENT_WINDOWS: usize = 64;
 /// How far guards look before or after a match, in bytes.
 const GUARD_REACH: usize = 120;
 /// How far a sentence may extend from a match for `requires_nearby` / `unless_nearby`.
@@ -28,36 +33,55 @@ const REGEX_SIZE_LIMIT: usize = 1 << 21;
 /// A phrase of a rule, compiled lazily.
 struct Phrase {
     source: String,
+    /// The regex runs on the ASCII-lowercased text (see [`Haystacks`]).
+    on_lowered: bool,
     /// A word every match contains besides the anchor (see `pattern::CompiledPattern`).
-    also_required: Option<String>,
+    also_required: Option<memmem::Finder<'static>>,
     regex: OnceLock<Regex>,
     templates: Vec<Template>,
 }
 
-/// A rule's context guards, each an alternation of its patterns, compiled lazily.
+/// A rule's context guards, each an alternation of its patterns, compiled lazily. Guards run
+/// on the ASCII-lowercased text.
 struct Guards {
-    not_before: Option<LazyRegex>,
-    not_after: Option<LazyRegex>,
-    requires_before: Option<LazyRegex>,
-    requires_after: Option<LazyRegex>,
-    requires_nearby: Option<LazyRegex>,
-    unless_nearby: Option<LazyRegex>,
+    not_before: Option<Arc<LazyRegex>>,
+    not_after: Option<Arc<LazyRegex>>,
+    requires_before: Option<Arc<LazyRegex>>,
+    requires_after: Option<Arc<LazyRegex>>,
+    requires_nearby: Option<Arc<LazyRegex>>,
+    unless_nearby: Option<Arc<LazyRegex>>,
 }
 
 impl Guards {
-    /// A rule's guards as regex sources.
-    fn new(rule: &Rule) -> Result<Guards, String> {
+    /// A rule's guards as regex sources, each shared with the rules that have the same one.
+    fn new(rule: &Rule, shared: &SharedGuards) -> Result<Guards, String> {
+        let [not_before, not_after, requires_before, requires_after, requires_nearby, unless_nearby] =
+            Guards::lists(rule).map(|(patterns, kind)| {
+                guard_source(patterns, kind).map(|source| source.map(|s| shared.get(s)))
+            });
         Ok(Guards {
-            not_before: guard(&rule.not_before, GuardKind::Before)?,
-            not_after: guard(&rule.not_after, GuardKind::After)?,
-            requires_before: guard(&rule.requires_before, GuardKind::Before)?,
-            requires_after: guard(&rule.requires_after, GuardKind::After)?,
-            requires_nearby: guard(&rule.requires_nearby, GuardKind::Nearby)?,
-            unless_nearby: guard(&rule.unless_nearby, GuardKind::Nearby)?,
+            not_before: not_before?,
+            not_after: not_after?,
+            requires_before: requires_before?,
+            requires_after: requires_after?,
+            requires_nearby: requires_nearby?,
+            unless_nearby: unless_nearby?,
         })
     }
 
-    fn all(&self) -> impl Iterator<Item = &LazyRegex> {
+    /// A rule's guard pattern lists, in the order of [`Guards::slots`].
+    fn lists(rule: &Rule) -> [(&[String], GuardKind); 6] {
+        [
+            (&rule.not_before, GuardKind::Before),
+            (&rule.not_after, GuardKind::After),
+            (&rule.requires_before, GuardKind::Before),
+            (&rule.requires_after, GuardKind::After),
+            (&rule.requires_nearby, GuardKind::Nearby),
+            (&rule.unless_nearby, GuardKind::Nearby),
+        ]
+    }
+
+    fn slots(&self) -> [&Option<Arc<LazyRegex>>; 6] {
         [
             &self.not_before,
             &self.not_after,
@@ -66,8 +90,26 @@ impl Guards {
             &self.requires_nearby,
             &self.unless_nearby,
         ]
-        .into_iter()
-        .flatten()
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Arc<LazyRegex>> {
+        self.slots().into_iter().flatten()
+    }
+}
+
+/// Guard regexes by source, shared by rules compiled together: seventeen built-in rules have
+/// the same `requires_before` list, whose regex takes over a millisecond to build, and a lint
+/// that meets several of them should build it once.
+#[derive(Default)]
+pub struct SharedGuards(Mutex<HashMap<String, Arc<LazyRegex>>>);
+
+impl SharedGuards {
+    fn get(&self, source: String) -> Arc<LazyRegex> {
+        let mut guards = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        guards
+            .entry(source)
+            .or_insert_with_key(|source| Arc::new(LazyRegex::new(source.clone())))
+            .clone()
     }
 }
 
@@ -110,16 +152,21 @@ pub struct CompiledRule {
     /// Built on first use: most rules never get past their anchors in a document, and building
     /// every guard's source took a third of the library's start-up.
     guards: OnceLock<Guards>,
+    shared_guards: Arc<SharedGuards>,
 }
 
 impl CompiledRule {
     /// Compiles a rule's patterns to regex sources and checks its reframe templates.
     ///
     /// With `eager`, every regex is also built now, so user rule files report regex errors (and
-    /// over-large patterns) at load time with their location instead of at first use.
-    pub fn new(loaded: LoadedRule, eager: bool) -> Result<CompiledRule, String> {
+    /// over-large patterns) at load time with their location instead of at first use. Rules
+    /// compiled with the same `shared_guards` build a guard they have in common once.
+    pub fn new(
+        loaded: LoadedRule,
+        eager: bool,
+        shared_guards: &Arc<SharedGuards>,
+    ) -> Result<CompiledRule, String> {
         let rule = &loaded.rule;
-        let flags = if rule.case_sensitive { "" } else { "(?i)" };
         let mut phrases = Vec::new();
         let mut anchors = Vec::new();
         if let Some(source) = &rule.regex {
@@ -128,8 +175,11 @@ impl CompiledRule {
                 .iter()
                 .map(|t| Template::parse(t, &[]))
                 .collect::<Result<_, _>>()?;
+            // A regex is the writer's own, capitals and all, so it runs on the text as written.
+            let flags = if rule.case_sensitive { "" } else { "(?i)" };
             phrases.push(Phrase {
                 source: format!(r"{flags}\b(?:{source})\b"),
+                on_lowered: false,
                 also_required: None,
                 regex: OnceLock::new(),
                 templates,
@@ -141,7 +191,13 @@ impl CompiledRule {
             );
         }
         for phrase in &rule.phrases {
-            let compiled = pattern::compile(phrase)?;
+            let on_lowered = !rule.case_sensitive;
+            let (compiled, flags) = if on_lowered {
+                let lowered = phrase.to_ascii_lowercase();
+                (pattern::compile(&lowered)?, case_flag_for_lowered(&lowered))
+            } else {
+                (pattern::compile(phrase)?, "")
+            };
             if compiled.anchors.is_empty() {
                 return Err(format!(
                     "phrase `{phrase}` needs at least one literal word (not only `*`, `@person` or `@be`)"
@@ -157,7 +213,10 @@ impl CompiledRule {
             anchors.extend(compiled.anchors.into_iter().map(|a| (a, index, edges)));
             phrases.push(Phrase {
                 source: format!(r"{flags}\b(?:{})\b", compiled.regex),
-                also_required: compiled.also_required,
+                on_lowered,
+                also_required: compiled
+                    .also_required
+                    .map(|word| memmem::Finder::new(&word).into_owned()),
                 regex: OnceLock::new(),
                 templates,
             });
@@ -169,6 +228,7 @@ impl CompiledRule {
             phrases,
             anchors,
             guards: OnceLock::new(),
+            shared_guards: shared_guards.clone(),
         };
         if eager {
             compiled.build_all()?;
@@ -181,17 +241,21 @@ impl CompiledRule {
             let regex = build_regex(&phrase.source).map_err(|e| regex_error(&e))?;
             let _ = phrase.regex.set(regex);
         }
-        let _ = self.guards.set(Guards::new(&self.loaded.rule)?);
+        let _ = self
+            .guards
+            .set(Guards::new(&self.loaded.rule, &self.shared_guards)?);
         for lazy in self.guards().all() {
-            let regex = build_regex(&lazy.source).map_err(|e| regex_error(&e))?;
-            let _ = lazy.regex.set(regex);
+            if lazy.regex.get().is_none() {
+                let regex = build_regex(&lazy.source).map_err(|e| regex_error(&e))?;
+                let _ = lazy.regex.set(regex);
+            }
         }
         Ok(())
     }
 
     fn guards(&self) -> &Guards {
         self.guards.get_or_init(|| {
-            Guards::new(&self.loaded.rule)
+            Guards::new(&self.loaded.rule, &self.shared_guards)
                 .expect("built-in guard patterns are checked by the test suite")
         })
     }
@@ -204,7 +268,7 @@ impl CompiledRule {
         })
     }
 
-    /// Checks the context guards for a match at `range` of `text`.
+    /// Checks the context guards for a match at `range` of `text`, the lowercased haystack.
     fn guards_allow(&self, text: &str, range: &Range<usize>) -> bool {
         let g = self.guards();
         let before = || &text[guard_start(text, range.start)..range.start];
@@ -252,6 +316,21 @@ impl CompiledRule {
     }
 }
 
+/// The case flag of a regex that runs on ASCII-lowercased text, given its lowercased pattern.
+/// ASCII letters need none: lowercasing the text made them match either case, and a regex
+/// without `(?i)` builds about three times faster, which is most of what the first lint of a
+/// document costs. Other letters (`É`) keep `(?i)`, as lowercasing the text left them alone.
+fn case_flag_for_lowered(pattern: &str) -> &'static str {
+    if pattern
+        .chars()
+        .any(|c| !c.is_ascii() && (c.is_lowercase() || c.is_uppercase()))
+    {
+        "(?i)"
+    } else {
+        ""
+    }
+}
+
 fn regex_error(e: &regex::Error) -> String {
     match e {
         regex::Error::CompiledTooBig(limit) => format!(
@@ -261,14 +340,15 @@ fn regex_error(e: &regex::Error) -> String {
     }
 }
 
+#[derive(Clone, Copy)]
 enum GuardKind {
     Before,
     After,
     Nearby,
 }
 
-/// Builds one regex from a guard's patterns.
-fn guard(patterns: &[String], kind: GuardKind) -> Result<Option<LazyRegex>, String> {
+/// The regex source of a guard's patterns, `None` without patterns.
+fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, String> {
     if patterns.is_empty() {
         return Ok(None);
     }
@@ -276,22 +356,36 @@ fn guard(patterns: &[String], kind: GuardKind) -> Result<Option<LazyRegex>, Stri
     // repeat names across the alternation.
     static GROUP_NAME: std::sync::LazyLock<Regex> =
         std::sync::LazyLock::new(|| Regex::new(r"\(\?P<g\d+(?:_\d+)?>").unwrap());
+    let lowered: Vec<String> = patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
     let mut alternatives = Vec::new();
-    for p in patterns {
+    for p in &lowered {
         let compiled = pattern::compile(p)?.regex;
         alternatives.push(GROUP_NAME.replace_all(&compiled, "(?:").into_owned());
     }
-    let alternation = alternatives
-        .iter()
-        .map(|a| format!("(?:{a})"))
-        .collect::<Vec<_>>()
-        .join("|");
+    // Patterns starting with `@person` share its long word list. A guard has up to eight; one
+    // copy in front of their alternation halves the regex and cuts a quarter off its build,
+    // which the first lint of a document waits for. Guards only ask whether they match, so
+    // the order of alternatives does not matter.
+    let person = pattern::person_regex();
+    let mut after_person = Vec::new();
+    let mut branches = Vec::new();
+    for alternative in &alternatives {
+        match alternative.strip_prefix(person) {
+            Some(rest) => after_person.push(rest),
+            None => branches.push(format!("(?:{alternative})")),
+        }
+    }
+    if !after_person.is_empty() {
+        branches.push(format!("{person}(?:{})", after_person.join("|")));
+    }
+    let alternation = branches.join("|");
+    let flags = case_flag_for_lowered(&lowered.concat());
     let source = match kind {
-        GuardKind::Before => format!(r"(?i)\b(?:{alternation})[\s\-‐‑]*\z"),
-        GuardKind::After => format!(r"(?i)\A[\s\-‐‑]*(?:{alternation})\b"),
-        GuardKind::Nearby => format!(r"(?i)\b(?:{alternation})\b"),
+        GuardKind::Before => format!(r"{flags}\b(?:{alternation})[\s\-‐‑]*\z"),
+        GuardKind::After => format!(r"{flags}\A[\s\-‐‑]*(?:{alternation})\b"),
+        GuardKind::Nearby => format!(r"{flags}\b(?:{alternation})\b"),
     };
-    Ok(Some(LazyRegex::new(source)))
+    Ok(Some(source))
 }
 
 /// A rule match that passed its guards, with its reframes rendered.
@@ -305,6 +399,14 @@ pub struct RawMatch {
     pub reframes: Vec<String>,
 }
 
+/// Where an anchor occurs in the text.
+struct AnchorHit {
+    start: usize,
+    end: usize,
+    /// The anchor's automaton pattern id.
+    anchor: usize,
+}
+
 /// A phrase an anchor hit may be part of.
 struct Target {
     rule: u32,
@@ -316,7 +418,10 @@ struct Target {
 /// Every loaded rule, compiled into one matcher.
 pub struct Matcher {
     rules: Vec<Arc<CompiledRule>>,
-    automaton: AhoCorasick,
+    /// Every rule's anchors, matched in any ASCII case.
+    automaton: dfa::DFA,
+    /// The length of the longest anchor, in bytes.
+    longest_anchor: usize,
     /// The phrases each anchor (by automaton pattern id) was taken from.
     targets: Vec<Vec<Target>>,
     by_id: HashMap<String, usize>,
@@ -354,18 +459,44 @@ impl Matcher {
                 });
             }
         }
-        let automaton = AhoCorasickBuilder::new()
+        // Standard semantics report every anchor ending at each byte, overlapping ones too.
+        // Without a prefilter: with hundreds of anchors none would skip much.
+        let automaton = dfa::Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&anchors)
             .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
+        let longest_anchor = anchors.iter().map(|a| a.len()).max().unwrap_or(0);
         Ok(Matcher {
             rules,
             automaton,
+            longest_anchor,
             targets,
             by_id,
         })
+    }
+
+    /// Builds now every guard regex that at least `min_rules` rules have in common. The first
+    /// lint of almost any note meets a guard that many rules share, and waits for its regex to
+    /// build (the most shared one takes over a millisecond); the language server has it built
+    /// on a spare thread before the first document arrives.
+    pub fn build_shared_guards(&self, min_rules: usize) {
+        let mut uses: HashMap<(usize, &[String]), (usize, usize)> = HashMap::new();
+        for (rule_index, rule) in self.rules.iter().enumerate() {
+            for (slot, (patterns, _)) in Guards::lists(&rule.loaded.rule).into_iter().enumerate() {
+                if !patterns.is_empty() {
+                    uses.entry((slot, patterns)).or_insert((rule_index, 0)).1 += 1;
+                }
+            }
+        }
+        for ((slot, _), (rule_index, count)) in uses {
+            if count >= min_rules {
+                if let Some(guard) = self.rules[rule_index].guards().slots()[slot] {
+                    guard.get();
+                }
+            }
+        }
     }
 
     /// The compiled rules, in load order.
@@ -390,22 +521,37 @@ impl Matcher {
     /// Matches come back sorted by start, then longest first.
     pub fn find(&self, text: &str) -> Vec<RawMatch> {
         RULE_IN_PROGRESS.set(None);
-        let mut seen: HashSet<(u32, u32, usize)> = HashSet::new();
+        let haystacks = Haystacks {
+            as_written: text,
+            lowered: OnceCell::new(),
+        };
+        // The (rule, phrase, window start) triples already searched, so one regex run covers
+        // every anchor hit in a window. Hits come in text order, so only recent windows need
+        // remembering, and a short list beats hashing. Searching one twice costs time only:
+        // duplicate matches are removed below.
+        let mut seen: Vec<(u32, u32, usize)> = Vec::new();
         let mut found = Vec::new();
-        for hit in self.automaton.find_overlapping_iter(text) {
-            let starts_word = !text[..hit.start()].ends_with(is_word_char);
-            let ends_word = !text[hit.end()..].starts_with(is_word_char);
-            let window = phrase_window(text, hit.start(), hit.end());
-            for target in &self.targets[hit.pattern().as_usize()] {
+        for hit in self.anchor_hits(text.as_bytes()) {
+            let starts_word = !text[..hit.start].ends_with(is_word_char);
+            let ends_word = !text[hit.end..].starts_with(is_word_char);
+            let window = phrase_window(text, hit.start, hit.end);
+            for target in &self.targets[hit.anchor] {
                 if (target.edges.start && !starts_word) || (target.edges.end && !ends_word) {
                     continue;
                 }
-                // One regex run per window covers every anchor hit in it.
-                if !seen.insert((target.rule, target.phrase, window.start)) {
+                let key = (target.rule, target.phrase, window.start);
+                if seen.contains(&key) {
                     continue;
                 }
+                if seen.len() == RECENT_WINDOWS {
+                    seen.retain(|&(_, _, start)| start + 2 * PHRASE_REACH >= window.start);
+                    if seen.len() == RECENT_WINDOWS {
+                        seen.remove(0);
+                    }
+                }
+                seen.push(key);
                 self.match_phrase(
-                    text,
+                    &haystacks,
                     window.clone(),
                     target.rule as usize,
                     target.phrase as usize,
@@ -424,9 +570,58 @@ impl Matcher {
         found
     }
 
+    /// Every occurrence of an anchor in `text`, overlapping ones too, sorted by start.
+    ///
+    /// Each step of the automaton waits for the state the one before it loaded, so a pass over
+    /// the text is held to one memory load per byte; two passes over its two halves, taken in
+    /// turn, go nearly twice as fast. The first half's pass runs on past the middle to finish
+    /// the anchors that start before it, and the second half's reports the rest.
+    fn anchor_hits(&self, text: &[u8]) -> Vec<AnchorHit> {
+        let dfa = &self.automaton;
+        let Ok(start) = dfa.start_state(Anchored::No) else {
+            return Vec::new();
+        };
+        let middle = text.len() / 2;
+        let first = &text[..(middle + self.longest_anchor).min(text.len())];
+        let second = &text[middle..];
+        let mut hits = Vec::new();
+        let mut report = |state, end: usize, starts: Range<usize>| {
+            if dfa.is_match(state) {
+                for i in 0..dfa.match_len(state) {
+                    let anchor = dfa.match_pattern(state, i);
+                    let start = end - dfa.pattern_len(anchor);
+                    if starts.contains(&start) {
+                        hits.push(AnchorHit {
+                            start,
+                            end,
+                            anchor: anchor.as_usize(),
+                        });
+                    }
+                }
+            }
+        };
+        let (mut in_first, mut in_second) = (start, start);
+        for i in 0..first.len().max(second.len()) {
+            if let Some(&byte) = first.get(i) {
+                in_first = dfa.next_state(Anchored::No, in_first, byte);
+                if dfa.is_special(in_first) {
+                    report(in_first, i + 1, 0..middle);
+                }
+            }
+            if let Some(&byte) = second.get(i) {
+                in_second = dfa.next_state(Anchored::No, in_second, byte);
+                if dfa.is_special(in_second) {
+                    report(in_second, middle + i + 1, middle..text.len());
+                }
+            }
+        }
+        hits.sort_unstable_by_key(|hit| (hit.start, hit.end, hit.anchor));
+        hits
+    }
+
     fn match_phrase(
         &self,
-        text: &str,
+        haystacks: &Haystacks<'_>,
         window: Range<usize>,
         rule_index: usize,
         phrase_index: usize,
@@ -435,29 +630,49 @@ impl Matcher {
         RULE_IN_PROGRESS.set(Some(rule_index));
         let rule = &self.rules[rule_index];
         let phrase = &rule.phrases[phrase_index];
+        let text = haystacks.as_written;
         if let Some(word) = &phrase.also_required {
-            if !contains_ignoring_ascii_case(&text.as_bytes()[window.clone()], word.as_bytes()) {
+            if word
+                .find(&haystacks.lowered().as_bytes()[window.clone()])
+                .is_none()
+            {
                 return;
             }
         }
         let regex = rule.phrase_regex(phrase_index);
-        for captures in regex.captures_iter(&text[window.clone()]) {
+        let searched = if phrase.on_lowered {
+            haystacks.lowered()
+        } else {
+            text
+        };
+        let haystack = &searched[window.clone()];
+        // Most windows hold no match; a search that stops at the first saves setting up
+        // capture slots for the ones that don't.
+        if !regex.is_match(haystack) {
+            return;
+        }
+        for captures in regex.captures_iter(haystack) {
             let whole = captures.get(0).unwrap();
             let range = window.start + whole.start()..window.start + whole.end();
             if range.is_empty() || !is_word_bounded(text, &range) {
                 continue;
             }
-            if !rule.guards_allow(text, &range) {
+            if !rule.guards_allow(haystacks.lowered(), &range) {
                 continue;
             }
             if debug_panic_rule() == Some(rule.loaded.rule.id.as_str()) {
                 panic!("REFRAME_DEBUG_PANIC");
             }
-            let matched = whole.as_str();
             let reframes = phrase
                 .templates
                 .iter()
-                .map(|t| t.render(&captures, matched, rule.loaded.rule.case_sensitive))
+                .map(|t| {
+                    t.render(
+                        &captures,
+                        &text[window.clone()],
+                        rule.loaded.rule.case_sensitive,
+                    )
+                })
                 .collect();
             found.push(RawMatch {
                 rule: rule_index,
@@ -465,6 +680,21 @@ impl Matcher {
                 reframes,
             });
         }
+    }
+}
+
+/// The text a [`Matcher::find`] searches, as written and ASCII-lowercased. The copy has the
+/// same length and character boundaries, so offsets carry over; the patterns' regexes, written
+/// in lowercase, then need no case-insensitive flag (see [`case_flag_for_lowered`]).
+struct Haystacks<'t> {
+    as_written: &'t str,
+    lowered: OnceCell<String>,
+}
+
+impl Haystacks<'_> {
+    fn lowered(&self) -> &str {
+        self.lowered
+            .get_or_init(|| self.as_written.to_ascii_lowercase())
     }
 }
 
@@ -558,26 +788,6 @@ fn is_sentence_end(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | ';')
 }
 
-/// Whether `haystack` contains `needle` (lowercase ASCII) in any ASCII case, as the phrase
-/// regexes' `(?i)` would find it.
-fn contains_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    let mut from = 0;
-    while let Some(i) = memchr::memchr2(first, first.to_ascii_uppercase(), &haystack[from..]) {
-        let at = from + i;
-        if haystack
-            .get(at + 1..at + needle.len())
-            .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
-        {
-            return true;
-        }
-        from = at + 1;
-    }
-    false
-}
-
 /// Whether `c` is surely a word character for the regexes' `\b`, which counts every letter,
 /// mark and decimal digit; a character this says no to may still be one.
 fn is_word_char(c: char) -> bool {
@@ -617,7 +827,7 @@ mod tests {
         let loaded = parse_rule_file(Path::new("t.toml"), &source).unwrap();
         let rules = loaded
             .into_iter()
-            .map(|l| Arc::new(CompiledRule::new(l, true).unwrap()))
+            .map(|l| Arc::new(CompiledRule::new(l, true, &Arc::default()).unwrap()))
             .collect();
         Matcher::new(rules).unwrap()
     }
@@ -682,11 +892,15 @@ mod tests {
     fn user_regex_is_checked_eagerly() {
         let source = "[[rule]]\nid = \"t\"\ncategory = \"blame\"\nseverity = \"warning\"\nregex = \"(a\"\nanchors = [\"a\"]\nmessage = \"m\"\nwhy = \"w\"\nsources = [{ title = \"t\", url = \"https://e.org\" }]\n[rule.examples]\nflag = [\"x\"]\n";
         let loaded = parse_rule_file(Path::new("t.toml"), source).unwrap();
-        let err = CompiledRule::new(loaded[0].clone(), true).err().unwrap();
+        let err = CompiledRule::new(loaded[0].clone(), true, &Arc::default())
+            .err()
+            .unwrap();
         assert!(err.contains("invalid regex"), "{err}");
         let huge = source.replace("(a", "a{1000}{1000}");
         let loaded = parse_rule_file(Path::new("t.toml"), &huge).unwrap();
-        let err = CompiledRule::new(loaded[0].clone(), true).err().unwrap();
+        let err = CompiledRule::new(loaded[0].clone(), true, &Arc::default())
+            .err()
+            .unwrap();
         assert!(err.contains("too large"), "{err}");
     }
 
@@ -697,6 +911,42 @@ mod tests {
         );
         assert!(found(&m, "lost her x").is_empty());
         assert_eq!(found(&m, "found her x"), ["x"]);
+    }
+
+    #[test]
+    fn anchor_hits_are_every_occurrence_wherever_the_halves_meet() {
+        let m = matcher("phrases = [\"resistant\", \"resist{s,ed}\", \"ant colony\"]");
+        let mut anchors: Vec<&str> = Vec::new();
+        for rule in &m.rules {
+            for (anchor, _, _) in &rule.anchors {
+                if !anchors.contains(&anchor.as_str()) {
+                    anchors.push(anchor);
+                }
+            }
+        }
+        assert_eq!(anchors.len(), 3, "{anchors:?}");
+        // Each anchor at every offset around the middle, and texts shorter than an anchor.
+        for len in 0..40 {
+            for at in 0..len {
+                let padded = format!("{}ReSistAnt colony{}", "x".repeat(at), "x".repeat(len));
+                let text = &padded[..len];
+                let mut expected = Vec::new();
+                for (id, anchor) in anchors.iter().enumerate() {
+                    for start in 0..text.len() {
+                        if text[start..].to_ascii_lowercase().starts_with(anchor) {
+                            expected.push((start, start + anchor.len(), id));
+                        }
+                    }
+                }
+                expected.sort();
+                let hits: Vec<_> = m
+                    .anchor_hits(text.as_bytes())
+                    .iter()
+                    .map(|h| (h.start, h.end, h.anchor))
+                    .collect();
+                assert_eq!(hits, expected, "{text:?}");
+            }
+        }
     }
 
     #[test]

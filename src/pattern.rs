@@ -90,6 +90,16 @@ pub struct Group {
     pub alternatives: usize,
 }
 
+/// The regex capture index of group `n` (1-based) of a compiled pattern: groups are the only
+/// captures, each `(?P<gN>` followed by one `(?P<gN_i>` per alternative, in order. Templates
+/// look captures up by index, which is much cheaper than by name for every match.
+pub fn group_capture_index(groups: &[Group], n: usize) -> usize {
+    1 + groups[..n - 1]
+        .iter()
+        .map(|g| 1 + g.alternatives)
+        .sum::<usize>()
+}
+
 /// Whether an anchor always begins, or always ends, a word of the text: true for a literal that
 /// starts (or ends) its word in the pattern. A hit of the anchor inside a longer word, like
 /// `help` in "helped", then cannot be part of a match, and the matcher skips it before running
@@ -168,7 +178,9 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
         .enumerate()
         .max_by_key(|(_, set)| {
             (
-                !set.words.iter().any(|a| COMMON_WORDS.contains(&a.as_str())),
+                !set.words
+                    .iter()
+                    .any(|a| COMMON_WORDS.binary_search(&a.as_str()).is_ok()),
                 set.words
                     .iter()
                     .map(|a| a.chars().count())
@@ -446,7 +458,8 @@ fn literal_word(word: &str) -> Result<String, String> {
 }
 
 /// Words so frequent in notes and prose that anchoring a phrase on one would run its regex
-/// every few sentences; a phrase is anchored on another of its words when it has one.
+/// every few sentences; a phrase is anchored on another of its words when it has one. Sorted,
+/// for binary search.
 const COMMON_WORDS: &[&str] = &[
     "a", "about", "after", "again", "all", "also", "always", "an", "and", "any", "are", "as", "at",
     "back", "be", "been", "before", "being", "but", "by", "can", "come", "could", "day", "did",
@@ -465,6 +478,12 @@ const COMMON_WORDS: &[&str] = &[
 
 /// `@person` and `@be` as regexes, built once: many phrases and guards use them.
 static PERSON_REGEX: LazyLock<String> = LazyLock::new(|| word_list(PERSON_WORDS));
+
+/// The regex `@person` compiles to, which a compiled pattern starting with `@person` starts
+/// with: guards put one copy of it in front of all such patterns.
+pub fn person_regex() -> &'static str {
+    &PERSON_REGEX
+}
 static BE_REGEX: LazyLock<String> = LazyLock::new(|| word_list(BE_WORDS));
 
 fn word_list(words: &[&str]) -> String {
@@ -487,6 +506,27 @@ fn word_list(words: &[&str]) -> String {
 mod tests {
     use super::*;
     use regex::Regex;
+
+    #[test]
+    fn common_words_are_sorted_for_binary_search() {
+        assert!(COMMON_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn group_capture_indexes_are_the_regex_captures() {
+        let compiled = compile("[very] {a,b-c} @person x{y,,z}-w {it's,q}").unwrap();
+        let regex = Regex::new(&compiled.regex).unwrap();
+        let names: Vec<Option<&str>> = regex.capture_names().collect();
+        assert_eq!(compiled.groups.len(), 3);
+        for (n, group) in compiled.groups.iter().enumerate().map(|(i, g)| (i + 1, g)) {
+            let index = group_capture_index(&compiled.groups, n);
+            assert_eq!(names[index], Some(format!("g{n}").as_str()));
+            for alternative in 0..group.alternatives {
+                let name = format!("g{n}_{alternative}");
+                assert_eq!(names[index + 1 + alternative], Some(name.as_str()));
+            }
+        }
+    }
 
     fn matches(pattern: &str, text: &str) -> bool {
         let compiled = compile(pattern).unwrap();

@@ -3,18 +3,19 @@
 //! A reframe replaces the matched text in place, so it has to fit: keep the inflection the writer
 //! used and the capital letter at the start of a sentence.
 
-use crate::pattern::Group;
+use crate::pattern::{group_capture_index, Group};
 use regex::Captures;
 
 /// One piece of a parsed template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Piece {
     Text(String),
-    /// `$n`: the text group n matched.
+    /// `$n`: the text group n matched, by the group's capture index.
     Group(usize),
     /// `$name` / `${name}`: a named regex capture.
     Named(String),
-    /// `{n:a,b,c}`: the option in the position of group n's matched alternative.
+    /// `{n:a,b,c}`: the option in the position of group n's matched alternative, by the capture
+    /// index of the group's first alternative.
     Choice(usize, Vec<String>),
 }
 
@@ -58,7 +59,7 @@ impl Template {
                 flush(&mut text, &mut pieces);
                 if let Ok(n) = name.parse::<usize>() {
                     check_group(n, groups, source)?;
-                    pieces.push(Piece::Group(n));
+                    pieces.push(Piece::Group(group_capture_index(groups, n)));
                 } else {
                     pieces.push(Piece::Named(name.to_string()));
                 }
@@ -84,7 +85,7 @@ impl Template {
                     ));
                 }
                 flush(&mut text, &mut pieces);
-                pieces.push(Piece::Choice(n, options));
+                pieces.push(Piece::Choice(group_capture_index(groups, n) + 1, options));
                 rest = &rest[end + 1..];
             } else {
                 text.push(c);
@@ -95,31 +96,36 @@ impl Template {
         Ok(Template { pieces })
     }
 
-    /// Renders the template for one match, then adapts its case to `matched`.
-    pub fn render(&self, captures: &Captures<'_>, matched: &str, case_sensitive: bool) -> String {
+    /// Renders the template for one match, then adapts its case to the matched text.
+    ///
+    /// `haystack` is the text as written that the captures' offsets refer to: the regex may
+    /// have run on a lowercased copy of it, and a reframe quotes the writer's own letters.
+    pub fn render(&self, captures: &Captures<'_>, haystack: &str, case_sensitive: bool) -> String {
+        let as_written = |m: regex::Match<'_>| &haystack[m.range()];
         let mut out = String::new();
         for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Group(n) => {
-                    if let Some(m) = captures.name(&format!("g{n}")) {
-                        out.push_str(m.as_str());
+                Piece::Group(index) => {
+                    if let Some(m) = captures.get(*index) {
+                        out.push_str(as_written(m));
                     }
                 }
                 Piece::Named(name) => {
                     if let Some(m) = captures.name(name) {
-                        out.push_str(m.as_str());
+                        out.push_str(as_written(m));
                     }
                 }
-                Piece::Choice(n, options) => {
+                Piece::Choice(first, options) => {
                     let chosen = (0..options.len())
-                        .find(|i| captures.name(&format!("g{n}_{i}")).is_some())
+                        .find(|i| captures.get(first + i).is_some())
                         .unwrap_or(0);
                     out.push_str(&options[chosen]);
                 }
             }
         }
-        adapt_case(matched, &out, case_sensitive)
+        let matched = captures.get(0).map_or("", as_written);
+        adapt_case(matched, out, case_sensitive)
     }
 }
 
@@ -141,14 +147,14 @@ fn check_group(n: usize, groups: &[Group], source: &str) -> Result<(), String> {
 
 /// Makes `reframe` start with a capital when `matched` does, and all caps when `matched` is
 /// (unless the rule matches case exactly, where caps are part of the term, like `OCD`).
-pub fn adapt_case(matched: &str, reframe: &str, case_sensitive: bool) -> String {
+pub fn adapt_case(matched: &str, reframe: String, case_sensitive: bool) -> String {
     // A case-sensitive rule matches capitals the rule itself wrote (an acronym), which say
     // nothing about the writer's sentence.
     if case_sensitive {
-        return reframe.to_string();
+        return reframe;
     }
-    let letters: Vec<char> = matched.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+    let mut letters = matched.chars().filter(|c| c.is_alphabetic());
+    if letters.clone().nth(1).is_some() && letters.all(char::is_uppercase) {
         return reframe.to_uppercase();
     }
     match (matched.chars().next(), reframe.chars().next()) {
@@ -157,7 +163,7 @@ pub fn adapt_case(matched: &str, reframe: &str, case_sensitive: bool) -> String 
             out.push_str(&reframe[r.len_utf8()..]);
             out
         }
-        _ => reframe.to_string(),
+        _ => reframe,
     }
 }
 
@@ -167,14 +173,15 @@ mod tests {
     use crate::pattern::compile;
     use regex::Regex;
 
+    /// Renders as the matcher does: the regex runs on a lowercased copy of `text`.
     fn render(pattern: &str, template: &str, text: &str) -> String {
         let compiled = compile(pattern).unwrap();
-        let re = Regex::new(&format!("(?i){}", compiled.regex)).unwrap();
-        let caps = re.captures(text).unwrap();
-        let matched = caps.get(0).unwrap().as_str();
+        let re = Regex::new(&compiled.regex).unwrap();
+        let lowered = text.to_ascii_lowercase();
+        let caps = re.captures(&lowered).unwrap();
         Template::parse(template, &compiled.groups)
             .unwrap()
-            .render(&caps, matched, false)
+            .render(&caps, text, false)
     }
 
     #[test]
@@ -204,24 +211,38 @@ mod tests {
             ),
             "client who seems resistant"
         );
+        // Quoted as written, though the regex matched a lowercased copy.
+        assert_eq!(
+            render("{addict,user} status", "$1 (their word)", "ADDICT STATUS"),
+            "ADDICT (THEIR WORD)"
+        );
+        assert_eq!(
+            render("the {addict,user}", "someone called $1", "the Addict"),
+            "someone called Addict"
+        );
         assert_eq!(render("x", "costs $$5", "x"), "costs $5");
     }
 
     #[test]
     fn case_is_adapted() {
         assert_eq!(
-            adapt_case("Addict", "person with a substance use disorder", false),
+            adapt_case(
+                "Addict",
+                "person with a substance use disorder".into(),
+                false
+            ),
             "Person with a substance use disorder"
         );
         assert_eq!(
-            adapt_case("ADDICT", "person who uses drugs", false),
+            adapt_case("ADDICT", "person who uses drugs".into(), false),
             "PERSON WHO USES DRUGS"
         );
         assert_eq!(
-            adapt_case("OCD", "very particular", true),
+            adapt_case("OCD", "very particular".into(), true),
             "very particular"
         );
-        assert_eq!(adapt_case("addict", "person", false), "person");
+        assert_eq!(adapt_case("addict", "person".into(), false), "person");
+        assert_eq!(adapt_case("A", "person".into(), false), "Person");
     }
 
     #[test]

@@ -374,8 +374,9 @@ fn single_file_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         // Load the built-in library on another thread while the client reads the reply and
-        // sends its first document: the first lint then finds it ready, or nearly.
-        std::thread::spawn(|| drop(Engine::builtin()));
+        // sends its first document: the first lint then finds it ready, or nearly, and the
+        // guards many rules share already built.
+        std::thread::spawn(|| Engine::builtin().build_shared_guards());
         let caps = &params.capabilities;
         let offers_utf8 = caps
             .general
