@@ -5,7 +5,7 @@ use crate::chunk;
 use crate::config::{ProjectConfig, QuoteMode, Settings};
 pub use crate::edits::Edits;
 use crate::error::LocatedError;
-use crate::load::{builtin_rules, read_rule_path, LoadedRule};
+use crate::load::{builtin_rules_with, read_rule_path, LoadedRule};
 use crate::matcher::{CompiledRule, Matcher, SharedGuards};
 use crate::pattern;
 use crate::prose::{self, DocKind, BLOCK_BREAK};
@@ -154,16 +154,13 @@ pub struct Engine {
 /// [`Engine::builtin`] does this once per process; the engine benchmark times it.
 pub fn compile_builtin_rules() -> Vec<Arc<CompiledRule>> {
     let shared_guards = Arc::new(SharedGuards::default());
-    builtin_rules()
-        .into_iter()
-        .map(|loaded| {
-            let id = loaded.rule.id.clone();
-            Arc::new(
-                CompiledRule::new(loaded, false, &shared_guards)
-                    .unwrap_or_else(|e| panic!("built-in rule `{id}` does not compile: {e}")),
-            )
-        })
-        .collect()
+    builtin_rules_with(|loaded| {
+        let id = loaded.rule.id.clone();
+        Arc::new(
+            CompiledRule::new(loaded, false, &shared_guards)
+                .unwrap_or_else(|e| panic!("built-in rule `{id}` does not compile: {e}")),
+        )
+    })
 }
 
 fn builtin_compiled() -> &'static Vec<Arc<CompiledRule>> {

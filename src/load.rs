@@ -123,13 +123,25 @@ fn read_rule_file(path: &Path) -> Result<Vec<LoadedRule>, LocatedError> {
 }
 
 /// The built-in library, parsed. The embedded files are checked by the test suite, so a failure
-/// here is a build defect and reported as such. Each file is parsed on a thread of its own: the
-/// parse is most of the library's start-up, and the files are independent.
+/// here is a build defect and reported as such.
 pub fn builtin_rules() -> Vec<LoadedRule> {
+    builtin_rules_with(|loaded| loaded)
+}
+
+/// The built-in library, each rule passed through `prepare` as soon as it is parsed. Each file
+/// is parsed, and its rules prepared, on a thread of its own: that is nearly all of the
+/// library's start-up, and the files are independent.
+pub fn builtin_rules_with<T: Send>(prepare: impl Fn(LoadedRule) -> T + Sync) -> Vec<T> {
+    let prepare = &prepare;
     std::thread::scope(|scope| {
         let parsers: Vec<_> = BUILTIN_RULE_FILES
             .iter()
-            .map(|(path, source)| scope.spawn(move || parse_rule_file(Path::new(path), source)))
+            .map(|(path, source)| {
+                scope.spawn(move || {
+                    parse_rule_file(Path::new(path), source)
+                        .map(|rules| rules.into_iter().map(prepare).collect::<Vec<T>>())
+                })
+            })
             .collect();
         parsers
             .into_iter()
