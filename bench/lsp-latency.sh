@@ -50,7 +50,7 @@ done
 # builds every regex the text needs (the probe's runs above open a smaller document first).
 echo "== cold open: 1 MB as a fresh server's first document, five servers"
 for run in 1 2 3 4 5; do
-  python3 "$probe" --doc "$work/notes_1m.md" --edits 1 -- "$binary" lsp --stdio | grep -o 'open->diag [0-9.]* ms'
+  python3 "$probe" --doc "$work/notes_1m.md" --edits 1 -- "$binary" lsp --stdio 2>&1 | grep -o "open->diag [0-9.]* ms"
 done
 echo "== lean client (bench/lsp_edits.py)"
 for doc in notes_100k.md notes_1m.md dense_1m.md; do
