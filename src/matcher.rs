@@ -914,6 +914,17 @@ mod tests {
     }
 
     #[test]
+    fn case_is_ignored_unless_the_rule_matches_it_exactly() {
+        // Letters beyond ASCII in a pattern match either case too, though the text is only
+        // lowercased in ASCII; and guards ignore case.
+        let m = matcher("phrases = [\"RÉSISTANT élève\"]\nnot_before = [\"Très\"]");
+        assert_eq!(found(&m, "un Résistant ÉLÈVE"), ["Résistant ÉLÈVE"]);
+        assert!(found(&m, "un TRÈS résistant élève").is_empty());
+        let m = matcher("phrases = [\"OCD\"]\ncase_sensitive = true");
+        assert_eq!(found(&m, "OCD, not ocd or Ocd"), ["OCD"]);
+    }
+
+    #[test]
     fn anchor_hits_are_every_occurrence_wherever_the_halves_meet() {
         let m = matcher("phrases = [\"resistant\", \"resist{s,ed}\", \"ant colony\"]");
         let mut anchors: Vec<&str> = Vec::new();
