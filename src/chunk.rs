@@ -46,9 +46,10 @@ pub struct Chunks<'a> {
     /// be an HTML block that only a blank line ends: pulldown-cmark starts one at a complete
     /// tag alone on its line, unless a paragraph is open.
     tag_in_run: bool,
-    /// A fence opened in such a run: in one reading it is code, in the other HTML, and every
-    /// fence line after it opens in one reading what it closes in the other. No chunk ends
-    /// from there on; such a run (a tag line, then a fence, with no blank line between) is rare.
+    /// Two readings of the text disagree on which fence lines open and which close: a fence
+    /// opened in such a run (code in one reading, HTML in the other), or a fence closed by a
+    /// line indented less than its opener (see [`OpenFence`]). No chunk ends from there on;
+    /// both are rare.
     fences_unsure: bool,
     /// The kinds of metadata block (front matter) that may be open, as bits: 1 for `---`, 2 for
     /// `+++` (see [`Chunks::track_metadata`]).
@@ -69,7 +70,8 @@ pub struct Chunks<'a> {
 struct OpenFence {
     fence: u8,
     run: usize,
-    /// The opening line's indentation, in bytes.
+    /// The opening line's indentation, in bytes: two or three, and the fence may be in a
+    /// list item (whose content starts two columns in at least).
     indent: usize,
 }
 
@@ -219,8 +221,13 @@ fn opens_metadata(text: &str, line: &str, at: usize) -> Option<u8> {
     }
     let next = at + line.len();
     let next_line = &text[next..line_end(text, next)];
-    // The block's first line may be neither blank nor its end.
-    (!is_blank(next_line.as_bytes()) && !closes_metadata(next_line, delimiter)).then_some(delimiter)
+    // The block's first line may be neither blank nor its end. Blank here, unlike elsewhere in
+    // pulldown-cmark, also allows vertical tabs and form feeds.
+    let blank = next_line
+        .trim_end_matches(['\r', '\n'])
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c));
+    (!blank && !closes_metadata(next_line, delimiter)).then_some(delimiter)
 }
 
 /// Whether `line` closes a metadata block opened with `delimiter`: exactly three of it (or
@@ -255,7 +262,7 @@ struct NextLine {
     /// A lone `\r` ends a blank line or this one, which pulldown-cmark does not always read as
     /// a line break.
     lone_cr: bool,
-    /// It opens a fence indented one to three columns, which may be in a list item the blank
+    /// It opens a fence indented two or three columns, which may be in a list item the blank
     /// lines left open; there a closing fence indented less ends the item instead.
     indented_fence: bool,
 }
@@ -273,7 +280,7 @@ fn next_content_line(text: &str, mut at: usize) -> NextLine {
                 at,
                 columns,
                 lone_cr,
-                indented_fence: (1..4).contains(&columns) && opens_fence(trimmed).is_some(),
+                indented_fence: (2..4).contains(&columns) && opens_fence(trimmed).is_some(),
             };
         }
         at = end;
@@ -448,14 +455,11 @@ impl<'a> Chunks<'a> {
         if let Some(open) = self.fence {
             let indent = line.len() - trimmed.len();
             if indent < 4 && closes_fence(trimmed, open.fence, open.run) {
-                // Indented less than the opener, the line may instead end a list item holding
-                // the fence and open a fence of its own; it is taken to, which only joins
-                // chunks that could have been apart.
-                self.fence = (indent < open.indent).then(|| OpenFence {
-                    run: trimmed.bytes().take_while(|&b| b == open.fence).count(),
-                    indent,
-                    ..open
-                });
+                // An opener indented two or three columns may be in a list item, where a line
+                // indented less ends the item and opens a fence of its own; at the top level
+                // it closes the fence. The two readings then disagree on every fence after.
+                self.fences_unsure |= indent < open.indent && open.indent >= 2;
+                self.fence = None;
             }
         } else if self.in_comment {
             if memchr::memmem::find(line.as_bytes(), b"-->").is_some() {
@@ -609,17 +613,30 @@ mod tests {
     #[test]
     fn a_fence_that_may_be_in_a_list_item_keeps_its_context() {
         // In the item, the unindented ``` ends the item and opens a fence that holds `addict`;
-        // at the top level it would close the first. Either way no chunk starts inside.
+        // at the top level it would close the first. The readings disagree from there on.
         assert_eq!(pieces("- `\n\n  ```\n```\naddict").len(), 1);
         assert_eq!(
-            pieces("- x\n\n  ```\n```\n\naddict\n\n```\n\nafter"),
-            ["- x\n\n  ```\n```\n\naddict\n\n```\n\n", "after"]
+            pieces("- x\n\n  ```\n```\n\naddict\n\n```\n\nafter").len(),
+            1
+        );
+        assert_eq!(pieces("  ```\n```\n```\n\naddict\n\nb").len(), 1);
+        // Indented one column, a fence cannot be in a list item: its closer just closes it.
+        assert_eq!(
+            pieces(" ```\n```\n```\n\naddict\n```\n\nb"),
+            [" ```\n```\n```\n\naddict\n```\n\n", "b"]
         );
         // A closing fence indented as much as its opener just closes it.
         assert_eq!(
             pieces("  ```\ncode\n  ```\n\nafter"),
             ["  ```\ncode\n  ```\n\n", "after"]
         );
+    }
+
+    #[test]
+    fn front_matter_does_not_open_before_a_line_of_form_feeds() {
+        // pulldown-cmark reads `---` then a form feed as a rule and a paragraph, so the fence
+        // after them is open to the end.
+        assert_eq!(pieces("---\n\x0c\n```\n---\n\nnoncompliant").len(), 1);
     }
 
     #[test]
