@@ -3,9 +3,9 @@
 //!
 //! Chunks end at blank lines, except inside fenced code, HTML comments, the HTML blocks that
 //! only a closing marker ends (`<pre>`, `<!DOCTYPE`, `<?…?>`, CDATA) and front matter, where a
-//! blank line does not end the construct, and except before a line indented four columns or
-//! more, which may continue a list item's paragraph (alone it would read as code), or a fence
-//! indented less, which may be in a list item (where it closes differently). Phrases never
+//! blank line does not end the construct, and except before a line indented two columns or
+//! more, which may continue a list item (alone it could read as code, a heading or a code span
+//! that it is not). Phrases never
 //! cross blank lines, so linting chunk by chunk finds exactly what linting the whole text would;
 //! every front end uses the chunked path (see [`crate::engine::Engine::lint_cached`]), so they
 //! all agree.
@@ -256,15 +256,14 @@ fn line_end(text: &str, at: usize) -> usize {
 struct NextLine {
     /// Where it starts (the end of the text when every line is blank).
     at: usize,
-    /// Its indentation in columns. Four or more: it may continue a list item or footnote
-    /// across the blank lines, which the chunk it would start would not know.
+    /// Its indentation in columns. Two or more: it may continue a list item (or a footnote)
+    /// across the blank lines, and in one its indentation counts from the item's content
+    /// column, which the chunk it would start would not know; a chunk of its own would read
+    /// it at the top level (a code block, a setext heading, a code span) differently.
     columns: usize,
     /// A lone `\r` ends a blank line or this one, which pulldown-cmark does not always read as
     /// a line break.
     lone_cr: bool,
-    /// It opens a fence indented two or three columns, which may be in a list item the blank
-    /// lines left open; there a closing fence indented less ends the item instead.
-    indented_fence: bool,
 }
 
 fn next_content_line(text: &str, mut at: usize) -> NextLine {
@@ -274,13 +273,10 @@ fn next_content_line(text: &str, mut at: usize) -> NextLine {
         let line = &text[at..end];
         lone_cr |= line.ends_with('\r');
         if !is_blank(line.as_bytes()) {
-            let columns = indent_columns(line.as_bytes());
-            let trimmed = line.trim_start_matches([' ', '\t']);
             return NextLine {
                 at,
-                columns,
+                columns: indent_columns(line.as_bytes()),
                 lone_cr,
-                indented_fence: (2..4).contains(&columns) && opens_fence(trimmed).is_some(),
             };
         }
         at = end;
@@ -375,9 +371,8 @@ impl<'a> Chunks<'a> {
             self.lookahead = next_content_line(self.text, at);
         }
         let next = self.lookahead;
-        next.columns >= 4
+        next.columns >= 2
             || next.lone_cr
-            || next.indented_fence
             || self.list_fence.is_some_and(|f| next.columns >= f.indent)
     }
 
@@ -605,7 +600,13 @@ mod tests {
             pieces(text),
             ["- item\n\n\n    more of the item\n\n\tand more\n\n", "next"]
         );
-        assert_eq!(pieces("a\n\n   b"), ["a\n\n", "   b"]);
+        assert_eq!(pieces("a\n\n   b").len(), 1);
+        assert_eq!(pieces("a\n\n b"), ["a\n\n", " b"]);
+        // In the item, the tab-indented `>` is a quote holding a code span; alone, the two
+        // lines would be one paragraph whose code span ends at that `>`.
+        assert_eq!(pieces("- |\n\n  `\n\t>`noncompliant`").len(), 1);
+        // In the item, `t` is a paragraph and the `---` after it front matter, not a heading.
+        assert_eq!(pieces("- `\n\n  t\n---\naddict\n---").len(), 1);
         // Plain text has no indented code, so no such rule.
         assert_eq!(chunks("a\n\n    b", false).len(), 2);
     }
