@@ -64,14 +64,14 @@ pub struct Chunks<'a> {
     lookahead: NextLine,
 }
 
-/// A fenced code block open outside list items, as far as the chunker can tell: an opener
-/// indented one to three columns may sit in a list item that a blank line left open.
+/// A fenced code block opened on a line without list markers (those are [`ListFence`]s).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct OpenFence {
     fence: u8,
     run: usize,
-    /// The opening line's indentation, in bytes: two or three, and the fence may be in a
-    /// list item (whose content starts two columns in at least).
+    /// The opening line's indentation, in bytes. Two or three, and the fence may be in a list
+    /// item (whose content starts two columns in at least), where a closing line indented
+    /// less ends the item instead (see [`Chunks::fences_unsure`]).
     indent: usize,
 }
 

@@ -133,7 +133,7 @@ pub fn builtin_rules() -> Vec<LoadedRule> {
 }
 
 /// The built-in library, each rule passed through `prepare` as soon as it is parsed. The files
-/// are cut into pieces of about [`PIECE_BYTES`] at `[[rule]]` headers, and each piece is parsed,
+/// are cut into pieces of about 64 KB at `[[rule]]` headers, and each piece is parsed,
 /// and its rules prepared, on a thread of its own: that is nearly all of the library's start-up,
 /// and pieces of equal size keep both cores busy to the end (the largest file is a third of the
 /// library).
