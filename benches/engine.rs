@@ -117,6 +117,13 @@ fn main() {
     let typical = document(10);
     let dense = document(1);
     let engine = Engine::builtin();
+    // `cargo test --all-targets` runs this file too, as a debug build: check that it works and
+    // print no figures, which would be a debug build's. `cargo bench` passes `--bench`.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        let report = engine.lint(&typical, DocKind::Markdown);
+        assert!(!report.findings.is_empty(), "the typical note has findings");
+        return;
+    }
     measure(
         "lint 1 MB markdown, full library",
         Some(typical.len()),

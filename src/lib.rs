@@ -4,6 +4,7 @@
 //! One engine ([`engine::Engine`]) serves every front end: the `reframe` command line, the
 //! language server ([`lsp`]), the workshop page and reports. See ARCHITECTURE.md for the map.
 
+pub mod builder;
 pub mod chunk;
 #[cfg(feature = "front-ends")]
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod docs;
 pub mod edits;
 pub mod engine;
 pub mod error;
+pub mod files;
 pub mod fix;
 pub mod lines;
 pub mod load;

@@ -3,6 +3,7 @@
 
 use crate::engine::{Finding, Notice, DOCS_URL};
 use crate::lines::LineIndex;
+use crate::rule::Severity;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -79,6 +80,91 @@ pub fn json(reports: &[FileReport<'_>]) -> Vec<JsonFinding> {
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// The JSON array of findings, written file by file as each is checked, so memory does not
+/// grow with the number of files. Call [`JsonArray::finish`] once at the end.
+#[derive(Default)]
+pub struct JsonArray {
+    written: usize,
+}
+
+impl JsonArray {
+    /// Writes one file's findings as further elements of the array.
+    pub fn write(&mut self, out: &mut dyn Write, report: &FileReport<'_>) -> io::Result<()> {
+        let index = LineIndex::new(report.text);
+        for finding in report.findings {
+            let element = JsonFinding::new(report.path, report.text, &index, finding);
+            out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+            let pretty = serde_json::to_string_pretty(&element).map_err(io::Error::other)?;
+            for (i, line) in pretty.lines().enumerate() {
+                if i > 0 {
+                    out.write_all(b"\n")?;
+                }
+                write!(out, "  {line}")?;
+            }
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Closes the array (`[]` when nothing was found).
+    pub fn finish(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.written == 0 {
+            writeln!(out, "[]")
+        } else {
+            writeln!(out, "\n]")
+        }
+    }
+}
+
+/// Findings counted by severity, for the line that ends human output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    hints: usize,
+}
+
+impl Counts {
+    /// Counts these findings too.
+    pub fn add(&mut self, findings: &[Finding]) {
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+                Severity::Hint => self.hints += 1,
+                Severity::Off => {}
+            }
+        }
+    }
+
+    /// "37 findings (1 error, 22 warnings, 14 hints) in 3 files", or "No findings in 12 files".
+    pub fn summary(&self, files: usize) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let files = plural(files, "file");
+        let total = self.errors + self.warnings + self.infos + self.hints;
+        if total == 0 {
+            return format!("No findings in {files}");
+        }
+        let parts: Vec<String> = [
+            (self.errors, "error"),
+            (self.warnings, "warning"),
+            (self.infos, "info"),
+            (self.hints, "hint"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| plural(n, word))
+        .collect();
+        format!(
+            "{} ({}) in {files}",
+            plural(total, "finding"),
+            parts.join(", ")
+        )
+    }
 }
 
 /// Human output: `path:line:col severity [rule] message`, the line with the match underlined,

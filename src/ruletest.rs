@@ -3,11 +3,13 @@
 //! Each rule's examples run with only that rule loaded, so a `pass` example passes because of
 //! the rule's guards, not because another rule's longer match hid it.
 
+use crate::builder::EngineBuilder;
 use crate::config::{QuoteMode, Settings};
-use crate::engine::{compile_user_rules, Engine};
+use crate::engine::{Engine, Library};
+use crate::error::{Error, LocatedError, Result};
 use crate::load::LoadedRule;
 use crate::prose::DocKind;
-use crate::rule::{Category, Severity};
+use crate::rule::Severity;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -71,13 +73,18 @@ pub fn run_examples(
             rule: loaded.rule.id.clone(),
             message,
         };
-        let engine = match compile_user_rules(vec![loaded.clone()])
-            .map_err(|e| e.message)
-            .and_then(|compiled| Engine::isolated(compiled, QuoteMode::Flag))
-        {
+        let engine = EngineBuilder::new()
+            .library(Library::None)
+            .rules([loaded.clone()])
+            .settings(Settings {
+                quotes: Some(QuoteMode::Flag),
+                ..Settings::default()
+            })
+            .build();
+        let engine = match engine {
             Ok(engine) => engine,
-            Err(message) => {
-                failures.push(fail(loaded.origin.line, message));
+            Err(error) => {
+                failures.push(fail(error.line, error.message));
                 continue;
             }
         };
@@ -153,9 +160,9 @@ pub struct CategoryScore {
 }
 
 /// Scores `engine` on every `*.toml` corpus file in `dir`, keyed by file stem (the category).
-pub fn evaluate(engine: &Engine, dir: &Path) -> Result<BTreeMap<String, CategoryScore>, String> {
+pub fn evaluate(engine: &Engine, dir: &Path) -> Result<BTreeMap<String, CategoryScore>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .map_err(|e| Error::io(dir, e))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
@@ -164,9 +171,9 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<BTreeMap<String, Category
     let mut scores = BTreeMap::new();
     for file in files {
         let source =
-            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
         let corpus: CorpusFile = toml::from_str(&source)
-            .map_err(|e| crate::error::LocatedError::from_toml(&file, &source, &e).to_string())?;
+            .map_err(|e| LocatedError::from_toml(&file, &source, &e))?;
         let mut score = CategoryScore::default();
         for case in &corpus.case {
             let report = engine.lint(&case.text, DocKind::PlainText);
@@ -190,11 +197,14 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<BTreeMap<String, Category
             for phrase in &case.flag {
                 score.phrases += 1;
                 let Some(at) = case.text.find(phrase.as_str()) else {
-                    return Err(format!(
-                        "{}: {phrase:?} is not in {:?}",
-                        file.display(),
-                        case.text
-                    ));
+                    let offset = source.find(phrase.as_str()).unwrap_or(0);
+                    return Err(LocatedError::at_offset(
+                        &file,
+                        &source,
+                        offset,
+                        format!("{phrase:?} is not in the case's text"),
+                    )
+                    .into());
                 };
                 let span = at..at + phrase.len();
                 if findings
@@ -219,19 +229,4 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<BTreeMap<String, Category
     Ok(scores)
 }
 
-/// The engine the corpus is scored with: the built-in library at default settings.
-pub fn default_engine() -> Engine {
-    Engine::new(Vec::new(), &Settings::default(), &|_, m| {
-        crate::error::LocatedError::whole_file(Path::new("settings"), m)
-    })
-    .expect("default settings are valid")
-}
 
-/// Counts built-in rules per category, for documentation and the eval table.
-pub fn rules_per_category(engine: &Engine) -> BTreeMap<Category, usize> {
-    let mut counts = BTreeMap::new();
-    for rule in engine.rules() {
-        *counts.entry(rule.category).or_insert(0) += 1;
-    }
-    counts
-}

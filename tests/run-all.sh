@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Every test: formatting, then one build that is both the clippy lint pass and the test build
+# Every test, on a fresh machine or a prepared one: first installs what the tests need
+# (tests/editors/install-deps.sh: apt, pip, npm; idempotent, seconds when all is there), then
+# formatting, then one build that is both the clippy lint pass and the test build
 # (clippy-driver wraps rustc for this crate only, so the dependencies compile once), the unit and
 # integration tests (including the rule examples and the accuracy corpus), 60 s of fuzzing per
 # fuzz target, then the editor tests against the binary that build produced. The fuzz targets
@@ -8,6 +10,8 @@
 # Ends with how long each phase took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Cargo's output folder: CARGO_TARGET_DIR when set, as cargo itself does.
+target_dir=$(mkdir -p "${CARGO_TARGET_DIR:-target}" && cd "${CARGO_TARGET_DIR:-target}" && pwd)
 phases=()
 started=$SECONDS
 phase() {
@@ -28,26 +32,30 @@ wait_for_fuzz_build() {
   local rc=0
   wait "$fuzz_build" || rc=$?
   fuzz_build=""
-  if [ $rc -ne 0 ]; then tail -40 target/fuzz-build.log; fi
+  if [ $rc -ne 0 ]; then tail -40 "$target_dir/fuzz-build.log"; fi
   return $rc
 }
+install() {
+  if command -v rustup >/dev/null; then rustup component add rustfmt clippy >/dev/null 2>&1 || true; fi
+  bash tests/editors/install-deps.sh
+}
+phase install install
 export RUSTC_WORKSPACE_WRAPPER
 RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
 # `cargo clippy -- -D warnings` passes its arguments to clippy-driver this way.
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 phase fmt cargo fmt --check
 # Not under the clippy wrapper: the fuzz crate is its own workspace with its own flags.
-mkdir -p target
 # Its own session, so that an early exit can stop the whole build. A new session is also a new
 # scheduler autogroup, which the kernel shares the CPU with equally whatever its nice level: the
 # autogroup itself must be niced, or this build takes half the machine from the tests.
 setsid bash -c 'echo 19 >/proc/self/autogroup 2>/dev/null || true
   exec env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS nice -n 19 bash fuzz/run.sh build' \
-  >target/fuzz-build.log 2>&1 &
+  >"$target_dir/fuzz-build.log" 2>&1 &
 fuzz_build=$!
 phase build cargo test --all-targets --no-run
 phase tests cargo test --all-targets
 phase doc-tests cargo test --doc
 phase fuzz-build wait_for_fuzz_build
 phase fuzz bash fuzz/run.sh run 60
-phase editors env REFRAME_BIN="$PWD/target/debug/reframe" bash tests/editors/run-all.sh
+phase editors env REFRAME_BIN="$target_dir/debug/reframe" bash tests/editors/run-all.sh

@@ -5,7 +5,7 @@ use super::convert::{self, Encoding, Positions};
 use super::publish::PublishMemo;
 use super::settings::EditorSettings;
 use super::transport::Notifier;
-use super::workspace::Engines;
+use super::workspace::WorkspaceEngines;
 use crate::config::CONFIG_FILE_NAME;
 use crate::engine::{Edits, Engine, Finding, LintCache, Report};
 use crate::fix::preferred_edits;
@@ -67,7 +67,7 @@ struct ClientInfo {
 struct State {
     client: ClientInfo,
     documents: HashMap<Uri, Document>,
-    engines: Engines,
+    engines: WorkspaceEngines,
     opened: u64,
 }
 
