@@ -514,7 +514,7 @@ fn check(
         .map_err(Error::Output)
     })?;
     match format {
-        Format::Human => writeln!(out, "{}", counts.summary(tally.files)),
+        Format::Human => writeln!(out, "{}", counts.summary(tally.files, tally.errors)),
         Format::Json => json.finish(&mut out),
         Format::Github => Ok(()),
         Format::Sarif => {
@@ -676,8 +676,16 @@ fn unknown_rule(id: &str, engine: &Engine) -> Error {
     let hint = match near.as_slice() {
         [] => "see `reframe rules list`".to_string(),
         near => {
-            let ids: Vec<String> = near.iter().take(3).map(|(_, id)| format!("`{id}`")).collect();
-            format!("did you mean {}?", ids.join(" or "))
+            let ids: Vec<String> = near
+                .iter()
+                .take(3)
+                .map(|(_, id)| format!("`{id}`"))
+                .collect();
+            match ids.split_last() {
+                Some((last, [])) => format!("did you mean {last}?"),
+                Some((last, rest)) => format!("did you mean {} or {last}?", rest.join(", ")),
+                None => unreachable!("near is not empty"),
+            }
         }
     };
     Error::Invalid(format!("unknown rule id `{id}`: {hint}"))
@@ -797,6 +805,19 @@ fn rules(command: RulesCommand) -> Result<i32> {
             for f in &failures {
                 outln!("{f}");
             }
+            // A pack is loaded beside the built-in library: an id both define is an error
+            // there, so it is one here too, at the pack's own file and line.
+            let clash = (!files.is_empty())
+                .then(|| {
+                    EngineBuilder::new()
+                        .rules(loaded.iter().cloned())
+                        .build()
+                        .err()
+                })
+                .flatten();
+            if let Some(clash) = &clash {
+                outln!("{clash}");
+            }
             let examples: usize = loaded
                 .iter()
                 .map(|l| l.rule.examples.flag.len() + l.rule.examples.pass.len())
@@ -807,7 +828,7 @@ fn rules(command: RulesCommand) -> Result<i32> {
                 examples - failures.len().min(examples),
                 failures.len()
             );
-            Ok(if failures.is_empty() {
+            Ok(if failures.is_empty() && clash.is_none() {
                 EXIT_CLEAN
             } else {
                 EXIT_FINDINGS
@@ -818,7 +839,13 @@ fn rules(command: RulesCommand) -> Result<i32> {
             let scores = ruletest::evaluate(&engine, &dir)?;
             outln!(
                 "{:<10} {:>8} {:>8} {:>8} {:>7} {:>7} {:>9}",
-                "category", "phrases", "caught", "recall", "traps", "alarms", "alarm %"
+                "category",
+                "phrases",
+                "caught",
+                "recall",
+                "traps",
+                "alarms",
+                "alarm %"
             );
             let (mut p, mut c, mut t, mut a) = (0, 0, 0, 0);
             for (name, s) in &scores {
@@ -857,10 +884,7 @@ fn rules(command: RulesCommand) -> Result<i32> {
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Docs => {
-            out!(
-                "{}",
-                crate::docs::rules_markdown(&Engine::builtin())
-            );
+            out!("{}", crate::docs::rules_markdown(&Engine::builtin()));
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Schema => {

@@ -178,6 +178,14 @@ fn builtin_matcher() -> Arc<Matcher> {
         .clone()
 }
 
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("rules", &self.severities.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Which built-in rules an engine starts from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Library {

@@ -101,8 +101,29 @@ impl LocatedError {
     /// Converts a TOML parse or type error, using its span when it has one.
     pub fn from_toml(path: &Path, source: &str, error: &toml::de::Error) -> Self {
         let offset = error.span().map_or(0, |span| span.start);
-        let message = error.message().trim().replace('\n', " ");
+        let message = plain_words(&error.message().trim().replace('\n', " "));
         LocatedError::at_offset(path, source, offset, message)
+    }
+}
+
+/// serde's "unknown variant `loud`, expected one of `off`, `hint`" in plain words:
+/// "`loud` is not allowed here; use one of: off, hint".
+fn plain_words(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown variant ") else {
+        return message.to_string();
+    };
+    match rest.split_once(", expected one of ") {
+        Some((value, expected)) => format!(
+            "{value} is not allowed here; use one of: {}",
+            expected.replace('`', "")
+        ),
+        None => match rest.split_once(", expected ") {
+            Some((value, expected)) => format!(
+                "{value} is not allowed here; use {}",
+                expected.replace('`', "")
+            ),
+            None => message.to_string(),
+        },
     }
 }
 
@@ -130,6 +151,17 @@ mod tests {
         assert_eq!(line_column(text, 3), (2, 1));
         assert_eq!(line_column(text, 3 + 2 + 4), (2, 3));
         assert_eq!(line_column(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn unknown_values_are_named_in_plain_words() {
+        let source = "[severity]\nblame = \"loud\"\n";
+        let error = toml::from_str::<crate::config::Settings>(source).unwrap_err();
+        let located = LocatedError::from_toml(Path::new(".reframe.toml"), source, &error);
+        assert_eq!(
+            located.to_string(),
+            ".reframe.toml:2:9: `loud` is not allowed here; use one of: off, hint, info, warning, error"
+        );
     }
 
     #[test]

@@ -68,20 +68,6 @@ impl JsonFinding {
     }
 }
 
-/// The JSON array for all files (`[]` when nothing was found).
-pub fn json(reports: &[FileReport<'_>]) -> Vec<JsonFinding> {
-    reports
-        .iter()
-        .flat_map(|r| {
-            let index = LineIndex::new(r.text);
-            r.findings
-                .iter()
-                .map(move |f| JsonFinding::new(r.path, r.text, &index, f))
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
 /// The JSON array of findings, written file by file as each is checked, so memory does not
 /// grow with the number of files. Call [`JsonArray::finish`] once at the end.
 #[derive(Default)]
@@ -141,10 +127,14 @@ impl Counts {
         }
     }
 
-    /// "37 findings (1 error, 22 warnings, 14 hints) in 3 files", or "No findings in 12 files".
-    pub fn summary(&self, files: usize) -> String {
+    /// "37 findings (1 error, 22 warnings, 14 hints) in 3 files", or "No findings in 12 files";
+    /// "; 1 file not checked" follows when files could not be read (their errors came first).
+    pub fn summary(&self, files: usize, not_checked: usize) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        let files = plural(files, "file");
+        let mut files = plural(files, "file");
+        if not_checked > 0 {
+            files.push_str(&format!("; {} not checked", plural(not_checked, "file")));
+        }
         let total = self.errors + self.warnings + self.infos + self.hints;
         if total == 0 {
             return format!("No findings in {files}");
@@ -206,20 +196,25 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
                 f.rule.id,
                 f.rule.message
             )?;
-            let source_line = index.line_text(line);
+            // Every line the match covers, each underlined from where the match starts on it to
+            // where it ends on it.
             let (end_line, end_col) = index.position(f.range.end);
-            let width = if end_line == line {
-                end_col - col
-            } else {
-                source_line.chars().count() + 1 - col
-            };
-            writeln!(out, "    {source_line}")?;
-            writeln!(
-                out,
-                "    {}{}",
-                " ".repeat(col - 1),
-                paint(code, &"^".repeat(width.max(1)))
-            )?;
+            for number in line..=end_line {
+                let source_line = index.line_text(number);
+                let from = if number == line { col } else { 1 };
+                let to = if number == end_line {
+                    end_col
+                } else {
+                    source_line.chars().count() + 1
+                };
+                writeln!(out, "    {source_line}")?;
+                writeln!(
+                    out,
+                    "    {}{}",
+                    " ".repeat(from - 1),
+                    paint(code, &"^".repeat(to.saturating_sub(from).max(1)))
+                )?;
+            }
             if !f.reframes.is_empty() {
                 let list: Vec<String> = f.reframes.iter().map(|s| format!("“{s}”")).collect();
                 writeln!(out, "    reframe: {}", list.join(", "))?;

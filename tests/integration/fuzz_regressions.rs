@@ -7,10 +7,7 @@
 mod properties;
 
 use properties::Change;
-use reframe::fix::{apply_edits, preferred_edits};
-use reframe::position::Encoding;
-use reframe::prose::DocKind;
-use reframe::rule::Severity;
+use reframe::{apply_edits, preferred_edits, DocKind, Encoding, Severity};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 

@@ -26,7 +26,7 @@ fn expected_diagnostic(range: Value, severity: u64) -> Value {
         "range": range,
         "severity": severity,
         "code": "zorblax",
-        "codeDescription": {"href": format!("{}#zorblax", reframe::engine::DOCS_URL)},
+        "codeDescription": {"href": format!("{}#zorblax", reframe::DOCS_URL)},
         "source": "reframe",
         "message": "Zorblax is a test word.",
         "data": {"rule": "zorblax", "category": "blame", "reframes": ["quux", "frob"]}
@@ -180,7 +180,7 @@ async fn hover_and_inlay_hints() {
         .await;
     let expected_markdown = format!(
         "**Zorblax is a test word.**\n\nBecause tests need a word no real rule flags.\n\n**Reframes:**\n- “quux”\n- “frob”\n\n**Sources:**\n- [Test source](https://example.org/test)\n\n`zorblax` · blame · [about this rule]({}#zorblax)",
-        reframe::engine::DOCS_URL
+        reframe::DOCS_URL
     );
     assert_eq!(
         hover["result"],

@@ -1,9 +1,8 @@
 //! The rule library: every rule's own examples, library-wide requirements, the generated
 //! reference, and accuracy on the labelled corpus.
 
-use reframe::load::{builtin_rules, BUILTIN_RULE_FILES};
-use reframe::rule::Category;
-use reframe::ruletest::{default_engine, evaluate, run_examples};
+use reframe::BUILTIN_RULE_FILES;
+use reframe::{builtin_rules, evaluate, run_examples, Category, Engine, EngineBuilder};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -38,18 +37,15 @@ fn example_packs_pass_their_own_examples() {
     files.sort();
     assert!(files.len() >= 2, "{files:?}");
     for file in files {
-        let rules = reframe::load::read_rule_path(&file).unwrap();
+        let rules = reframe::read_rule_path(&file).unwrap();
         assert!(
             rules.len() >= 10,
             "{}: {} rules",
             file.display(),
             rules.len()
         );
-        let mut everything = builtin_rules();
-        everything.extend(rules.iter().cloned());
-        let compiled = reframe::engine::compile_user_rules(everything).unwrap();
-        if let Err(clash) = reframe::matcher::Matcher::new(compiled) {
-            panic!("{}: {clash}", file.display());
+        if let Err(clash) = EngineBuilder::new().rules(rules.iter().cloned()).build() {
+            panic!("{clash}");
         }
         let failures = run_examples(&rules, &|path| std::fs::read_to_string(path).ok());
         let listing: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
@@ -95,7 +91,7 @@ fn library_covers_every_category_with_complete_rules() {
 
 #[test]
 fn generated_rule_reference_is_current() {
-    let generated = reframe::docs::rules_markdown(&default_engine());
+    let generated = reframe::rules_markdown(&Engine::builtin());
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md"))
         .unwrap_or_default();
     assert!(
@@ -107,7 +103,7 @@ fn generated_rule_reference_is_current() {
 #[test]
 fn corpus_meets_recall_and_false_alarm_goals() {
     let scores = evaluate(
-        &default_engine(),
+        &Engine::builtin(),
         Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus")),
     )
     .unwrap();

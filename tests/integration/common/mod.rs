@@ -28,7 +28,7 @@ impl Client {
     pub fn in_process() -> Client {
         let (client_side, server_side) = tokio::io::duplex(1 << 22);
         let (server_read, server_write) = tokio::io::split(server_side);
-        tokio::spawn(reframe::lsp::serve(server_read, server_write));
+        tokio::spawn(reframe::serve_lsp(server_read, server_write));
         let (read, write) = tokio::io::split(client_side);
         Client::over(Box::new(read), Box::new(write))
     }
