@@ -14,10 +14,12 @@ use std::path::{Path, PathBuf};
 /// ```
 /// use reframe::{DocKind, EngineBuilder, Settings};
 ///
-/// let settings = Settings { disable: Some(vec!["resistant".into()]), ..Settings::default() };
+/// let off = vec!["committed-suicide".to_string()];
+/// let settings = Settings { disable: Some(off), ..Settings::default() };
 /// let engine = EngineBuilder::new().settings(settings).build()?;
-/// let report = engine.lint("The client was non-compliant.", DocKind::PlainText);
-/// assert_eq!(report.findings[0].rule.id, "non-compliant");
+/// let report = engine.lint("He committed suicide. She was non-compliant.", DocKind::PlainText);
+/// let ids: Vec<_> = report.findings.iter().map(|f| f.rule.id.as_str()).collect();
+/// assert_eq!(ids, ["non-compliant"]);
 /// # Ok::<(), reframe::Error>(())
 /// ```
 #[derive(Clone, Debug, Default)]
