@@ -187,6 +187,8 @@ enum RulesCommand {
     },
     /// Print the rules reference (docs/rules.md) generated from the rule data.
     Docs,
+    /// Print the source index (docs/sources.md): every cited source and the rules citing it.
+    Sources,
     /// Print the JSON Schema of rule files.
     Schema,
 }
@@ -739,6 +741,13 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
             print!(
                 "{}",
                 crate::docs::rules_markdown(&ruletest::default_engine())
+            );
+            Ok(EXIT_CLEAN)
+        }
+        RulesCommand::Sources => {
+            print!(
+                "{}",
+                crate::docs::sources_markdown(&ruletest::default_engine())
             );
             Ok(EXIT_CLEAN)
         }
