@@ -173,8 +173,8 @@ const SEVERITY_POLICY: &str = "## Severity policy\n\n\
 A rule's default severity follows what its cited sources say, not how offensive the words feel. \
 Every source, with the rules that cite it, is listed in [sources.md](sources.md).\n\n\
 - **error**: slurs that the cited guides reject in every use (the r-word and its compounds).\n\
-- **warning**: wording the cited guides agree writers should avoid, with no cited source \
-defending it: “committed suicide”, “completed suicide”, “suffers from”, “drug-seeking”, \
+- **warning**: wording that the cited guides, or studies that measured bias in this wording, \
+agree writers should avoid, with no cited source defending it: “committed suicide”, “completed suicide”, “suffers from”, “drug-seeking”, \
 “addict” as a label. Writers who show only warnings still see these. Self-description and \
 quotation are spared by guards, not by a lower severity.\n\
 - **hint** (or **info**): contested or context-dependent wording. Sources disagree, or the only \
