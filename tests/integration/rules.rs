@@ -123,8 +123,11 @@ const MIRROR_HOSTS: &[&str] = &[
     "5y1.org",
     "briefly.co",
     "docslib.org",
+    "doczz.net",
     "dokumen.pub",
     "ebrary.net",
+    "fdocuments.net",
+    "fdocuments.us",
     "fdokumen.com",
     "issuu.com",
     "jshanto.com",
@@ -133,10 +136,12 @@ const MIRROR_HOSTS: &[&str] = &[
     "scribd.com",
     "slideshare.net",
     "studylib.net",
+    "vdocuments.mx",
     "yumpu.com",
     "z-lib.org",
-    "zlibrary.to",
     "z-library.sk",
+    "zlibrary.cc",
+    "zlibrary.to",
 ];
 
 /// Every source of the built-in library and of the example packs is an https address on a
