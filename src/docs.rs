@@ -173,13 +173,14 @@ const SEVERITY_POLICY: &str = "## Severity policy\n\n\
 A rule's default severity follows what its cited sources say, not how offensive the words feel. \
 Every source, with the rules that cite it, is listed in [sources.md](sources.md).\n\n\
 - **error**: slurs that the cited guides reject in every use (the r-word and its compounds).\n\
-- **warning**: wording that the cited guides, or studies that measured bias in this wording, \
-agree writers should avoid, with no cited source defending it: “committed suicide”, “completed suicide”, “suffers from”, “drug-seeking”, \
-“addict” as a label. Writers who show only warnings still see these. Self-description and \
-quotation are spared by guards, not by a lower severity.\n\
+- **warning**: wording that the cited guides, or studies of clinical notes that identified it \
+as stigmatizing, agree writers should avoid, with no cited source defending it: “committed \
+suicide”, “completed suicide”, “suffers from”, “drug-seeking”, “addict” as a label. Writers \
+who show only warnings still see these. Self-description and quotation are spared by guards, \
+not by a lower severity.\n\
 - **hint** (or **info**): contested or context-dependent wording. Sources disagree, or the only \
-support is a lexicon listing or one practitioner's article with no guide behind it, or the \
-words hurt in some uses and are ordinary in others.\n\
+support is a lexicon or keyword listing, or one practitioner's article, with no guide behind \
+it, or the words hurt in some uses and are ordinary in others.\n\
 - **off** (or **hint**): wording the sources dispute, or that has a legitimate technical sense \
 (“agitated” as a clinical sign, “caregiver burden” as a research measure). Turn these on in \
 `.reframe.toml` for an audit.\n\n\
