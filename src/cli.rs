@@ -223,6 +223,8 @@ enum RulesCommand {
     },
     /// Print the rules reference (docs/rules.md) generated from the rule data.
     Docs,
+    /// Print the source index (docs/sources.md): every cited source and the rules citing it.
+    Sources,
     /// Print the JSON Schema of rule files.
     Schema,
 }
@@ -885,6 +887,13 @@ fn rules(command: RulesCommand) -> Result<i32> {
         }
         RulesCommand::Docs => {
             out!("{}", crate::docs::rules_markdown(&Engine::builtin()));
+            Ok(EXIT_CLEAN)
+        }
+        RulesCommand::Sources => {
+            print!(
+                "{}",
+                crate::docs::sources_markdown(&ruletest::default_engine())
+            );
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Schema => {

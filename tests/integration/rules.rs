@@ -101,6 +101,88 @@ fn generated_rule_reference_is_current() {
 }
 
 #[test]
+fn generated_source_index_is_current() {
+    let generated = reframe::docs::sources_markdown(&default_engine());
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/sources.md"))
+            .unwrap_or_default();
+    assert!(
+        generated == committed,
+        "docs/sources.md is stale: run `cargo run -- rules sources > docs/sources.md`"
+    );
+}
+
+/// Hosts that copy other publishers' documents (document-sharing, aggregator and book-copy
+/// sites). A source must point at the publisher's own page instead: the journal (DOI or PMC),
+/// the agency or the organisation that wrote it.
+const MIRROR_HOSTS: &[&str] = &[
+    "5y1.org",
+    "briefly.co",
+    "docslib.org",
+    "doczz.net",
+    "dokumen.pub",
+    "ebrary.net",
+    "fdocuments.net",
+    "fdocuments.us",
+    "fdokumen.com",
+    "issuu.com",
+    "jshanto.com",
+    "newsmuncher.com",
+    "pdfcoffee.com",
+    "scribd.com",
+    "slideshare.net",
+    "studylib.net",
+    "vdocuments.mx",
+    "yumpu.com",
+    "z-lib.org",
+    "z-library.sk",
+    "zlibrary.cc",
+    "zlibrary.to",
+];
+
+/// Every source of the built-in library and of the example packs is an https address on a
+/// publisher's own host, with a title that does not admit to being a copy.
+#[test]
+fn sources_are_publisher_pages_over_https() {
+    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/packs");
+    let mut rules = builtin_rules();
+    for entry in std::fs::read_dir(&packs).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            rules.extend(reframe::load::read_rule_path(&path).unwrap());
+        }
+    }
+    let mut problems = Vec::new();
+    for loaded in &rules {
+        for source in &loaded.rule.sources {
+            let at = format!(
+                "{}:{} [{}] {}",
+                loaded.origin.path.display(),
+                loaded.origin.line,
+                loaded.rule.id,
+                source.url
+            );
+            let Some(rest) = source.url.strip_prefix("https://") else {
+                problems.push(format!("{at}: not an https address"));
+                continue;
+            };
+            let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            let host = host.to_ascii_lowercase();
+            if let Some(mirror) = MIRROR_HOSTS
+                .iter()
+                .find(|m| host == **m || host.ends_with(&format!(".{m}")))
+            {
+                problems.push(format!("{at}: {mirror} hosts copies; cite the publisher"));
+            }
+            if source.title.to_lowercase().contains("mirror") {
+                problems.push(format!("{at}: title says it is a mirror"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
 fn corpus_meets_recall_and_false_alarm_goals() {
     let scores = evaluate(
         &Engine::builtin(),
