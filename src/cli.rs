@@ -890,10 +890,7 @@ fn rules(command: RulesCommand) -> Result<i32> {
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Sources => {
-            print!(
-                "{}",
-                crate::docs::sources_markdown(&ruletest::default_engine())
-            );
+            out!("{}", crate::docs::sources_markdown(&Engine::builtin()));
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Schema => {

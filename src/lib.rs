@@ -43,7 +43,7 @@ mod walk;
 
 pub use builder::EngineBuilder;
 pub use config::{ProjectConfig, QuoteMode, Settings, CONFIG_FILE_NAME};
-pub use docs::rules_markdown;
+pub use docs::{rules_markdown, sources_markdown};
 pub use engine::{Edits, Engine, Finding, Library, LintCache, Notice, Report, DOCS_URL};
 pub use error::{Error, LocatedError, Result};
 pub use files::{decode, read_text, write_atomic, Decoded, Expect};

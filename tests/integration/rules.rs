@@ -102,7 +102,7 @@ fn generated_rule_reference_is_current() {
 
 #[test]
 fn generated_source_index_is_current() {
-    let generated = reframe::docs::sources_markdown(&default_engine());
+    let generated = reframe::sources_markdown(&Engine::builtin());
     let committed =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/sources.md"))
             .unwrap_or_default();
@@ -149,7 +149,7 @@ fn sources_are_publisher_pages_over_https() {
     for entry in std::fs::read_dir(&packs).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
-            rules.extend(reframe::load::read_rule_path(&path).unwrap());
+            rules.extend(reframe::read_rule_path(&path).unwrap());
         }
     }
     let mut problems = Vec::new();
