@@ -212,3 +212,47 @@ fn corpus_meets_recall_and_false_alarm_goals() {
         problems.join("\n")
     );
 }
+
+/// Rule text is wrapped by hand in the TOML files; a line that ends inside a hyphenated word
+/// ("trauma-" / "informed") reads as "trauma- informed" wherever the text is shown. Suspended
+/// hyphens ("pre- and post-") are fine.
+#[test]
+fn no_rule_text_breaks_a_hyphenated_word() {
+    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/packs");
+    let mut rules = builtin_rules();
+    for entry in std::fs::read_dir(&packs).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            rules.extend(reframe::read_rule_path(&path).unwrap());
+        }
+    }
+    let mut broken = Vec::new();
+    for loaded in &rules {
+        let rule = &loaded.rule;
+        let texts = [&rule.message, &rule.why]
+            .into_iter()
+            .chain(&rule.reframes)
+            .chain(rule.sources.iter().map(|s| &s.title))
+            .chain(&rule.examples.flag)
+            .chain(&rule.examples.pass);
+        for text in texts {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for pair in words.windows(2) {
+                let (before, after) = (pair[0], pair[1]);
+                let hanging = before.len() > 1
+                    && before.ends_with('-')
+                    && before[..before.len() - 1].ends_with(char::is_alphabetic);
+                let suspended = ["and", "or", "to", "nor"].contains(&after);
+                if hanging && !suspended && after.starts_with(char::is_alphabetic) {
+                    broken.push(format!(
+                        "{}:{} [{}] “{before} {after}”",
+                        loaded.origin.path.display(),
+                        loaded.origin.line,
+                        rule.id
+                    ));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
