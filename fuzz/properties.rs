@@ -8,7 +8,7 @@ use reframe::config::{ProjectConfig, QuoteMode};
 use reframe::edits::Edits;
 use reframe::engine::{compile_user_rules, Engine, Finding, LintCache, Report};
 use reframe::error::LocatedError;
-use reframe::fix::{apply_edits, preferred_edits};
+use reframe::fix::{apply_edits, preferred_edits, FixScope};
 use reframe::load::parse_rule_file;
 use reframe::position::{apply_change, Encoding, Position, Range as EditRange};
 use reframe::prose::DocKind;
@@ -478,7 +478,10 @@ pub fn fix_apply(data: &[u8]) {
         .filter(|(i, _)| (left_out >> (i % 64)) & 1 == 0)
         .map(|(_, f)| f)
         .collect();
-    let fixed = apply_edits(&text, &preferred_edits(&chosen, min));
+    let fixed = apply_edits(
+        &text,
+        &preferred_edits(&chosen, min, FixScope::WithSuggestions),
+    );
     check_fix(&text, &chosen, min, &fixed);
 }
 

@@ -3,7 +3,7 @@
 use crate::config::{self, ProjectConfig, Settings, CONFIG_FILE_NAME, STARTER_CONFIG};
 use crate::engine::{compile_user_rules, Engine, Report};
 use crate::error::LocatedError;
-use crate::fix::{apply_edits, preferred_edits, write_atomic};
+use crate::fix::{apply_edits, preferred_edits, write_atomic, FixScope};
 use crate::load::{read_rule_path, BUILTIN_RULE_FILES};
 use crate::output::{self, FileReport};
 use crate::prose::DocKind;
@@ -94,10 +94,15 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
-    /// Apply each finding's preferred reframe in place (atomic writes).
+    /// Apply each finding's preferred reframe in place (atomic writes): only safe reframes,
+    /// which keep the meaning, unless `--unsafe`.
     Fix {
         /// Files or folders.
         paths: Vec<PathBuf>,
+        /// Also apply suggestions: reframes that may change what a sentence says and need the
+        /// writer's judgement (review the result, or use `--dry-run` first).
+        #[arg(long = "unsafe")]
+        unsafe_fixes: bool,
         /// Only apply these rules.
         #[arg(long = "rule", value_name = "ID")]
         rule: Vec<String>,
@@ -219,11 +224,19 @@ pub fn run() -> i32 {
         } => check(&paths, format, fail_on, stdin_filename.as_deref(), &engine),
         Command::Fix {
             paths,
+            unsafe_fixes,
             rule,
             dry_run,
             fail_on,
             engine,
-        } => fix(&paths, &rule, dry_run, fail_on, &engine),
+        } => {
+            let scope = if unsafe_fixes {
+                FixScope::WithSuggestions
+            } else {
+                FixScope::SafeOnly
+            };
+            fix(&paths, &rule, scope, dry_run, fail_on, &engine)
+        }
         Command::Explain { rule_id, engine } => explain(&rule_id, &engine),
         Command::Rules { command } => rules(command),
         Command::Init { force } => init(force),
@@ -501,6 +514,7 @@ fn stdout_is_color() -> bool {
 fn fix(
     paths: &[PathBuf],
     only: &[String],
+    scope: FixScope,
     dry_run: bool,
     fail_on: FailOn,
     args: &EngineArgs,
@@ -514,6 +528,7 @@ fn fix(
     let mut engines = Engines::new(args);
     let mut changed = 0;
     let mut errors = 0;
+    let mut suggestions_left = 0;
     for file in expand(&paths)? {
         if file.as_os_str() == "-" {
             return Err("`fix` works on files, not standard input".into());
@@ -524,14 +539,18 @@ fn fix(
                 return Err(format!("unknown rule id `{id}`"));
             }
         }
-        let edits = preferred_edits(
+        let chosen = || {
             checked
                 .report
                 .findings
                 .iter()
-                .filter(|f| only.is_empty() || only.contains(&f.rule.id)),
-            min,
-        );
+                .filter(|f| only.is_empty() || only.contains(&f.rule.id))
+        };
+        let edits = preferred_edits(chosen(), min, scope);
+        if scope == FixScope::SafeOnly {
+            let all = preferred_edits(chosen(), min, FixScope::WithSuggestions).len();
+            suggestions_left += all.saturating_sub(edits.len());
+        }
         if edits.is_empty() {
             continue;
         }
@@ -563,6 +582,13 @@ fn fix(
                 eprintln!("reframe: {}: {e}", checked.path);
             }
         }
+    }
+    if suggestions_left > 0 {
+        eprintln!(
+            "{suggestions_left} suggestion{} not applied, as a suggestion may change what a \
+             sentence says: review with `reframe check`, or apply with `reframe fix --unsafe`",
+            if suggestions_left == 1 { "" } else { "s" },
+        );
     }
     if errors > 0 {
         return Ok(EXIT_ERROR);

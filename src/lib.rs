@@ -12,6 +12,7 @@ pub mod docs;
 pub mod edits;
 pub mod engine;
 pub mod error;
+pub mod fit;
 pub mod fix;
 pub mod lines;
 pub mod load;

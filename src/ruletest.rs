@@ -4,13 +4,15 @@
 //! the rule's guards, not because another rule's longer match hid it.
 
 use crate::config::{QuoteMode, Settings};
-use crate::engine::{compile_user_rules, Engine};
+use crate::engine::{compile_user_rules, Engine, Finding};
+use crate::fit::{self, Number};
 use crate::load::LoadedRule;
 use crate::prose::DocKind;
-use crate::rule::{Category, Severity};
+use crate::rule::{Category, FixSafety, Severity};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// An example that did not behave as its rule says.
@@ -90,6 +92,16 @@ pub fn run_examples(
                     format!("flag example not flagged: {sentence:?}"),
                 ));
             }
+            for finding in report.iter().filter(|f| &f.rule.id == id) {
+                for problem in reframe_problems(&engine, sentence, finding) {
+                    failures.push(fail(locate(sentence), problem));
+                }
+                for problem in
+                    safe_reframe_problems_elsewhere(&engine, &sentence[finding.range.clone()])
+                {
+                    failures.push(fail(locate(sentence), problem));
+                }
+            }
         }
         for sentence in &loaded.rule.examples.pass {
             let report = engine.lint(sentence, DocKind::PlainText).findings;
@@ -105,6 +117,121 @@ pub fn run_examples(
         }
     }
     failures
+}
+
+/// What is wrong with the reframes of one finding in a flag example: a reframe offered twice,
+/// or one that does not fit the sentence once it replaces the match (see [`crate::fit`]).
+fn reframe_problems(engine: &Engine, sentence: &str, finding: &Finding) -> Vec<String> {
+    let mut problems = Vec::new();
+    let range = finding.range.clone();
+    let number = match_number(engine, sentence, finding);
+    for (i, reframe) in finding.reframes.iter().enumerate() {
+        if finding.reframes[..i]
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(reframe))
+        {
+            problems.push(format!("reframe “{reframe}” is offered twice"));
+            continue;
+        }
+        let fixed = format!(
+            "{}{reframe}{}",
+            &sentence[..range.start],
+            &sentence[range.end..]
+        );
+        let replaced = range.start..range.start + reframe.len();
+        for problem in fit::seam_problems(&fixed, &replaced) {
+            problems.push(format!(
+                "reframe “{reframe}” does not fit “{fixed}”: {problem}"
+            ));
+        }
+        match (number, fit::marked_number(reframe)) {
+            (Some(Number::Plural), Some(Number::Singular)) => problems.push(format!(
+                "reframe “{reframe}” is singular, but “{}” is plural",
+                &sentence[range.clone()]
+            )),
+            (Some(Number::Singular), Some(Number::Plural)) => problems.push(format!(
+                "reframe “{reframe}” is plural, but “{}” is singular",
+                &sentence[range.clone()]
+            )),
+            _ => {}
+        }
+    }
+    problems
+}
+
+/// A safe reframe of `matched` checked in the places writers put such words: after "being",
+/// after "is", and after the article it takes. `reframe fix` applies a safe reframe unseen, so
+/// it has to fit wherever the rule flags the phrase; a suggestion is read before it is used.
+/// A rule whose guards leave a place alone is not checked there.
+fn safe_reframe_problems_elsewhere(engine: &Engine, matched: &str) -> Vec<String> {
+    let article = if fit::starts_with_vowel_sound(matched) {
+        "an"
+    } else {
+        "a"
+    };
+    let places = [
+        format!("The client reports being {matched} lately."),
+        format!("The client is {matched} lately."),
+        format!("There was {article} {matched} here."),
+    ];
+    let mut problems = Vec::new();
+    for sentence in &places {
+        let report = engine.lint(sentence, DocKind::PlainText);
+        for finding in &report.findings {
+            if sentence[finding.range.clone()] != *matched {
+                continue;
+            }
+            if finding.rule.reframe_safety(0) != FixSafety::Safe {
+                continue;
+            }
+            if let Some(reframe) = finding.reframes.first() {
+                let fixed = format!(
+                    "{}{reframe}{}",
+                    &sentence[..finding.range.start],
+                    &sentence[finding.range.end..]
+                );
+                let replaced = finding.range.start..finding.range.start + reframe.len();
+                for problem in fit::seam_problems(&fixed, &replaced) {
+                    problems.push(format!(
+                        "reframe “{reframe}” does not fit “{fixed}”: {problem}"
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Whether the match names one person or several, read from the rule itself: a match ending in
+/// "s" whose form without the "s" the rule also flags is plural ("addicts"), and one the rule
+/// also flags with an "s" added is singular ("addict").
+fn match_number(engine: &Engine, sentence: &str, finding: &Finding) -> Option<Number> {
+    let range = &finding.range;
+    let matched = &sentence[range.clone()];
+    let flags = |text: &str, span: Range<usize>| {
+        engine
+            .lint(text, DocKind::PlainText)
+            .findings
+            .iter()
+            .any(|f| f.rule.id == finding.rule.id && f.range == span)
+    };
+    let last_word_plural = matched.ends_with('s')
+        && !matched.ends_with("ss")
+        && !matched.ends_with("us")
+        && !matched.ends_with("is");
+    if last_word_plural {
+        let singular = format!("{}{}", &sentence[..range.end - 1], &sentence[range.end..]);
+        if flags(&singular, range.start..range.end - 1) {
+            return Some(Number::Plural);
+        }
+    }
+    if matched.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        let plural = format!("{}s{}", &sentence[..range.end], &sentence[range.end..]);
+        if flags(&plural, range.start..range.end + 1) {
+            return Some(Number::Singular);
+        }
+    }
+    None
 }
 
 fn nth_line_offset(text: &str, line: usize) -> usize {

@@ -12,7 +12,7 @@ use crate::fix::preferred_edits;
 use crate::log;
 use crate::log::Level;
 use crate::prose::DocKind;
-use crate::rule::Severity;
+use crate::rule::{FixSafety, Severity};
 use ropey::Rope;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -767,7 +767,8 @@ impl LanguageServer for Backend {
         }
         let fix_all = CodeActionKind::new(FIX_ALL_KIND);
         if only.is_some() && wants(&fix_all) {
-            let edits: Vec<TextEdit> = preferred_edits(&report.findings, Severity::Warning)
+            let scope = self.state().engines.editor().fix_scope();
+            let edits: Vec<TextEdit> = preferred_edits(&report.findings, Severity::Warning, scope)
                 .into_iter()
                 .map(|e| text_edit(&rope, &e.range, e.replacement, encoding))
                 .collect();
@@ -795,8 +796,14 @@ impl Backend {
         let diagnostic = convert::diagnostic(&mut Positions::new(rope, encoding), finding);
         let mut actions = Vec::new();
         for (i, reframe) in finding.reframes.iter().enumerate() {
+            let title = match finding.rule.reframe_safety(i) {
+                FixSafety::Safe => format!("Reframe as “{reframe}”"),
+                FixSafety::Suggestion => {
+                    format!("Reframe as “{reframe}” (suggestion: check it keeps your meaning)")
+                }
+            };
             actions.push(CodeAction {
-                title: format!("Reframe as “{reframe}”"),
+                title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic.clone()]),
                 edit: Some(single_file_edit(

@@ -14,6 +14,7 @@ phrases = ["zorblax{,es}"]
 message = "Zorblax is a test word."
 why = "Tests need a word no real rule flags."
 reframes = ["{1:quux,quuxes}"]
+fix = "safe"
 sources = [{ title = "Test source", url = "https://example.org/test" }]
 [rule.examples]
 flag = ["a zorblax here", "two zorblaxes"]
