@@ -110,6 +110,26 @@ pub fn marked_number(reframe: &str) -> Option<Number> {
     }
 }
 
+/// Nouns for a group of people: singular, yet rightly reframed as "the people …".
+const GROUP_NOUNS: &[&str] = &[
+    "caseload",
+    "population",
+    "group",
+    "cohort",
+    "community",
+    "family",
+    "team",
+    "crowd",
+    "class",
+];
+
+/// Whether `phrase` names a group of people with a singular noun ("my caseload").
+pub fn names_a_group(phrase: &str) -> bool {
+    words(phrase)
+        .iter()
+        .any(|w| GROUP_NOUNS.contains(&w.lower.as_str()))
+}
+
 /// Whether `word` starts with a vowel sound, by spelling: good enough for "a"/"an" checks.
 /// An all-capital abbreviation is read letter by letter ("an SUD", "an MRI").
 pub fn starts_with_vowel_sound(word: &str) -> bool {
@@ -218,5 +238,7 @@ mod tests {
         );
         assert_eq!(marked_number("people who use drugs"), Some(Number::Plural));
         assert_eq!(marked_number("died by suicide"), None);
+        assert!(names_a_group("my caseload"));
+        assert!(!names_a_group("an addict"));
     }
 }

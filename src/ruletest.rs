@@ -96,9 +96,7 @@ pub fn run_examples(
                 for problem in reframe_problems(&engine, sentence, finding) {
                     failures.push(fail(locate(sentence), problem));
                 }
-                for problem in
-                    safe_reframe_problems_elsewhere(&engine, &sentence[finding.range.clone()])
-                {
+                for problem in safe_reframe_problems_elsewhere(&engine, sentence, finding) {
                     failures.push(fail(locate(sentence), problem));
                 }
             }
@@ -149,51 +147,74 @@ fn reframe_problems(engine: &Engine, sentence: &str, finding: &Finding) -> Vec<S
                 "reframe “{reframe}” is singular, but “{}” is plural",
                 &sentence[range.clone()]
             )),
-            (Some(Number::Singular), Some(Number::Plural)) => problems.push(format!(
-                "reframe “{reframe}” is plural, but “{}” is singular",
-                &sentence[range.clone()]
-            )),
+            (Some(Number::Singular), Some(Number::Plural))
+                if !fit::names_a_group(&sentence[range.clone()]) =>
+            {
+                problems.push(format!(
+                    "reframe “{reframe}” is plural, but “{}” is singular",
+                    &sentence[range.clone()]
+                ))
+            }
             _ => {}
         }
     }
     problems
 }
 
-/// A safe reframe of `matched` checked in the places writers put such words: after "being",
-/// after "is", and after the article it takes. `reframe fix` applies a safe reframe unseen, so
-/// it has to fit wherever the rule flags the phrase; a suggestion is read before it is used.
-/// A rule whose guards leave a place alone is not checked there.
-fn safe_reframe_problems_elsewhere(engine: &Engine, matched: &str) -> Vec<String> {
-    let article = if fit::starts_with_vowel_sound(matched) {
-        "an"
-    } else {
-        "a"
-    };
-    let places = [
-        format!("The client reports being {matched} lately."),
-        format!("The client is {matched} lately."),
-        format!("There was {article} {matched} here."),
-    ];
+/// A safe reframe checked in the places writers put such words: after "being" and "is", and
+/// after the article the match takes. `reframe fix` applies a safe reframe unseen, so it has to
+/// fit wherever the rule flags the phrase; a suggestion is read before it is used. A rule whose
+/// guards leave a place alone is not checked there, nor are places the match cannot fill: a verb
+/// form after "is", an article before a plural or before a match that starts with its own
+/// determiner.
+fn safe_reframe_problems_elsewhere(
+    engine: &Engine,
+    sentence: &str,
+    finding: &Finding,
+) -> Vec<String> {
+    if finding.rule.reframe_safety(0) != FixSafety::Safe {
+        return Vec::new();
+    }
+    let matched = &sentence[finding.range.clone()];
+    let first = matched
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let mut places = Vec::new();
+    let verb_like = first.ends_with("ed") || first.ends_with("ing") || first.ends_with('s');
+    if !verb_like {
+        places.push(format!("The client reports being {matched} lately."));
+        places.push(format!("The client is {matched} lately."));
+    }
+    let determiner = DETERMINERS.contains(&first.as_str());
+    let plural =
+        looks_plural(matched) || match_number(engine, sentence, finding) == Some(Number::Plural);
+    if !determiner && !plural {
+        let article = if fit::starts_with_vowel_sound(matched) {
+            "an"
+        } else {
+            "a"
+        };
+        places.push(format!("There was {article} {matched} here."));
+    }
     let mut problems = Vec::new();
-    for sentence in &places {
-        let report = engine.lint(sentence, DocKind::PlainText);
-        for finding in &report.findings {
-            if sentence[finding.range.clone()] != *matched {
+    for place in &places {
+        let report = engine.lint(place, DocKind::PlainText);
+        for found in &report.findings {
+            if place[found.range.clone()] != *matched || found.rule.id != finding.rule.id {
                 continue;
             }
-            if finding.rule.reframe_safety(0) != FixSafety::Safe {
-                continue;
-            }
-            if let Some(reframe) = finding.reframes.first() {
+            if let Some(reframe) = found.reframes.first() {
                 let fixed = format!(
                     "{}{reframe}{}",
-                    &sentence[..finding.range.start],
-                    &sentence[finding.range.end..]
+                    &place[..found.range.start],
+                    &place[found.range.end..]
                 );
-                let replaced = finding.range.start..finding.range.start + reframe.len();
+                let replaced = found.range.start..found.range.start + reframe.len();
                 for problem in fit::seam_problems(&fixed, &replaced) {
                     problems.push(format!(
-                        "reframe “{reframe}” does not fit “{fixed}”: {problem}"
+                        "safe reframe “{reframe}” does not fit “{fixed}”: {problem}"
                     ));
                 }
             }
@@ -201,6 +222,17 @@ fn safe_reframe_problems_elsewhere(engine: &Engine, matched: &str) -> Vec<String
     }
     problems
 }
+
+/// Whether `text` ends in a plural-looking "s" ("adults", but not "process" or "crisis").
+fn looks_plural(text: &str) -> bool {
+    text.ends_with('s') && !(text.ends_with("ss") || text.ends_with("us") || text.ends_with("is"))
+}
+
+/// Words that open a noun phrase themselves, so no article goes before them.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "that", "these", "those", "another", "every", "any", "his", "her",
+    "their", "my", "our", "your", "its", "some",
+];
 
 /// Whether the match names one person or several, read from the rule itself: a match ending in
 /// "s" whose form without the "s" the rule also flags is plural ("addicts"), and one the rule
@@ -215,11 +247,7 @@ fn match_number(engine: &Engine, sentence: &str, finding: &Finding) -> Option<Nu
             .iter()
             .any(|f| f.rule.id == finding.rule.id && f.range == span)
     };
-    let last_word_plural = matched.ends_with('s')
-        && !matched.ends_with("ss")
-        && !matched.ends_with("us")
-        && !matched.ends_with("is");
-    if last_word_plural {
+    if looks_plural(matched) {
         let singular = format!("{}{}", &sentence[..range.end - 1], &sentence[range.end..]);
         if flags(&singular, range.start..range.end - 1) {
             return Some(Number::Plural);
