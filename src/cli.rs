@@ -192,6 +192,12 @@ enum RulesCommand {
     },
     /// Print the rules reference (docs/rules.md) generated from the rule data.
     Docs,
+    /// Print every safe reframe with what it makes of its rule's examples, for review
+    /// (docs/safe-fixes.md): the built-in rules, plus any rule files or folders given.
+    SafeFixes {
+        /// Extra rule files or folders (packs).
+        files: Vec<PathBuf>,
+    },
     /// Print the JSON Schema of rule files.
     Schema,
 }
@@ -766,6 +772,14 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
                 "{}",
                 crate::docs::rules_markdown(&ruletest::default_engine())
             );
+            Ok(EXIT_CLEAN)
+        }
+        RulesCommand::SafeFixes { files } => {
+            let mut loaded = crate::load::builtin_rules();
+            for f in &files {
+                loaded.extend(read_rule_path(f).map_err(|e| e.to_string())?);
+            }
+            print!("{}", crate::docs::safe_fixes_markdown(&loaded));
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Schema => {

@@ -31,9 +31,7 @@ const NOT_PARTICIPLES: &[&str] = &[
 ];
 
 /// Finite verbs that cannot follow a form of *to be* ("is has", "being does").
-const FINITE_AFTER_BE: &[&str] = &[
-    "has", "have", "does", "did", "do", "is", "are", "was", "were", "am",
-];
+const FINITE_AFTER_BE: &[&str] = &["has", "does", "did", "is", "are", "was", "were", "am"];
 
 /// Forms of *to be* that take an adjective or a participle next.
 const BE_FORMS: &[&str] = &["is", "are", "was", "were", "am", "be", "been", "being"];
@@ -49,7 +47,7 @@ const VOWEL_SOUND_PREFIXES: &[&str] = &["hour", "honest", "honor", "honour", "he
 pub fn seam_problems(text: &str, replaced: &Range<usize>) -> Vec<String> {
     let words = words(text);
     let mut problems = Vec::new();
-    for pair in words.windows(2) {
+    for (i, pair) in words.windows(2).enumerate() {
         let (first, second) = (&pair[0], &pair[1]);
         // Only pairs the replacement made: one of the two words lies in it.
         let touches = |w: &Word| w.range.start < replaced.end && replaced.start < w.range.end;
@@ -66,8 +64,15 @@ pub fn seam_problems(text: &str, replaced: &Range<usize>) -> Vec<String> {
         let a = first.lower.as_str();
         let b = second.lower.as_str();
         let b_text = &text[second.range.clone()];
-        if a == "being" && b.ends_with("ing") && !NOT_PARTICIPLES.contains(&b) {
+        if a == "being" && is_participle(b) {
             problems.push(format!("“being {b}”: a verb form after “being”"));
+        }
+        // "being not taking": the "not" does not change the verb form.
+        if a == "being" && b == "not" {
+            if let Some(third) = words.get(i + 2).filter(|w| is_participle(&w.lower)) {
+                let c = &third.lower;
+                problems.push(format!("“being not {c}”: a verb form after “being”"));
+            }
         }
         if BE_FORMS.contains(&a) && FINITE_AFTER_BE.contains(&b) {
             problems.push(format!("“{a} {b}”: two verbs in a row"));
@@ -80,6 +85,21 @@ pub fn seam_problems(text: &str, replaced: &Range<usize>) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Whether `word` (lowercase) is an "-ing" verb form. A hyphenated "-ing" word is an adjective
+/// ("connection-seeking").
+fn is_participle(word: &str) -> bool {
+    word.ends_with("ing") && !word.contains('-') && !NOT_PARTICIPLES.contains(&word)
+}
+
+/// Whether `phrase` starts with a finite verb ("was pulled away", "has not yet"), so it replaces
+/// a verb phrase rather than words that follow "is".
+pub fn starts_with_finite_verb(phrase: &str) -> bool {
+    words(phrase).first().is_some_and(|w| {
+        FINITE_AFTER_BE.contains(&w.lower.as_str())
+            || matches!(w.lower.as_str(), "have" | "had" | "do")
+    })
 }
 
 /// Whether a phrase reads as singular ("a person with …", "someone who …") or plural
@@ -201,7 +221,12 @@ mod tests {
             problems("He is ", "has doubts", " about it."),
             ["“is has”: two verbs in a row"]
         );
+        assert_eq!(
+            problems("She reports being ", "not taking", " her meds."),
+            ["“being not taking”: a verb form after “being”"]
+        );
         assert!(problems("She reports ", "having difficulty", " with meds.").is_empty());
+        assert!(problems("He is ", "connection-seeking", " today.").is_empty());
         assert!(problems("She is ", "having difficulty", " with meds.").is_empty());
         assert!(problems("Being ", "something", " else.").is_empty());
     }
