@@ -7,7 +7,7 @@ use crate::fix::{apply_edits, preferred_edits, write_atomic, FixScope};
 use crate::load::{read_rule_path, BUILTIN_RULE_FILES};
 use crate::output::{self, FileReport};
 use crate::prose::DocKind;
-use crate::rule::Severity;
+use crate::rule::{FixSafety, Severity};
 use crate::ruletest;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::collections::HashMap;
@@ -638,8 +638,12 @@ fn explain(id: &str, args: &EngineArgs) -> Result<i32, String> {
     writeln!(out, "Why: {}\n", rule.why.trim()).unwrap();
     if !rule.reframes.is_empty() {
         writeln!(out, "Reframes:").unwrap();
-        for r in &rule.reframes {
-            writeln!(out, "  - {r}").unwrap();
+        for (i, r) in rule.reframes.iter().enumerate() {
+            match rule.reframe_safety(i) {
+                FixSafety::Safe => writeln!(out, "  - {r} (safe: `reframe fix` applies it)"),
+                FixSafety::Suggestion => writeln!(out, "  - {r}"),
+            }
+            .unwrap();
         }
         out.push('\n');
     }
@@ -670,7 +674,7 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
                         serde_json::json!({
                             "id": r.id, "category": r.category, "severity": r.severity,
                             "effective_severity": engine.severity_of(&r.id),
-                            "message": r.message, "reframes": r.reframes,
+                            "message": r.message, "reframes": r.reframes, "fix": r.fix.as_str(),
                         })
                     })
                     .collect();
