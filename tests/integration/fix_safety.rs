@@ -169,3 +169,52 @@ fn the_safe_fixes_review_is_current() {
         );
     }
 }
+
+/// A condition of several words stays whole: the finding covers the framing, and every reframe
+/// keeps the full condition in the sentence.
+#[test]
+fn multi_word_conditions_keep_the_whole_condition() {
+    let cases = [
+        (
+            "She had a long battle with mental illness.",
+            "mental illness",
+        ),
+        ("He suffers from breast cancer.", "breast cancer"),
+        (
+            "She is battling stage 4 lung cancer.",
+            "stage 4 lung cancer",
+        ),
+        (
+            "The charity supports breast cancer victims.",
+            "breast cancer",
+        ),
+        ("A leaflet for lung cancer sufferers.", "lung cancer"),
+        ("He works with victims of bowel cancer.", "bowel cancer"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (sentence, condition) in cases {
+        let out = crate::common::output_with_stdin(
+            reframe(dir.path()).args(["check", "--format", "json", "--fail-on", "never", "-"]),
+            sentence,
+        );
+        let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(findings.len(), 1, "{sentence}: {findings:?}");
+        let f = &findings[0];
+        let start = f["offset"]["start"].as_u64().unwrap() as usize;
+        let end = f["offset"]["end"].as_u64().unwrap() as usize;
+        let reframes = f["reframes"].as_array().unwrap();
+        assert!(!reframes.is_empty(), "{sentence}");
+        for reframe in reframes {
+            let fixed = format!(
+                "{}{}{}",
+                &sentence[..start],
+                reframe.as_str().unwrap(),
+                &sentence[end..]
+            );
+            assert!(
+                fixed.contains(condition),
+                "{sentence} → {fixed}: the condition “{condition}” is cut"
+            );
+        }
+    }
+}
