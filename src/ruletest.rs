@@ -1,7 +1,8 @@
 //! Checking rules against their own examples, and the library against the labelled corpus.
 //!
 //! Each rule's examples run with only that rule loaded, so a `pass` example passes because of
-//! the rule's guards, not because another rule's longer match hid it.
+//! the rule's guards, not because another rule's longer match hid it. Every reframe is also
+//! put in place in each `flag` example (and a few more sentences) to check that it fits.
 
 use crate::config::{QuoteMode, Settings};
 use crate::engine::{compile_user_rules, Engine, Finding};
