@@ -8,7 +8,7 @@ use super::transport::Notifier;
 use super::workspace::Engines;
 use crate::config::CONFIG_FILE_NAME;
 use crate::engine::{Edits, Engine, Finding, LintCache, Report};
-use crate::fix::preferred_edits;
+use crate::fix::{preferred_edits, FixScope};
 use crate::log;
 use crate::log::Level;
 use crate::prose::DocKind;
@@ -774,7 +774,12 @@ impl LanguageServer for Backend {
                 .collect();
             if !edits.is_empty() {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Reframe all ({} changes)", edits.len()),
+                    title: match scope {
+                        FixScope::SafeOnly => format!("Reframe all safe ({} changes)", edits.len()),
+                        FixScope::WithSuggestions => {
+                            format!("Reframe all, suggestions too ({} changes)", edits.len())
+                        }
+                    },
                     kind: Some(fix_all),
                     edit: Some(single_file_edit(&uri, edits)),
                     ..CodeAction::default()

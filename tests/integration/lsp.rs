@@ -352,11 +352,21 @@ async fn fix_all_applies_suggestions_only_when_unsafe_fixes_is_on() {
             .as_array()
             .unwrap()
             .clone();
-        results.push(apply_lsp_edits(text, &edits, false));
+        let title = fix_all["result"][0]["title"].as_str().unwrap().to_string();
+        results.push((title, apply_lsp_edits(text, &edits, false)));
     }
     assert_eq!(
         results,
-        ["A quux and a blorvex.\n", "A quux and a snarf.\n"]
+        [
+            (
+                "Reframe all safe (1 changes)".to_string(),
+                "A quux and a blorvex.\n".to_string()
+            ),
+            (
+                "Reframe all, suggestions too (2 changes)".to_string(),
+                "A quux and a snarf.\n".to_string()
+            )
+        ]
     );
 }
 
