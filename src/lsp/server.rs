@@ -774,10 +774,14 @@ impl LanguageServer for Backend {
                 .collect();
             if !edits.is_empty() {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: match scope {
-                        FixScope::SafeOnly => format!("Reframe all safe ({} changes)", edits.len()),
-                        FixScope::WithSuggestions => {
-                            format!("Reframe all, suggestions too ({} changes)", edits.len())
+                    title: {
+                        let n = edits.len();
+                        let changes = if n == 1 { "change" } else { "changes" };
+                        match scope {
+                            FixScope::SafeOnly => format!("Reframe all safe ({n} {changes})"),
+                            FixScope::WithSuggestions => {
+                                format!("Reframe all, suggestions too ({n} {changes})")
+                            }
                         }
                     },
                     kind: Some(fix_all),

@@ -359,7 +359,7 @@ async fn fix_all_applies_suggestions_only_when_unsafe_fixes_is_on() {
         results,
         [
             (
-                "Reframe all safe (1 changes)".to_string(),
+                "Reframe all safe (1 change)".to_string(),
                 "A quux and a blorvex.\n".to_string()
             ),
             (
