@@ -5,9 +5,9 @@
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use reframe::{apply_change, apply_edits, parse_rule_file, preferred_edits};
-use reframe::{DocKind, Edits, Encoding, Engine, EngineBuilder, Finding, Library, LintCache};
-use reframe::{LocatedError, Position, PositionRange, ProjectConfig, QuoteMode, Report};
-use reframe::{Settings, Severity};
+use reframe::{DocKind, Edits, Encoding, Engine, EngineBuilder, Finding, FixScope, Library};
+use reframe::{LintCache, LocatedError, Position, PositionRange, ProjectConfig, QuoteMode};
+use reframe::{Report, Settings, Severity};
 use ropey::Rope;
 use std::ops::Range;
 use std::path::Path;
@@ -474,7 +474,10 @@ pub fn fix_apply(data: &[u8]) {
         .filter(|(i, _)| (left_out >> (i % 64)) & 1 == 0)
         .map(|(_, f)| f)
         .collect();
-    let fixed = apply_edits(&text, &preferred_edits(&chosen, min));
+    let fixed = apply_edits(
+        &text,
+        &preferred_edits(&chosen, min, FixScope::WithSuggestions),
+    );
     check_fix(&text, &chosen, min, &fixed);
 }
 

@@ -5,11 +5,11 @@ use crate::config::{self, CONFIG_FILE_NAME, STARTER_CONFIG};
 use crate::engine::{Engine, Report};
 use crate::error::{Error, Result};
 use crate::files::{self, Expect};
-use crate::fix::{apply_edits, preferred_edits};
+use crate::fix::{apply_edits, preferred_edits, FixScope};
 use crate::load::{read_rule_path, BUILTIN_RULE_FILES};
 use crate::output::{self, FileReport};
 use crate::prose::DocKind;
-use crate::rule::Severity;
+use crate::rule::{FixSafety, Severity};
 use crate::ruletest;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::collections::HashMap;
@@ -130,10 +130,15 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
-    /// Apply each finding's preferred reframe in place (atomic writes).
+    /// Apply each finding's preferred reframe in place (atomic writes): only safe reframes,
+    /// which keep the meaning, unless `--unsafe`.
     Fix {
         /// Files or folders.
         paths: Vec<PathBuf>,
+        /// Also apply suggestions: reframes that may change what a sentence says and need the
+        /// writer's judgement (review the result, or use `--dry-run` first).
+        #[arg(long = "unsafe")]
+        unsafe_fixes: bool,
         /// Only apply these rules.
         #[arg(long = "rule", value_name = "ID")]
         rule: Vec<String>,
@@ -225,6 +230,12 @@ enum RulesCommand {
     Docs,
     /// Print the source index (docs/sources.md): every cited source and the rules citing it.
     Sources,
+    /// Print every safe reframe with what it makes of its rule's examples, for review
+    /// (docs/safe-fixes.md): the built-in rules, plus any rule files or folders given.
+    SafeFixes {
+        /// Extra rule files or folders (packs).
+        files: Vec<PathBuf>,
+    },
     /// Print the JSON Schema of rule files.
     Schema,
 }
@@ -257,11 +268,19 @@ pub fn run() -> i32 {
         } => check(&paths, format, fail_on, stdin_filename.as_deref(), &engine),
         Command::Fix {
             paths,
+            unsafe_fixes,
             rule,
             dry_run,
             min_severity,
             engine,
-        } => fix(&paths, &rule, dry_run, min_severity, &engine),
+        } => {
+            let scope = if unsafe_fixes {
+                FixScope::WithSuggestions
+            } else {
+                FixScope::SafeOnly
+            };
+            fix(&paths, &rule, scope, dry_run, min_severity, &engine)
+        }
         Command::Explain { rule_id, engine } => explain(&rule_id, &engine),
         Command::Rules { command } => rules(command),
         Command::Init { force } => init(force),
@@ -583,6 +602,7 @@ fn stdout_is_color() -> bool {
 fn fix(
     paths: &[PathBuf],
     only: &[String],
+    scope: FixScope,
     dry_run: bool,
     min_severity: MinSeverity,
     args: &EngineArgs,
@@ -601,6 +621,7 @@ fn fix(
     let mut engines = ConfigEngines::new(args);
     let mut tally = Tally::default();
     let mut changed = 0;
+    let mut suggestions_left = 0;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for file in expand(&paths) {
@@ -619,14 +640,18 @@ fn fix(
             }
         };
         let (file, checked) = checked;
-        let edits = preferred_edits(
+        let chosen = || {
             checked
                 .report
                 .findings
                 .iter()
-                .filter(|f| only.is_empty() || only.contains(&f.rule.id)),
-            min,
-        );
+                .filter(|f| only.is_empty() || only.contains(&f.rule.id))
+        };
+        let edits = preferred_edits(chosen(), min, scope);
+        if scope == FixScope::SafeOnly {
+            let all = preferred_edits(chosen(), min, FixScope::WithSuggestions).len();
+            suggestions_left += all.saturating_sub(edits.len());
+        }
         if edits.is_empty() || checked.decoded {
             continue;
         }
@@ -657,6 +682,13 @@ fn fix(
             }
             Err(error) => tally.failed(&error),
         }
+    }
+    if suggestions_left > 0 {
+        eprintln!(
+            "{suggestions_left} suggestion{} not applied, as a suggestion may change what a \
+             sentence says: review with `reframe check`, or apply with `reframe fix --unsafe`",
+            if suggestions_left == 1 { "" } else { "s" },
+        );
     }
     Ok(if tally.errors > 0 {
         EXIT_ERROR
@@ -727,8 +759,11 @@ fn explain(id_or_phrase: &str, args: &EngineArgs) -> Result<i32> {
         let _ = writeln!(out, "Why: {}\n", rule.why.trim());
         if !rule.reframes.is_empty() {
             let _ = writeln!(out, "Reframes:");
-            for r in &rule.reframes {
-                let _ = writeln!(out, "  - {r}");
+            for (i, r) in rule.reframes.iter().enumerate() {
+                let _ = match rule.reframe_safety(i) {
+                    FixSafety::Safe => writeln!(out, "  - {r} (safe: `reframe fix` applies it)"),
+                    FixSafety::Suggestion => writeln!(out, "  - {r}"),
+                };
             }
             out.push('\n');
         }
@@ -769,7 +804,7 @@ fn rules(command: RulesCommand) -> Result<i32> {
                         serde_json::json!({
                             "id": r.id, "category": r.category, "severity": r.severity,
                             "effective_severity": engine.severity_of(&r.id),
-                            "message": r.message, "reframes": r.reframes,
+                            "message": r.message, "reframes": r.reframes, "fix": r.fix.as_str(),
                         })
                     })
                     .collect();
@@ -891,6 +926,14 @@ fn rules(command: RulesCommand) -> Result<i32> {
         }
         RulesCommand::Sources => {
             out!("{}", crate::docs::sources_markdown(&Engine::builtin()));
+            Ok(EXIT_CLEAN)
+        }
+        RulesCommand::SafeFixes { files } => {
+            let mut loaded = crate::load::builtin_rules();
+            for f in &files {
+                loaded.extend(read_rule_path(f)?);
+            }
+            out!("{}", crate::docs::safe_fixes_markdown(&loaded));
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Schema => {

@@ -2,7 +2,7 @@
 //! all splice with [`apply_edits`]; `files::write_atomic` writes the result.
 
 use crate::engine::Finding;
-use crate::rule::Severity;
+use crate::rule::{FixSafety, Severity};
 use std::ops::Range;
 
 /// A replacement of a byte range.
@@ -14,11 +14,22 @@ pub struct Edit {
     pub replacement: String,
 }
 
-/// The preferred reframe of every finding at or above `min`, skipping findings without a
-/// reframe and any that overlap an earlier edit. Findings must be sorted by start.
+/// Which reframes a fix-all applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixScope {
+    /// Only reframes their rule marks safe: same meaning, other words.
+    SafeOnly,
+    /// Suggestions too, which may change what the sentence says (`reframe fix --unsafe`).
+    WithSuggestions,
+}
+
+/// The preferred reframe of every finding at or above `min` that `scope` allows, skipping
+/// findings without a reframe and any that overlap an earlier edit. Findings must be sorted by
+/// start.
 pub fn preferred_edits<'a>(
     findings: impl IntoIterator<Item = &'a Finding>,
     min: Severity,
+    scope: FixScope,
 ) -> Vec<Edit> {
     let mut edits: Vec<Edit> = Vec::new();
     for f in findings {
@@ -28,6 +39,9 @@ pub fn preferred_edits<'a>(
         let Some(replacement) = f.reframes.first() else {
             continue;
         };
+        if scope == FixScope::SafeOnly && f.rule.reframe_safety(0) != FixSafety::Safe {
+            continue;
+        }
         if edits.last().is_some_and(|e| e.range.end > f.range.start) {
             continue;
         }

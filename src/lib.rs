@@ -19,6 +19,7 @@ mod edits;
 mod engine;
 mod error;
 mod files;
+mod fit;
 mod fix;
 mod lines;
 mod load;
@@ -43,17 +44,17 @@ mod walk;
 
 pub use builder::EngineBuilder;
 pub use config::{ProjectConfig, QuoteMode, Settings, CONFIG_FILE_NAME};
-pub use docs::{rules_markdown, sources_markdown};
+pub use docs::{rules_markdown, safe_fixes_markdown, sources_markdown};
 pub use engine::{Edits, Engine, Finding, Library, LintCache, Notice, Report, DOCS_URL};
 pub use error::{Error, LocatedError, Result};
 pub use files::{decode, read_text, write_atomic, Decoded, Expect};
-pub use fix::{apply_edits, preferred_edits, Edit};
+pub use fix::{apply_edits, preferred_edits, Edit, FixScope};
 pub use load::{
     builtin_rules, parse_rule_file, read_rule_path, LoadedRule, Origin, BUILTIN_RULE_FILES,
 };
 pub use position::{apply_change, Encoding, Position, PositionRange};
 pub use prose::DocKind;
-pub use rule::{Category, Examples, Rule, Severity, Source};
+pub use rule::{Category, Examples, FixSafety, Rule, Severity, Source};
 pub use ruletest::{evaluate, run_examples, CategoryScore, ExampleFailure};
 
 /// The `reframe` command line: parses the process's arguments, runs, returns the exit code.

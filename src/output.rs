@@ -34,6 +34,9 @@ pub struct JsonFinding {
     pub end_column: usize,
     pub offset: JsonOffset,
     pub reframes: Vec<String>,
+    /// For each reframe, in order: `safe` (same meaning; `reframe fix` applies it) or
+    /// `suggestion` (may change the meaning; the writer decides).
+    pub reframe_safety: Vec<&'static str>,
 }
 
 /// 0-based UTF-8 byte offsets into the file.
@@ -64,6 +67,9 @@ impl JsonFinding {
                 end: f.range.end,
             },
             reframes: f.reframes.clone(),
+            reframe_safety: (0..f.reframes.len())
+                .map(|i| f.rule.reframe_safety(i).as_str())
+                .collect(),
         }
     }
 }

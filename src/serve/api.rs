@@ -67,6 +67,8 @@ struct PageFinding {
     end: usize,
     matched: String,
     reframes: Vec<String>,
+    /// For each reframe: `safe` (same meaning) or `suggestion` (the writer decides).
+    reframe_safety: Vec<&'static str>,
     sources: Vec<PageSource>,
     quoted: bool,
 }
@@ -169,6 +171,9 @@ fn response_for(text: &str, findings: &[Finding]) -> CheckResponse {
                 end: at(f.range.end),
                 matched: text[f.range.clone()].to_string(),
                 reframes: f.reframes.clone(),
+                reframe_safety: (0..f.reframes.len())
+                    .map(|i| f.rule.reframe_safety(i).as_str())
+                    .collect(),
                 sources: f
                     .rule
                     .sources

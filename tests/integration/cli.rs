@@ -14,6 +14,7 @@ phrases = ["zorblax{,es}"]
 message = "Zorblax is a test word."
 why = "Tests need a word no real rule flags."
 reframes = ["{1:quux,quuxes}"]
+fix = "safe"
 sources = [{ title = "Test source", url = "https://example.org/test" }]
 [rule.examples]
 flag = ["a zorblax here", "two zorblaxes"]
@@ -60,10 +61,12 @@ fn json_output_is_the_documented_contract() {
         json!([
             {"path": "a.md", "rule": "zorblax", "category": "blame", "severity": "warning",
              "message": "Zorblax is a test word.", "matched": "zorblax", "line": 5, "column": 6,
-             "end_line": 5, "end_column": 13, "offset": {"start": first, "end": first + 7}, "reframes": ["quux"]},
+             "end_line": 5, "end_column": 13, "offset": {"start": first, "end": first + 7}, "reframes": ["quux"],
+             "reframe_safety": ["safe"]},
             {"path": "a.md", "rule": "zorblax", "category": "blame", "severity": "warning",
              "message": "Zorblax is a test word.", "matched": "zorblax", "line": 10, "column": 12,
-             "end_line": 10, "end_column": 19, "offset": {"start": link, "end": link + 7}, "reframes": ["quux"]}
+             "end_line": 10, "end_column": 19, "offset": {"start": link, "end": link + 7}, "reframes": ["quux"],
+             "reframe_safety": ["safe"]}
         ])
     );
 }
@@ -184,7 +187,7 @@ fn rules_test_reports_failures_at_file_and_line() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.contains("bad.toml:13: [zorblax] pass example flagged"),
+        stdout.contains("bad.toml:14: [zorblax] pass example flagged"),
         "{stdout}"
     );
     assert!(stdout.contains("1 failed"), "{stdout}");

@@ -4,6 +4,7 @@
 mod common;
 
 mod cli;
+mod fix_safety;
 mod fuzz_regressions;
 mod lsp;
 mod lsp_edits;

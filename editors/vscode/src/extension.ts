@@ -22,6 +22,7 @@ const SECTION = 'reframe';
 // `path`, `languages` (partly) and `trace` are client-side.
 const SERVER_KEYS = [
   'enable', 'severity', 'disable', 'allow', 'rules', 'inlayHints', 'languages', 'quotes', 'debounceMs',
+  'unsafeFixes',
 ] as const;
 // Restart the server when these change; the rest reach it via didChangeConfiguration.
 const RESTART_KEYS = ['path', 'languages'];

@@ -215,6 +215,7 @@ severity = "warning"
 phrases = ["zorblax{,es}"]
 message = "Zorblax is a test word."
 why = "Because tests need a word no real rule flags."
+fix = "safe"
 reframes = ["{1:quux,quuxes}", "frob"]
 sources = [{ title = "Test source", url = "https://example.org/test" }]
 [rule.examples]

@@ -22,7 +22,8 @@ local defaults = {
   filetypes = { 'markdown', 'text', 'gitcommit' },
   root_markers = { '.reframe.toml', '.git' },
   -- Server settings, same keys as the VS Code extension and `.reframe.toml`:
-  -- enable, severity, disable, allow, rules, inlayHints, languages, quotes, debounceMs.
+  -- enable, severity, disable, allow, rules, inlayHints, languages, quotes, debounceMs,
+  -- unsafeFixes.
   settings = {},
   inlay_hints = true,
   virtual_text = true,
