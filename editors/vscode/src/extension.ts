@@ -159,6 +159,7 @@ async function startClient(extensionPath: string): Promise<void> {
   const configured = cfg.get<string>('path');
   const search = findServer(configured, extensionPath);
   const bin = search.found;
+  launched = undefined;
   if (!bin) {
     const what = configured
       ? `Reframe: reframe.path is set to "${configured}", but no executable is there.`
