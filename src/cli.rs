@@ -153,6 +153,8 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// The browser extension's helper, started by the browser; `install` registers it.
+    NativeHost(crate::native_host::NativeHostArgs),
     /// Run the language server on standard input and output.
     Lsp {
         /// Accepted because clients announce the transport (vscode-languageclient adds it);
@@ -237,6 +239,7 @@ pub fn run() -> i32 {
             crate::serve::run(engine, &crate::serve::ServeOptions { host, port })
                 .map(|()| EXIT_CLEAN)
         }),
+        Command::NativeHost(args) => crate::native_host::main(args),
         Command::Lsp { .. } => crate::lsp::run_stdio()
             .map(|()| EXIT_CLEAN)
             .map_err(|e| e.to_string()),

@@ -20,6 +20,8 @@ pub mod log;
 pub mod lsp;
 pub mod matcher;
 pub mod memory;
+#[cfg(feature = "front-ends")]
+pub mod native_host;
 pub mod output;
 pub mod pattern;
 pub mod position;
