@@ -209,23 +209,26 @@
   function ensureUi() {
     if (ui) return;
     const host = document.createElement('reframe-overlay');
-    host.setAttribute('aria-hidden', 'false');
     host.style.cssText = 'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483646;';
     const root = host.attachShadow({ mode: 'open' });
-    root.innerHTML = `<style>${STYLE}</style><div class="layers" aria-hidden="true"></div>
-      <div class="mirror" aria-hidden="true"></div>
-      <div class="card" role="dialog" hidden></div>
-      <div class="notice" role="status" hidden></div>
-      <div class="live" aria-live="polite"></div>`;
+    const part = (className, attributes = {}) => {
+      const el = document.createElement('div');
+      el.className = className;
+      for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+      return el;
+    };
     ui = {
       host,
       root,
-      layers: root.querySelector('.layers'),
-      mirror: root.querySelector('.mirror'),
-      card: root.querySelector('.card'),
-      notice: root.querySelector('.notice'),
-      live: root.querySelector('.live'),
+      layers: part('layers', { 'aria-hidden': 'true' }),
+      mirror: part('mirror', { 'aria-hidden': 'true' }),
+      card: part('card', { role: 'dialog', hidden: '' }),
+      notice: part('notice', { role: 'status', hidden: '' }),
+      live: part('live', { 'aria-live': 'polite' }),
     };
+    const style = document.createElement('style');
+    style.textContent = STYLE;
+    root.append(style, ui.layers, ui.mirror, ui.card, ui.notice, ui.live);
     ui.card.addEventListener('keydown', onCardKey);
     ui.card.addEventListener('mouseenter', () => clearTimeout(closeTimer));
     ui.card.addEventListener('mouseleave', () => { if (openCard && !openCard.fromKeyboard) closeSoon(); });
