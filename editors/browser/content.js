@@ -159,6 +159,7 @@
       reply = { type: 'error', error: String(e && e.message) };
     }
     state.inFlight = false;
+    const answeredAt = performance.now();
     if (state.dirty) { send(state); return; }
     if (!reply || reply.type !== 'check') {
       showProblem(state, reply);
@@ -172,6 +173,7 @@
     state.geometry = null;
     render(state);
     ui.host.dataset.lastUpdateMs = (performance.now() - state.debouncedAt).toFixed(1);
+    ui.host.dataset.lastAnswerMs = (answeredAt - state.debouncedAt).toFixed(1);
     ui.host.dataset.checks = String(Number(ui.host.dataset.checks || 0) + 1);
     if (document.activeElement && fieldOf(document.activeElement) === state.el) reportBadge(state);
     if (openCard && openCard.field === state) closeCard(false);
@@ -376,17 +378,32 @@
     return el;
   }
 
-  function showCard(field, finding, fromKeyboard) {
+  // A rule's reasons, sources and docs link, asked of the host once per rule.
+  const explanations = new Map();
+  function explain(rule) {
+    if (!explanations.has(rule)) {
+      explanations.set(rule, chrome.runtime.sendMessage({ type: 'explain', rule }).then((reply) => {
+        if (!reply || reply.type !== 'explain') { explanations.delete(rule); return null; }
+        return reply.rule;
+      }));
+    }
+    return explanations.get(rule);
+  }
+
+  async function showCard(field, finding, fromKeyboard) {
     clearTimeout(closeTimer);
     if (openCard && openCard.field === field && openCard.finding === finding && openCard.fromKeyboard === fromKeyboard) return;
     openCard = { field, finding, fromKeyboard };
+    const rule = await explain(finding.rule);
+    if (!openCard || openCard.finding !== finding || !ui) return;
+    const why = element('div', { className: 'why' },
+      ...(rule ? rule.why.split('\n\n') : []).map((p) => element('p', { textContent: p })));
+    const sourceList = rule ? rule.sources : [];
     const card = ui.card;
     const heading = element('p', { className: 'heading' },
       element('span', { className: `dot ${finding.severity}` }),
       element('span', { textContent: `${SEVERITY_LABEL[finding.severity] || finding.severity} · ${finding.category}` }));
     const message = element('p', { className: 'message', textContent: finding.message });
-    const why = element('div', { className: 'why' },
-      ...finding.why.split('\n\n').map((p) => element('p', { textContent: p })));
     const reframes = finding.reframes.length === 0 ? null : element('div', { className: 'reframes' },
       element('p', { className: 'label', textContent: `Instead of “${finding.matched}”, try` }),
       ...finding.reframes.map((text) => {
@@ -395,12 +412,12 @@
         button.addEventListener('click', () => applyReframe(field, finding, text));
         return button;
       }));
-    const sources = finding.sources.length === 0 ? null : element('details', { className: 'sources' },
-      element('summary', { textContent: `Sources (${finding.sources.length})` }),
-      element('ul', {}, ...finding.sources.map((s) => element('li', {},
+    const sources = sourceList.length === 0 ? null : element('details', { className: 'sources' },
+      element('summary', { textContent: `Sources (${sourceList.length})` }),
+      element('ul', {}, ...sourceList.map((s) => element('li', {},
         element('a', { href: s.url, target: '_blank', rel: 'noreferrer noopener', textContent: s.title })))));
     const footer = element('p', { className: 'footer' },
-      element('a', { href: finding.docs, target: '_blank', rel: 'noreferrer noopener', textContent: 'About this rule' }),
+      rule ? element('a', { href: rule.docs, target: '_blank', rel: 'noreferrer noopener', textContent: 'About this rule' }) : null,
       element('span', { className: 'keys', textContent: fromKeyboard ? 'Esc returns to the text' : '' }));
     card.replaceChildren(heading, message, why, reframes, sources, footer);
     card.setAttribute('aria-label', `Reframe: ${finding.message}`);

@@ -171,6 +171,9 @@ impl Session {
     }
 }
 
+/// Findings as the underlines need them; the card asks for the rule's reasons and sources with
+/// `explain` when it opens, so a long text's reply stays small (a 20 KB note has hundreds of
+/// findings, and every reply is parsed and copied twice inside the browser).
 fn findings_json(text: &str, findings: &[&Finding]) -> Vec<Value> {
     let mut boundaries: Vec<usize> = findings
         .iter()
@@ -188,13 +191,10 @@ fn findings_json(text: &str, findings: &[&Finding]) -> Vec<Value> {
                 "category": f.rule.category.as_str(),
                 "severity": f.severity,
                 "message": f.rule.message,
-                "why": unwrap_lines(&f.rule.why),
                 "start": at(f.range.start),
                 "end": at(f.range.end),
                 "matched": &text[f.range.clone()],
                 "reframes": f.reframes,
-                "sources": sources_json(&f.rule),
-                "docs": format!("{DOCS_URL}#{}", f.rule.id),
             })
         })
         .collect()
@@ -268,10 +268,10 @@ mod tests {
             "non-compliant with"
         );
         assert!(!finding["reframes"].as_array().unwrap().is_empty());
-        assert!(finding["docs"]
-            .as_str()
-            .unwrap()
-            .ends_with(finding["rule"].as_str().unwrap()));
+        assert!(
+            finding.get("why").is_none(),
+            "reasons come with explain: {finding}"
+        );
         assert_eq!(reply["total"], reply["findings"].as_array().unwrap().len());
     }
 
@@ -311,6 +311,11 @@ mod tests {
         let explained = ask(&mut s, json!({"type": "explain", "rule": first}));
         assert_eq!(explained["rule"]["id"], first.as_str());
         assert!(!explained["rule"]["why"].as_str().unwrap().is_empty());
+        assert!(!explained["rule"]["sources"].as_array().unwrap().is_empty());
+        assert!(explained["rule"]["docs"]
+            .as_str()
+            .unwrap()
+            .ends_with(&first));
         let unknown = ask(
             &mut s,
             json!({"type": "explain", "rule": "no-such-rule", "id": 4}),
