@@ -159,7 +159,20 @@ async function typeInto(page, selector, text) {
   await page.keyboard.type(text, { delay: 8 });
 }
 
+// The extension's own code has no way to reach the network.
+function checkNoNetworkApis() {
+  const NETWORK = /\bfetch\s*\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon|importScripts|<script[^>]+src=["']https?:/;
+  for (const file of fs.readdirSync(EXTENSION).filter((f) => /\.(js|html)$/.test(f))) {
+    const hit = fs.readFileSync(path.join(EXTENSION, file), 'utf8').match(NETWORK);
+    check(!hit, `${file} uses no network API${hit ? ` (found ${hit[0]})` : ''}`);
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'manifest.json'), 'utf8'));
+  check(JSON.stringify(manifest.permissions) === JSON.stringify(['nativeMessaging', 'storage']) && !manifest.host_permissions,
+    `the manifest asks only for nativeMessaging and storage (${manifest.permissions})`);
+}
+
 async function main() {
+  if (!BENCH) checkNoNetworkApis();
   fs.mkdirSync(SHOTS, { recursive: true });
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'reframe-extension-'));
   const profile = path.join(home, '.config/chromium');

@@ -8,7 +8,7 @@
 #         tests/browser-extension (playwright-core, web-ext), npm ci,
 #         code-server 4.100.3 (tests/editors/vscode/code-server/install-code-server.sh)
 # Everything but the apt packages goes to $REFRAME_EDITOR_DEPS (default ~/.cache/reframe-editor-tests)
-# and the three node_modules folders.
+# and the four node_modules folders.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
