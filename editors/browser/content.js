@@ -10,7 +10,7 @@
   const DEBOUNCE_MS = 300;
   const HOVER_OPEN_MS = 120;
   const HOVER_CLOSE_MS = 350;
-  const TEXT_INPUT_TYPES = new Set(['text', 'search', '']);
+  const TEXT_INPUT_TYPES = new Set(['text', 'search']);
   const BLOCK_TAGS = new Set(['ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIGCAPTION',
     'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P',
     'PRE', 'SECTION', 'TABLE', 'TR', 'TD', 'TH', 'UL']);
@@ -45,7 +45,7 @@
     if (!(target instanceof Element)) return null;
     if (target instanceof HTMLTextAreaElement) return target.readOnly ? null : target;
     if (target instanceof HTMLInputElement) {
-      return TEXT_INPUT_TYPES.has(target.getAttribute('type') || '') && !target.readOnly ? target : null;
+      return TEXT_INPUT_TYPES.has(target.type) && !target.readOnly ? target : null;
     }
     if (target.isContentEditable) return editingHost(target);
     return null;
@@ -114,9 +114,8 @@
     return state.editable ? editableText(state.el).text : state.el.value;
   }
 
-  // A DOM Range over [start, end) of a contenteditable's text.
-  function editableRange(state, start, end) {
-    const { nodes } = editableText(state.el);
+  // A DOM Range over [start, end) of a contenteditable's text (`nodes` from editableText).
+  function editableRange(state, start, end, nodes = editableText(state.el).nodes) {
     const locate = (offset, preferNext) => {
       for (let i = 0; i < nodes.length; i += 1) {
         const { node, start: s } = nodes[i];
@@ -160,6 +159,7 @@
     }
     state.inFlight = false;
     const answeredAt = performance.now();
+    if (!ui || fields.get(state.el) !== state) return; // switched off or detached meanwhile
     if (state.dirty) { send(state); return; }
     if (!reply || reply.type !== 'check') {
       showProblem(state, reply);
@@ -247,8 +247,9 @@
       const box = el.getBoundingClientRect();
       const ox = box.left + el.clientLeft - el.scrollLeft;
       const oy = box.top + el.clientTop - el.scrollTop;
+      const { nodes } = editableText(el);
       rects = state.findings.map((f) => {
-        const range = editableRange(state, f.start, f.end);
+        const range = editableRange(state, f.start, f.end, nodes);
         return range ? [...range.getClientRects()].map((r) => ({ x: r.left - ox, y: r.top - oy, w: r.width, h: r.height })) : [];
       });
     } else {
@@ -395,7 +396,7 @@
     if (openCard && openCard.field === field && openCard.finding === finding && openCard.fromKeyboard === fromKeyboard) return;
     openCard = { field, finding, fromKeyboard };
     const rule = await explain(finding.rule);
-    if (!openCard || openCard.finding !== finding || !ui) return;
+    if (!ui || !openCard || openCard.finding !== finding) return;
     const why = element('div', { className: 'why' },
       ...(rule ? rule.why.split('\n\n') : []).map((p) => element('p', { textContent: p })));
     const sourceList = rule ? rule.sources : [];
@@ -446,7 +447,7 @@
   }
 
   function closeCard(returnFocus) {
-    if (!openCard) return;
+    if (!openCard || !ui) return;
     const { field } = openCard;
     openCard = null;
     ui.card.hidden = true;
@@ -477,8 +478,9 @@
   }
 
   function announce(text) {
+    if (!ui) return;
     ui.live.textContent = '';
-    setTimeout(() => { ui.live.textContent = text; }, 30);
+    setTimeout(() => { if (ui) ui.live.textContent = text; }, 30);
   }
 
   // ---- applying a reframe ------------------------------------------------------------------
@@ -584,7 +586,7 @@
   }
 
   function onPointerMove(event) {
-    if (openCard && openCard.fromKeyboard) return;
+    if (!ui || (openCard && openCard.fromKeyboard)) return;
     if (event.composedPath().includes(ui.card)) { clearTimeout(closeTimer); return; }
     const hit = findingAt(event.clientX, event.clientY);
     clearTimeout(hoverTimer);
@@ -626,19 +628,30 @@
     document.removeEventListener('mousemove', onPointerMove);
     document.removeEventListener('scroll', onScrollOrResize, true);
     window.removeEventListener('resize', onScrollOrResize);
+    clearTimeout(hoverTimer);
+    clearTimeout(closeTimer);
     for (const state of [...fields.values()]) detach(state);
+    openCard = null;
     if (ui) { ui.host.remove(); ui = null; }
     hostProblemShown = false;
     reportBadge(null);
   }
 
+  // A site is the top page's origin: a form in a same-site or embedded frame is checked when
+  // the page around it is switched on (Firefox, which does not expose the top origin to a
+  // cross-origin frame, goes by the frame's own).
+  function siteOrigin() {
+    const ancestors = location.ancestorOrigins;
+    return ancestors && ancestors.length ? ancestors[ancestors.length - 1] : location.origin;
+  }
+
   function applySettings({ sites }) {
-    if (sites && sites[location.origin]) enable(); else disable();
+    if (sites && sites[siteOrigin()]) enable(); else disable();
   }
 
   // The popup asks which site this tab shows (the extension cannot read tab addresses).
   chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (message && message.type === 'site') sendResponse({ origin: location.origin });
+    if (message && message.type === 'site' && window === window.top) sendResponse({ origin: location.origin });
   });
 
   chrome.storage.local.get({ sites: {} }).then(applySettings);

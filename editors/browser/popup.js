@@ -18,7 +18,7 @@ async function targetTab() {
 // tab addresses, and a page without the content script is not one Reframe can check.
 async function siteOf(tab) {
   try {
-    const reply = await chrome.tabs.sendMessage(tab.id, { type: 'site' });
+    const reply = await chrome.tabs.sendMessage(tab.id, { type: 'site' }, { frameId: 0 });
     return reply && reply.origin;
   } catch {
     return null;

@@ -52,6 +52,8 @@ const PAGE = `<!doctype html>
   <input id="summary" type="text">
   <label id="plan-label">Plan</label>
   <div id="plan" class="editor" contenteditable="true" aria-labelledby="plan-label"></div>
+  <label for="letter">Letter</label>
+  <iframe id="letter" src="/frame" title="Letter" style="width: 640px; height: 90px; border: 0;"></iframe>
   <script>
     window.inputEvents = { notes: 0, summary: 0, plan: 0 };
     for (const id of Object.keys(window.inputEvents)) {
@@ -60,11 +62,17 @@ const PAGE = `<!doctype html>
   </script>
 </body></html>`;
 
+// A form in a frame of the same site, as record systems often embed them.
+const FRAME = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Letter</title></head>
+<body style="margin: 0; font: 16px/1.5 'DejaVu Sans', sans-serif;">
+<textarea id="inner" aria-label="Letter" style="box-sizing: border-box; width: 100%; height: 80px; font: inherit; padding: 8px;"></textarea>
+</body></html>`;
+
 function serve() {
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(PAGE);
+      res.end(req.url === '/frame' ? FRAME : PAGE);
     });
     server.listen(0, '127.0.0.1', () => resolve(server));
   });
@@ -309,6 +317,16 @@ async function main() {
     });
     const input = await page.locator('#summary').boundingBox();
     check(state.marks.every((m) => m.y > input.y && m.y + m.h < input.y + input.height), `${state.marks.length} marks inside the input (${state.marks.map((m) => m.rule)})`);
+
+    // 8b. A textarea in a frame of the page is checked too.
+    const frame = page.frames().find((f) => f.url().endsWith('/frame'));
+    await frame.click('#inner');
+    await page.keyboard.type('He is non-compliant.', { delay: 8 });
+    state = await waitFor('a mark in the framed textarea', async () => {
+      const s = await overlay(frame, 'textarea#inner');
+      return s.marks.length === 1 ? s : null;
+    });
+    check(state.marks[0].rule === 'non-compliant', `the framed textarea is checked (${state.marks[0].rule})`);
 
     // 9. The contenteditable, with the keyboard alone: caret into the phrase, the shortcut, Enter.
     await typeInto(page, '#plan', 'She suffers from depression and will follow up.');
