@@ -5,6 +5,8 @@
 
 const HOST = 'io.github.reframe_tool.reframe';
 const REQUEST_TIMEOUT_MS = 30000;
+// The host reads at most 8 MiB per message (and cannot answer a request it did not read).
+const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 const BADGE_COLORS = { count: '#2f5d8a', problem: '#b3261e' };
 
 let port = null;
@@ -74,9 +76,18 @@ function connect() {
   return opened;
 }
 
+// UTF-8 bytes of a request, counted only when it could be near the limit.
+function requestBytes(message) {
+  const body = JSON.stringify(message);
+  return body.length * 3 <= MAX_REQUEST_BYTES ? body.length : new TextEncoder().encode(body).length;
+}
+
 // Sends one request to the host; resolves with its reply, or an error reply that says why.
 async function request(message) {
   await thresholdLoaded;
+  if (requestBytes(message) > MAX_REQUEST_BYTES) {
+    return { type: 'error', error: 'this field holds more text than Reframe checks at once (8 MiB)' };
+  }
   return new Promise((resolve) => {
     const target = connect();
     if (!target) {

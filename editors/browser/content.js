@@ -30,7 +30,7 @@
   let hoverTimer = 0;
   let closeTimer = 0;
   let repositionQueued = false;
-  let hostProblemShown = false;
+  let problemShown = false;
 
   // ---- which elements are fields --------------------------------------------------------
 
@@ -383,10 +383,9 @@
   const explanations = new Map();
   function explain(rule) {
     if (!explanations.has(rule)) {
-      explanations.set(rule, chrome.runtime.sendMessage({ type: 'explain', rule }).then((reply) => {
-        if (!reply || reply.type !== 'explain') { explanations.delete(rule); return null; }
-        return reply.rule;
-      }));
+      const forget = () => { explanations.delete(rule); return null; };
+      explanations.set(rule, chrome.runtime.sendMessage({ type: 'explain', rule })
+        .then((reply) => (reply && reply.type === 'explain' ? reply.rule : forget()), forget));
     }
     return explanations.get(rule);
   }
@@ -518,19 +517,23 @@
 
   // ---- the host is missing or failing ----------------------------------------------------
 
+  // Says once, beside the field, why it is not being checked: the host is missing (with the
+  // command that installs it) or refused the request (with its reason).
   function showProblem(state, reply) {
-    const problem = reply && reply.host;
-    if (!problem || hostProblemShown) return;
-    hostProblemShown = true;
-    reportBadge(null);
+    if (!ui || problemShown) return;
+    const problem = (reply && reply.host)
+      || { state: 'failed', message: `${(reply && reply.error) || 'there was no answer'}.`, command: null };
+    problemShown = true;
+    if (reply && reply.host) reportBadge(null);
     const notice = ui.notice;
-    const command = element('code', { textContent: problem.command });
     const dismiss = element('button', { type: 'button', textContent: 'Dismiss' });
     dismiss.addEventListener('click', () => { notice.hidden = true; });
-    notice.replaceChildren(
-      element('p', { className: 'message', textContent: `Reframe cannot check this field. ${problem.message}` }),
-      element('p', { textContent: 'Run this once in a terminal, then type again:' }),
-      command, dismiss);
+    const reason = problem.message.charAt(0).toUpperCase() + problem.message.slice(1);
+    notice.replaceChildren(...[
+      element('p', { className: 'message', textContent: `Reframe cannot check this field. ${reason}` }),
+      problem.command ? element('p', { textContent: 'Run this once in a terminal, then type again:' }) : null,
+      problem.command ? element('code', { textContent: problem.command }) : null,
+      dismiss].filter(Boolean));
     notice.dataset.state = problem.state;
     notice.hidden = false;
     const box = state.el.getBoundingClientRect();
@@ -539,8 +542,8 @@
   }
 
   function hideProblem() {
-    if (!hostProblemShown) return;
-    hostProblemShown = false;
+    if (!problemShown) return;
+    problemShown = false;
     ui.notice.hidden = true;
   }
 
@@ -633,7 +636,7 @@
     for (const state of [...fields.values()]) detach(state);
     openCard = null;
     if (ui) { ui.host.remove(); ui = null; }
-    hostProblemShown = false;
+    problemShown = false;
     reportBadge(null);
   }
 

@@ -379,6 +379,12 @@ async function main() {
     check(quieter > 0 && after.marks.length === before.length - quieter,
       `the error threshold hides the ${quieter} quieter marks of ${before.length} (${before.map((m) => m.severity)})`);
 
+    // 10b. A request over the host's 8 MiB limit is refused before it is sent, with a reason.
+    const tooBig = await worker.evaluate(() => request({ type: 'check', field: 'big', version: 1, text: 'é'.repeat(4.5 * 1024 * 1024) }));
+    check(tooBig.type === 'error' && /8 MiB/.test(tooBig.error), `an over-long text gets a clear error (“${tooBig.error}”)`);
+    const after10b = await worker.evaluate(() => request({ type: 'hello' }));
+    check(after10b.type === 'hello', 'the host still answers after it');
+
     // 11. Switching the site off removes the overlay.
     await worker.evaluate(() => chrome.storage.local.set({ sites: {} }));
     await waitFor('the overlay to go', async () => (await page.evaluate(() => document.querySelector('reframe-overlay'))) === null);
