@@ -293,6 +293,8 @@ async function main() {
       return s.marks.length === 1 && s.marks[0].rule !== card.rule ? s : null;
     });
     check(true, `the applied phrase's mark is gone; ${state.marks[0].rule} remains`);
+    await waitFor('badge 1', async () => (await badge(worker)) === '1');
+    check(true, 'the badge follows the reframe (1)');
     await page.keyboard.press('Control+z');
     check(await page.inputValue('#notes') === NOTE, 'undo brings back the original wording');
     await page.keyboard.press('Control+Shift+z');
@@ -307,7 +309,7 @@ async function main() {
     });
     check(state.marks.some((m) => m.rule.includes('addict')), `the new phrase is flagged (${state.marks.map((m) => m.rule)})`);
     await waitFor('badge 2', async () => (await badge(worker)) === '2');
-    check(true, 'the badge follows the second edit (2)');
+    check(true, 'the badge follows the second edit (1 → 2)');
 
     // 8. The text input.
     await typeInto(page, '#summary', 'He refused treatment and is attention seeking.');
