@@ -328,7 +328,13 @@
   function renderAll() {
     repositionQueued = false;
     for (const state of fields.values()) {
-      if (state.editable) state.geometry = null;
+      if (state.editable) {
+        state.geometry = null;
+      } else if (state.checked !== null && state.el.value !== state.checked) {
+        // The page set the value itself (a form reset, a template): no input event came.
+        followEdit(state);
+        schedule(state);
+      }
       render(state);
     }
     if (openCard) placeCard();
