@@ -336,6 +336,7 @@ async function main() {
       const s = await overlay(page, 'div#plan');
       return s.marks.length >= 1 ? s : null;
     });
+    await page.screenshot({ path: path.join(SHOTS, 'browser-extension-form.png'), clip: { x: 0, y: 0, width: 760, height: 560 } });
     const want = await phraseBox(page, '#plan', 'suffers from');
     check(Math.abs(state.marks[0].x - want.x) < 2 && Math.abs(state.marks[0].y - want.y) < 2, `the contenteditable mark starts at “suffers from” (${state.marks[0].rule})`);
     for (let i = 0; i < 'depression and will follow up.'.length + 4; i += 1) await page.keyboard.press('ArrowLeft');
