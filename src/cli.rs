@@ -194,6 +194,8 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// The browser extension's helper, started by the browser; `install` registers it.
+    NativeHost(crate::native_host::NativeHostArgs),
     /// Run the language server on standard input and output.
     Lsp {
         /// Accepted because clients announce the transport (vscode-languageclient adds it);
@@ -294,6 +296,7 @@ pub fn run() -> i32 {
             crate::serve::run(engine, &crate::serve::ServeOptions { host, port })
                 .map(|()| EXIT_CLEAN)
         }),
+        Command::NativeHost(args) => crate::native_host::main(args).map_err(Error::Invalid),
         Command::Lsp { .. } => crate::lsp::run_stdio()
             .map(|()| EXIT_CLEAN)
             .map_err(|source| Error::Service {

@@ -28,6 +28,8 @@ mod log;
 mod lsp;
 mod matcher;
 mod memory;
+#[cfg(feature = "front-ends")]
+mod native_host;
 mod output;
 mod pattern;
 mod position;

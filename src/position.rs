@@ -254,6 +254,24 @@ pub fn apply_change(
     edits.replaced(bytes, text.len());
 }
 
+/// The UTF-16 offset of each byte offset in `sorted_bytes` (ascending, on char boundaries),
+/// in one pass over the text: what JavaScript string indices are (the workshop page, the
+/// browser extension).
+pub fn utf16_offsets(text: &str, sorted_bytes: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(sorted_bytes.len());
+    let (mut byte, mut units) = (0, 0);
+    let mut chars = text.chars();
+    for &target in sorted_bytes {
+        while byte < target {
+            let Some(c) = chars.next() else { break };
+            byte += c.len_utf8();
+            units += c.len_utf16();
+        }
+        out.push(units);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,5 +344,20 @@ mod tests {
         let rope = Rope::from_str("abc");
         let r = PositionRange::new(Position::new(0, 2), Position::new(0, 1));
         assert_eq!(byte_range(&rope, r, Encoding::Utf8), None);
+    }
+
+    #[test]
+    fn utf16_offsets_count_surrogate_pairs_and_cjk() {
+        let text = "a😀b漢é\u{301}c";
+        let bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let expected: Vec<usize> = bytes
+            .iter()
+            .map(|&b| text[..b].encode_utf16().count())
+            .collect();
+        assert_eq!(utf16_offsets(text, &bytes), expected);
+        assert_eq!(
+            utf16_offsets(text, &[text.len()]),
+            [text.encode_utf16().count()]
+        );
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every editor-integration test against the real `reframe lsp`, and the browser tests
-# of the workshop page (`reframe serve`) and the HTML report.
+# of the workshop page (`reframe serve`), the HTML report and the browser extension
+# (`reframe native-host`).
 # Assumes tests/editors/install-deps.sh has run and reframe is built.
 # The server: $REFRAME_BIN, else target/release/reframe, else `reframe` on PATH.
 # Logs and artifacts: target/editor-tests/, screenshots: target/editor-screenshots/.
@@ -64,6 +65,7 @@ run vscode-bundled 1500 env REFRAME_VSCODE_SERVER=bundled "$HERE/vscode/run.sh"
 run vscode-no-server 900 env REFRAME_VSCODE_SERVER=missing "$HERE/vscode/run.sh"
 run workshop-page  600 bash "$REPO/tests/browser/run.sh" serve
 run report-page    300 bash "$REPO/tests/browser/run.sh" report
+run browser-extension 300 bash "$REPO/tests/browser-extension/run.sh"
 
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"
