@@ -58,4 +58,5 @@ phase tests cargo test --all-targets
 phase doc-tests cargo test --doc
 phase fuzz-build wait_for_fuzz_build
 phase fuzz bash fuzz/run.sh run 60
+phase packaging bash tests/packaging/run.sh
 phase editors env REFRAME_BIN="$target_dir/debug/reframe" bash tests/editors/run-all.sh
