@@ -4,6 +4,7 @@
 use pyo3::prelude::*;
 use reframe::engine::Finding as EngineFinding;
 use reframe::report::sentence_around;
+use std::ops::Range;
 
 /// One flagged phrase in a checked text.
 #[pyclass(frozen, get_all, eq, module = "reframe_lint")]
@@ -64,11 +65,23 @@ pub fn convert(text: &str, findings: &[EngineFinding]) -> Vec<Finding> {
                 matched: text[f.range.clone()].to_string(),
                 message: f.rule.message.clone(),
                 reframes: f.reframes.clone(),
-                sentence: text[sentence_around(text, &f.range)].trim().to_string(),
+                sentence: sentence(text, &f.range),
                 quoted: f.quoted,
             }
         })
         .collect()
+}
+
+/// The sentence around `range`, as `reframe report` finds it, with its closing punctuation and
+/// quotation marks, trimmed.
+fn sentence(text: &str, range: &Range<usize>) -> String {
+    let bounds = sentence_around(text, range);
+    let closing: usize = text[bounds.end..]
+        .chars()
+        .take_while(|c| matches!(c, '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')'))
+        .map(char::len_utf8)
+        .sum();
+    text[bounds.start..bounds.end + closing].trim().to_string()
 }
 
 /// Byte offset → character index, counting forward from the last offset asked for, so a
