@@ -8,12 +8,14 @@ pyarrow are imported only when those are called).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
-
 from ._reframe import ConfigError, Finding, __version__
 from ._reframe import Linter as _EngineLinter
 
+# Not `typing.TYPE_CHECKING`: importing typing would double the `reframe` command's start-up.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable, Optional, Sequence
+
     import pandas
     import pyarrow
 
