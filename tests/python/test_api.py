@@ -183,3 +183,22 @@ def test_version_and_docs():
 def test_check_many_refuses_one_str(linter: Linter):
     with pytest.raises(TypeError, match="not one str"):
         linter.check_many(FLAGGED)
+
+
+def test_check_many_lets_other_python_threads_run(linter: Linter):
+    import threading
+    import time
+
+    texts = [f"Visit {i}. {FLAGGED} She is a frequent flyer.\n\n" * 20 for i in range(3000)]
+    wakeups: list[float] = []
+    worker = threading.Thread(target=linter.check_many, args=(texts,))
+    started = time.perf_counter()
+    worker.start()
+    while worker.is_alive():
+        wakeups.append(time.perf_counter())
+        time.sleep(0.005)
+    duration = time.perf_counter() - started
+    gaps = [b - a for a, b in zip([started, *wakeups], wakeups)]
+    # Holding the GIL through the lint would stall this thread for most of the call.
+    assert duration > 0.2, "too little work to tell"
+    assert max(gaps) < duration / 2
