@@ -67,8 +67,8 @@ class Linter(_EngineLinter):
     ) -> "pandas.DataFrame":
         """Checks ``texts`` with ``check_many`` and returns a pandas DataFrame with one row per
         finding and the columns in ``COLUMNS``; ``ids`` name the texts (their positions if not
-        given)."""
-        texts = list(texts)
+        given). Missing texts (``None``, NaN, ``pd.NA``) have no findings."""
+        texts = _missing_as_none(texts)
         return to_pandas(self.check_many(texts, threads=threads, markdown=markdown), ids)
 
     def check_arrow(
@@ -80,8 +80,21 @@ class Linter(_EngineLinter):
         markdown: bool = True,
     ) -> "pyarrow.Table":
         """Like ``check_frame``, as a pyarrow Table."""
-        texts = list(texts)
+        texts = _missing_as_none(texts)
         return to_arrow(self.check_many(texts, threads=threads, markdown=markdown), ids)
+
+
+def _missing_as_none(texts: Iterable[Any]) -> list[Optional[str]]:
+    """The texts, with pandas' missing values (NaN, ``pd.NA``) as ``None``."""
+    return [t if isinstance(t, str) or t is None or not _is_missing(t) else None for t in texts]
+
+
+def _is_missing(value: Any) -> bool:
+    """NaN and ``pd.NA`` are not equal to themselves (``pd.NA``'s comparison is not a bool)."""
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
 
 
 def _columns(

@@ -202,3 +202,15 @@ def test_check_many_lets_other_python_threads_run(linter: Linter):
     # Holding the GIL through the lint would stall this thread for most of the call.
     assert duration > 0.2, "too little work to tell"
     assert max(gaps) < duration / 2
+
+
+def test_check_frame_skips_missing_pandas_values(linter: Linter):
+    pandas = pytest.importorskip("pandas")
+    notes = pandas.DataFrame({"id": [1, 2, 3], "text": [FLAGGED, None, FLAGGED]})
+    notes.loc[1, "text"] = float("nan")
+    frame = linter.check_frame(notes["text"], ids=notes["id"])
+    assert list(frame["id"]) == [1, 3]
+    typed = pandas.Series([FLAGGED, pandas.NA], dtype="string")
+    assert list(linter.check_frame(typed)["id"]) == [0]
+    with pytest.raises(TypeError, match=r"texts\[1\]"):
+        linter.check_frame([FLAGGED, 3])
