@@ -242,14 +242,20 @@ enum RulesCommand {
     Schema,
 }
 
-/// Parses arguments and runs; returns the process exit code.
+/// Parses the process's arguments and runs; returns the process exit code.
 pub fn run() -> i32 {
+    run_with_args(std::env::args_os())
+}
+
+/// Parses `args` (the first is the program name) and runs; returns the exit code. The Python
+/// package's `reframe` command passes its `sys.argv` here, so it is this command exactly.
+pub fn run_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     crate::log::install_private_panic_hook();
     if let Err(error) = crate::log::init_from_env() {
         eprintln!("reframe: {error}");
         return EXIT_ERROR;
     }
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

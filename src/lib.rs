@@ -59,9 +59,14 @@ pub use prose::DocKind;
 pub use rule::{Category, Examples, FixSafety, Rule, Severity, Source};
 pub use ruletest::{evaluate, run_examples, CategoryScore, ExampleFailure};
 
-/// The `reframe` command line: parses the process's arguments, runs, returns the exit code.
+/// The `reframe` command line: parses the process's arguments (or the ones given), runs, and
+/// returns the exit code.
 #[cfg(feature = "front-ends")]
-pub use cli::run as run_cli;
+pub use cli::{run as run_cli, run_with_args as run_cli_with_args};
+/// A panic hook that reports where in this crate's code a panic happened, never the text.
+pub use log::install_private_panic_hook;
 /// The language server over any reader and writer (the tests drive it in memory).
 #[cfg(feature = "front-ends")]
 pub use lsp::serve as serve_lsp;
+/// The sentence around a finding, as reports and the Python API's context column show it.
+pub use report::sentence_around;

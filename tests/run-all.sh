@@ -59,4 +59,6 @@ phase doc-tests cargo test --doc
 phase fuzz-build wait_for_fuzz_build
 phase fuzz bash fuzz/run.sh run 60
 phase packaging bash tests/packaging/run.sh
+# The wheel is its own crate (python/), built without the clippy wrapper this script exports.
+phase python env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS bash tests/python/run.sh
 phase editors env REFRAME_BIN="$target_dir/debug/reframe" bash tests/editors/run-all.sh

@@ -214,8 +214,8 @@ fn flagged_sentence(
 }
 
 /// The sentence around `range`: the engine's sentence bounds, cut at blank lines so a
-/// heading or the paragraph before is not glued on.
-fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
+/// heading or the paragraph before is not glued on. The Python API's context column uses it too.
+pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
     let bounds = crate::matcher::sentence_bounds(text, range);
     let before = &text[bounds.start..range.start];
     let start = [before.rfind("\n\n"), before.rfind("\n\r\n")]
