@@ -24,6 +24,7 @@ pub mod output;
 pub mod pattern;
 pub mod position;
 pub mod prose;
+pub mod realcorpus;
 pub mod report;
 pub mod rule;
 pub mod ruletest;
