@@ -20,6 +20,7 @@ pub mod log;
 pub mod lsp;
 pub mod matcher;
 pub mod memory;
+pub mod mention;
 pub mod output;
 pub mod pattern;
 pub mod position;

@@ -32,6 +32,8 @@ pub struct EditorSettings {
     pub languages: Option<Vec<String>>,
     /// Quotation handling.
     pub quotes: Option<QuoteMode>,
+    /// Handling of other mentions (avoid lists, self-description).
+    pub mentions: Option<QuoteMode>,
     /// Wait this long after a change before linting.
     pub debounce_ms: Option<u64>,
 }
@@ -54,6 +56,7 @@ impl EditorSettings {
             allow: self.allow.clone(),
             rules: self.rules.clone(),
             quotes: self.quotes,
+            mentions: self.mentions,
             severity: self.severity.clone(),
         }
     }
