@@ -198,6 +198,11 @@ impl CompiledRule {
             } else {
                 (pattern::compile(phrase)?, "")
             };
+            if compiled.at_start {
+                return Err(format!(
+                    "phrase `{phrase}`: `@start` can only begin a guard (`requires_before`, `not_before`)"
+                ));
+            }
             if compiled.anchors.is_empty() {
                 return Err(format!(
                     "phrase `{phrase}` needs at least one literal word (not only `*`, `@person` or `@be`)"
@@ -358,9 +363,16 @@ fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, 
         std::sync::LazyLock::new(|| Regex::new(r"\(\?P<g\d+(?:_\d+)?>").unwrap());
     let lowered: Vec<String> = patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
     let mut alternatives = Vec::new();
+    // Patterns that begin with `@start` begin at a sentence's start, not at a word boundary.
+    let mut at_start = Vec::new();
     for p in &lowered {
-        let compiled = pattern::compile(p)?.regex;
-        alternatives.push(GROUP_NAME.replace_all(&compiled, "(?:").into_owned());
+        let compiled = pattern::compile(p)?;
+        let regex = GROUP_NAME.replace_all(&compiled.regex, "(?:").into_owned();
+        if compiled.at_start {
+            at_start.push(format!("(?:{regex})"));
+        } else {
+            alternatives.push(regex);
+        }
     }
     // Patterns starting with `@person` share its long word list. A guard has up to eight; one
     // copy in front of their alternation halves the regex and cuts a quarter off its build,
@@ -378,12 +390,24 @@ fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, 
     if !after_person.is_empty() {
         branches.push(format!("{person}(?:{})", after_person.join("|")));
     }
-    let alternation = branches.join("|");
     let flags = case_flag_for_lowered(&lowered.concat());
+    // Before and nearby, a word pattern starts at a word boundary; after the match, the
+    // whitespace before it does that.
+    let boundary = if matches!(kind, GuardKind::After) {
+        ""
+    } else {
+        r"\b"
+    };
+    let worded = (!branches.is_empty()).then(|| format!(r"{boundary}(?:{})", branches.join("|")));
+    let alternation = worded
+        .into_iter()
+        .chain(at_start)
+        .collect::<Vec<_>>()
+        .join("|");
     let source = match kind {
-        GuardKind::Before => format!(r"{flags}\b(?:{alternation})[\s\-‐‑]*\z"),
+        GuardKind::Before => format!(r"{flags}(?:{alternation})[\s\-‐‑]*\z"),
         GuardKind::After => format!(r"{flags}\A[\s\-‐‑]*(?:{alternation})\b"),
-        GuardKind::Nearby => format!(r"{flags}\b(?:{alternation})\b"),
+        GuardKind::Nearby => format!(r"{flags}(?:{alternation})\b"),
     };
     Ok(Some(source))
 }
@@ -872,6 +896,36 @@ mod tests {
         let m = matcher("phrases = [\"difficult\"]\nrequires_before = [\"@person @be [very,so]\"]");
         assert_eq!(found(&m, "The patient is very difficult."), ["difficult"]);
         assert!(found(&m, "The airway is difficult.").is_empty());
+    }
+
+    #[test]
+    fn start_guards_treat_list_items_and_headings_as_sentences() {
+        let m = matcher(
+            "phrases = [\"exaggerates\"]\nrequires_before = [\"@person @mod\", \"@start\"]",
+        );
+        assert_eq!(found(&m, "- Exaggerates symptoms"), ["Exaggerates"]);
+        assert_eq!(
+            found(&m, "Plan reviewed.\n- Exaggerates pain"),
+            ["Exaggerates"]
+        );
+        assert_eq!(found(&m, "Seen today. Exaggerates pain."), ["Exaggerates"]);
+        assert_eq!(found(&m, "\u{1e}Exaggerates symptoms"), ["Exaggerates"]);
+        assert_eq!(found(&m, "The client often exaggerates."), ["exaggerates"]);
+        assert!(found(&m, "The report exaggerates the risk.").is_empty());
+        let m = matcher("phrases = [\"refuse to\"]\nnot_before = [\"@start\"]");
+        assert!(found(&m, "Refuse to argue with the client.").is_empty());
+        assert!(found(&m, "- Refuse to argue.").is_empty());
+        assert_eq!(found(&m, "They refuse to eat."), ["refuse to"]);
+    }
+
+    #[test]
+    fn start_cannot_begin_a_phrase() {
+        let source = "[[rule]]\nid = \"t\"\ncategory = \"blame\"\nseverity = \"warning\"\nphrases = [\"@start refuses\"]\nmessage = \"m\"\nwhy = \"w\"\nsources = [{ title = \"t\", url = \"https://e.org\" }]\n[rule.examples]\nflag = [\"x\"]\n";
+        let loaded = parse_rule_file(Path::new("t.toml"), source).unwrap();
+        let err = CompiledRule::new(loaded[0].clone(), true, &Arc::default())
+            .err()
+            .unwrap();
+        assert!(err.contains("@start"), "{err}");
     }
 
     #[test]
