@@ -787,6 +787,7 @@ pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
         .rev()
         .find(|&(i, c)| {
             c == BLOCK_BREAK
+                || (c == '\n' && starts_list_item(&text[lo + i + 1..]))
                 || (is_sentence_end(c)
                     && before[i + c.len_utf8()..].starts_with(char::is_whitespace))
         })
@@ -798,6 +799,7 @@ pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
         .char_indices()
         .find(|&(i, c)| {
             c == BLOCK_BREAK
+                || (c == '\n' && starts_list_item(&after[i + 1..]))
                 || (is_sentence_end(c)
                     && after[i + c.len_utf8()..]
                         .chars()
@@ -806,6 +808,19 @@ pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
         })
         .map_or(hi, |(i, _)| range.end + i);
     start..end
+}
+
+/// Whether `line` begins with a list marker (`-`, `*`, `+`, `•`, `1.`, `2)`): each list item
+/// is a sentence of its own, even in plain text where the items share a block.
+fn starts_list_item(line: &str) -> bool {
+    let line = line.trim_start_matches([' ', '\t']);
+    let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = if digits.len() < line.len() && digits.len() + 3 >= line.len() {
+        digits.strip_prefix(['.', ')'])
+    } else {
+        line.strip_prefix(['-', '*', '+', '•'])
+    };
+    rest.is_some_and(|r| r.starts_with([' ', '\t']))
 }
 
 fn is_sentence_end(c: char) -> bool {
@@ -1012,6 +1027,19 @@ mod tests {
                 assert_eq!(hits, expected, "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn list_items_are_sentences_of_their_own() {
+        let text = "- urine sent\n- room was clean\n12. ok";
+        let at = text.find("clean").unwrap();
+        assert_eq!(
+            &text[sentence_bounds(text, &(at..at + 5))],
+            "- room was clean"
+        );
+        let text = "a line\nwrapped clean";
+        let at = text.find("clean").unwrap();
+        assert_eq!(&text[sentence_bounds(text, &(at..at + 5))], text);
     }
 
     #[test]

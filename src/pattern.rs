@@ -770,6 +770,7 @@ static LINK_REGEX: LazyLock<String> = LazyLock::new(|| {
         format!(r"{modal}{adverb}\s+(?:be|become|get|seem|appear)"),
         format!(r"{to_be}\s+to\s+be"),
         format!(r"{presents}(?:\s+across)?\s+as"),
+        format!(r"{be}\s+(?:being|getting|becoming|growing|acting|seeming)"),
         like_be.to_string(),
         be.to_string(),
     ];
@@ -779,7 +780,7 @@ static LINK_REGEX: LazyLock<String> = LazyLock::new(|| {
 /// One modifier of a `@mod` slot: any word (hyphenated compounds too) but the
 /// [`SLOT_STOP_WORDS`].
 static SLOT_WORD_REGEX: LazyLock<String> =
-    LazyLock::new(|| format!(r"{}(?:-[a-z0-9'’]+)*", word_not_in(SLOT_STOP_WORDS)));
+    LazyLock::new(|| format!(r"{}(?:-[a-z0-9']+)*", word_not_in(SLOT_STOP_WORDS)));
 
 /// `@start`: the start of a sentence, a line or a list item, where a note's subject-less
 /// sentence ("Refuses meds.") or a bullet ("- Exaggerates symptoms") begins: the start of the
@@ -805,7 +806,7 @@ fn word_not_in(words: &[&str]) -> String {
         }
         node.end = true;
     }
-    const LETTER: &str = "a-z0-9'’";
+    const LETTER: &str = "a-z0-9'";
     fn walk(node: &Node, is_root: bool, out: &mut String) {
         let mut branches = Vec::new();
         if !is_root && !node.end {
@@ -949,6 +950,7 @@ mod tests {
             "he's manipulative",
             "they're manipulative",
             "she's been manipulative",
+            "he was being manipulative",
             "he is often seen as manipulative",
         ] {
             assert!(matches("@person @link manipulative", text), "{text}");
