@@ -279,6 +279,17 @@ const SELF_OPENERS: &[&str] = &[
     "labelled me",
     "labeled me",
     "called me",
+    "i got",
+    "i get",
+    "i stayed",
+    "i stay",
+    "i've stayed",
+    "i’ve stayed",
+    "i've got",
+    "i’ve got",
+    "me to get",
+    "me to stay",
+    "me to be",
 ];
 const SELF_BETWEEN: &[&str] = &[
     "a",
@@ -464,6 +475,10 @@ mod tests {
             own
         );
         assert_eq!(mention("For years I was a junkie.", "junkie"), own);
+        assert_eq!(
+            mention("She never forced me to get clean and sober.", "clean"),
+            own
+        );
         assert_eq!(
             mention("I am worried the client is resistant.", "resistant"),
             None
