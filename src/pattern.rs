@@ -83,8 +83,8 @@ pub const BE_WORDS: &[&str] = &[
 ];
 
 /// Words that end a `@mod` slot: articles, pronouns, prepositions, conjunctions, negation,
-/// auxiliaries and the verbs that take an object ("finding it difficult", "was given bad
-/// news"). Any other word may sit in the slot as a modifier. Sorted, for the slot's regex.
+/// auxiliaries, the verbs that take an object ("finding it difficult", "was given bad news") and
+/// the verbs of naming ("are named bipolar transistors"). Any other word may sit in the slot as a modifier. Sorted, for the slot's regex.
 pub const SLOT_STOP_WORDS: &[&str] = &[
     "a",
     "about",
@@ -117,6 +117,7 @@ pub const SLOT_STOP_WORDS: &[&str] = &[
     "both",
     "but",
     "by",
+    "called",
     "can",
     "cannot",
     "could",
@@ -126,6 +127,7 @@ pub const SLOT_STOP_WORDS: &[&str] = &[
     "doing",
     "done",
     "down",
+    "dubbed",
     "during",
     "each",
     "either",
@@ -188,6 +190,7 @@ pub const SLOT_STOP_WORDS: &[&str] = &[
     "much",
     "must",
     "my",
+    "named",
     "near",
     "neither",
     "never",
@@ -230,6 +233,7 @@ pub const SLOT_STOP_WORDS: &[&str] = &[
     "taken",
     "takes",
     "taking",
+    "termed",
     "than",
     "that",
     "the",
@@ -851,6 +855,11 @@ fn word_list(words: &[&str]) -> String {
 mod tests {
     use super::*;
     use regex::Regex;
+
+    #[test]
+    fn slot_stop_words_are_sorted() {
+        assert!(SLOT_STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+    }
 
     #[test]
     fn common_words_are_sorted_for_binary_search() {
