@@ -128,7 +128,6 @@ const AVOID_LABELS: &[&str] = &[
     "don’t",
     "do not",
     "instead of",
-    "not",
     "outdated",
     "stigmatizing",
     "stigmatising",
@@ -188,8 +187,9 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
             return true;
         }
     }
-    // "Avoid addict, junkie" — a line that starts with the imperative.
-    if starts_with_word(head, "avoid") {
+    // "Avoid addict, junkie" — a line that starts with the imperative, up to its first
+    // sentence end ("Avoid NSAIDs. Non-compliant with …" is an instruction, then a use).
+    if starts_with_word(head, "avoid") && !head.contains(['.', ';', '!', '?']) {
         return true;
     }
     if inline_cue(&lowered) {
