@@ -284,15 +284,17 @@ impl CompiledRule {
         {
             return false;
         }
-        if g.requires_before
-            .as_ref()
-            .is_some_and(|r| !r.get().is_match(before()))
-        {
-            return false;
-        }
         if g.not_after
             .as_ref()
             .is_some_and(|r| r.get().is_match(after()))
+        {
+            return false;
+        }
+        // The subject guards (`@person @link @mod`) are the largest regexes: checked after the
+        // short lists that may already rule the match out.
+        if g.requires_before
+            .as_ref()
+            .is_some_and(|r| !r.get().is_match(before()))
         {
             return false;
         }
