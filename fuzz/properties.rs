@@ -105,6 +105,7 @@ fn check_rule_file(source: &str) {
         .rules(loaded)
         .settings(Settings {
             quotes: Some(QuoteMode::Flag),
+            mentions: Some(QuoteMode::Flag),
             ..Settings::default()
         })
         .build();

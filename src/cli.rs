@@ -10,7 +10,7 @@ use crate::load::{read_rule_path, BUILTIN_RULE_FILES};
 use crate::output::{self, FileReport};
 use crate::prose::DocKind;
 use crate::rule::{FixSafety, Severity};
-use crate::ruletest;
+use crate::{realcorpus, ruletest};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
@@ -219,12 +219,13 @@ enum RulesCommand {
         /// Rule files or folders.
         files: Vec<PathBuf>,
     },
-    /// Score the library on a labelled corpus: recall per category and false alarms on traps.
+    /// Score the library on a labelled corpus: recall per category and false alarms on traps,
+    /// then the real-text corpus in its `real/` folder, each half by kind and by category.
     Eval {
         /// The corpus folder.
         #[arg(default_value = "tests/corpus")]
         dir: PathBuf,
-        /// Also list every miss and false alarm.
+        /// Also list every miss and false alarm (of the real corpus, the `tune` half's only).
         #[arg(long)]
         verbose: bool,
     },
@@ -927,6 +928,7 @@ fn rules(command: RulesCommand) -> Result<i32> {
                     }
                 }
             }
+            print_real_corpus(&engine, &dir.join("real"), verbose)?;
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Docs => {
@@ -953,6 +955,34 @@ fn rules(command: RulesCommand) -> Result<i32> {
             Ok(EXIT_CLEAN)
         }
     }
+}
+
+/// Scores the real-text corpus's halves, when `dir` holds one: by kind, then by category. The
+/// misses are listed for the `tune` half only; the `holdout` half's stay unread.
+fn print_real_corpus(engine: &Engine, dir: &Path, verbose: bool) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for half in realcorpus::HALVES {
+        let score = realcorpus::evaluate_half(engine, &dir.join(half))?;
+        outln!();
+        outln!("real corpus, {half} half");
+        outln!("{}", realcorpus::table_header("kind"));
+        for (kind, tally) in &score.by_kind {
+            outln!("{}", realcorpus::table_row(kind, tally));
+        }
+        outln!("{}", realcorpus::table_row("total", &score.total()));
+        outln!("{}", realcorpus::table_header("category"));
+        for (category, tally) in &score.by_category {
+            outln!("{}", realcorpus::table_row(category, tally));
+        }
+        if verbose && half == "tune" {
+            for problem in &score.problems {
+                outln!("{half}: {problem}");
+            }
+        }
+    }
+    Ok(())
 }
 
 fn pct(a: usize, b: usize) -> f64 {

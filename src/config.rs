@@ -43,6 +43,10 @@ pub struct Settings {
     /// Quotation handling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotes: Option<QuoteMode>,
+    /// Handling of other mentions: words on an avoid list or after "instead of", and
+    /// first-person self-description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentions: Option<QuoteMode>,
     /// Severity by category name or rule id (`off` turns it off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<BTreeMap<String, Severity>>,
@@ -76,6 +80,7 @@ impl Settings {
             allow: union(&self.allow, &over.allow),
             rules: union(&self.rules, &over.rules),
             quotes: over.quotes.or(self.quotes),
+            mentions: over.mentions.or(self.mentions),
             severity,
         }
     }
@@ -178,6 +183,11 @@ rules = []
 # Matches inside quotation marks: "hint" (at most a hint), "ignore", or "flag".
 quotes = "hint"
 
+# Words mentioned rather than used: on a list of words to avoid ("Avoid: addict"), after
+# "instead of" or "the term", or in a first-person self-description ("I'm a recovering
+# addict"). "hint" (at most a hint), "ignore", or "flag".
+mentions = "hint"
+
 # Severity by category (blame, doubt, identity, substance, suicide, pity, casual, hope)
 # or by rule id: error, warning, info, hint or off.
 [severity]
@@ -214,6 +224,7 @@ mod tests {
     fn starter_config_parses() {
         let config = ProjectConfig::parse(Path::new("x"), STARTER_CONFIG.into()).unwrap();
         assert_eq!(config.settings.quotes, Some(QuoteMode::Hint));
+        assert_eq!(config.settings.mentions, Some(QuoteMode::Hint));
     }
 
     #[test]

@@ -199,6 +199,7 @@ pub fn safe_fixes_markdown(rules: &[LoadedRule]) -> String {
             .rules([(*loaded).clone()])
             .settings(Settings {
                 quotes: Some(QuoteMode::Flag),
+                mentions: Some(QuoteMode::Flag),
                 ..Settings::default()
             })
             .build();

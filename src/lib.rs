@@ -28,12 +28,14 @@ mod log;
 mod lsp;
 mod matcher;
 mod memory;
+mod mention;
 #[cfg(feature = "front-ends")]
 mod native_host;
 mod output;
 mod pattern;
 mod position;
 mod prose;
+mod realcorpus;
 mod report;
 mod rule;
 mod ruletest;

@@ -199,6 +199,11 @@ impl CompiledRule {
             } else {
                 (pattern::compile(phrase)?, "")
             };
+            if compiled.at_start {
+                return Err(format!(
+                    "phrase `{phrase}`: `@start` can only begin a guard (`requires_before`, `not_before`)"
+                ));
+            }
             if compiled.anchors.is_empty() {
                 return Err(format!(
                     "phrase `{phrase}` needs at least one literal word (not only `*`, `@person` or `@be`)"
@@ -280,15 +285,17 @@ impl CompiledRule {
         {
             return false;
         }
-        if g.requires_before
-            .as_ref()
-            .is_some_and(|r| !r.get().is_match(before()))
-        {
-            return false;
-        }
         if g.not_after
             .as_ref()
             .is_some_and(|r| r.get().is_match(after()))
+        {
+            return false;
+        }
+        // The subject guards (`@person @link @mod`) are the largest regexes: checked after the
+        // short lists that may already rule the match out.
+        if g.requires_before
+            .as_ref()
+            .is_some_and(|r| !r.get().is_match(before()))
         {
             return false;
         }
@@ -359,9 +366,16 @@ fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, 
         std::sync::LazyLock::new(|| Regex::new(r"\(\?P<g\d+(?:_\d+)?>").unwrap());
     let lowered: Vec<String> = patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
     let mut alternatives = Vec::new();
+    // Patterns that begin with `@start` begin at a sentence's start, not at a word boundary.
+    let mut at_start = Vec::new();
     for p in &lowered {
-        let compiled = pattern::compile(p)?.regex;
-        alternatives.push(GROUP_NAME.replace_all(&compiled, "(?:").into_owned());
+        let compiled = pattern::compile(p)?;
+        let regex = GROUP_NAME.replace_all(&compiled.regex, "(?:").into_owned();
+        if compiled.at_start {
+            at_start.push(format!("(?:{regex})"));
+        } else {
+            alternatives.push(regex);
+        }
     }
     // Patterns starting with `@person` share its long word list. A guard has up to eight; one
     // copy in front of their alternation halves the regex and cuts a quarter off its build,
@@ -379,12 +393,24 @@ fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, 
     if !after_person.is_empty() {
         branches.push(format!("{person}(?:{})", after_person.join("|")));
     }
-    let alternation = branches.join("|");
     let flags = case_flag_for_lowered(&lowered.concat());
+    // Before and nearby, a word pattern starts at a word boundary; after the match, the
+    // whitespace before it does that.
+    let boundary = if matches!(kind, GuardKind::After) {
+        ""
+    } else {
+        r"\b"
+    };
+    let worded = (!branches.is_empty()).then(|| format!(r"{boundary}(?:{})", branches.join("|")));
+    let alternation = worded
+        .into_iter()
+        .chain(at_start)
+        .collect::<Vec<_>>()
+        .join("|");
     let source = match kind {
-        GuardKind::Before => format!(r"{flags}\b(?:{alternation})[\s\-‐‑]*\z"),
+        GuardKind::Before => format!(r"{flags}(?:{alternation})[\s\-‐‑]*\z"),
         GuardKind::After => format!(r"{flags}\A[\s\-‐‑]*(?:{alternation})\b"),
-        GuardKind::Nearby => format!(r"{flags}\b(?:{alternation})\b"),
+        GuardKind::Nearby => format!(r"{flags}(?:{alternation})\b"),
     };
     Ok(Some(source))
 }
@@ -782,6 +808,7 @@ pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
         .rev()
         .find(|&(i, c)| {
             c == BLOCK_BREAK
+                || (c == '\n' && starts_list_item(&text[lo + i + 1..]))
                 || (is_sentence_end(c)
                     && before[i + c.len_utf8()..].starts_with(char::is_whitespace))
         })
@@ -793,6 +820,7 @@ pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
         .char_indices()
         .find(|&(i, c)| {
             c == BLOCK_BREAK
+                || (c == '\n' && starts_list_item(&after[i + 1..]))
                 || (is_sentence_end(c)
                     && after[i + c.len_utf8()..]
                         .chars()
@@ -801,6 +829,19 @@ pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
         })
         .map_or(hi, |(i, _)| range.end + i);
     start..end
+}
+
+/// Whether `line` begins with a list marker (`-`, `*`, `+`, `•`, `1.`, `2)`): each list item
+/// is a sentence of its own, even in plain text where the items share a block.
+fn starts_list_item(line: &str) -> bool {
+    let line = line.trim_start_matches([' ', '\t']);
+    let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = if digits.len() < line.len() && digits.len() + 3 >= line.len() {
+        digits.strip_prefix(['.', ')'])
+    } else {
+        line.strip_prefix(['-', '*', '+', '•'])
+    };
+    rest.is_some_and(|r| r.starts_with([' ', '\t']))
 }
 
 fn is_sentence_end(c: char) -> bool {
@@ -894,6 +935,36 @@ mod tests {
     }
 
     #[test]
+    fn start_guards_treat_list_items_and_headings_as_sentences() {
+        let m = matcher(
+            "phrases = [\"exaggerates\"]\nrequires_before = [\"@person @mod\", \"@start\"]",
+        );
+        assert_eq!(found(&m, "- Exaggerates symptoms"), ["Exaggerates"]);
+        assert_eq!(
+            found(&m, "Plan reviewed.\n- Exaggerates pain"),
+            ["Exaggerates"]
+        );
+        assert_eq!(found(&m, "Seen today. Exaggerates pain."), ["Exaggerates"]);
+        assert_eq!(found(&m, "\u{1e}Exaggerates symptoms"), ["Exaggerates"]);
+        assert_eq!(found(&m, "The client often exaggerates."), ["exaggerates"]);
+        assert!(found(&m, "The report exaggerates the risk.").is_empty());
+        let m = matcher("phrases = [\"refuse to\"]\nnot_before = [\"@start\"]");
+        assert!(found(&m, "Refuse to argue with the client.").is_empty());
+        assert!(found(&m, "- Refuse to argue.").is_empty());
+        assert_eq!(found(&m, "They refuse to eat."), ["refuse to"]);
+    }
+
+    #[test]
+    fn start_cannot_begin_a_phrase() {
+        let source = "[[rule]]\nid = \"t\"\ncategory = \"blame\"\nseverity = \"warning\"\nphrases = [\"@start refuses\"]\nmessage = \"m\"\nwhy = \"w\"\nsources = [{ title = \"t\", url = \"https://e.org\" }]\n[rule.examples]\nflag = [\"x\"]\n";
+        let loaded = parse_rule_file(Path::new("t.toml"), source).unwrap();
+        let err = CompiledRule::new(loaded[0].clone(), true, &Arc::default())
+            .err()
+            .unwrap();
+        assert!(err.contains("@start"), "{err}");
+    }
+
+    #[test]
     fn phrases_do_not_cross_block_breaks() {
         let m = matcher("phrases = [\"committed suicide\"]");
         assert!(found(&m, "committed\u{1e}suicide").is_empty());
@@ -977,6 +1048,19 @@ mod tests {
                 assert_eq!(hits, expected, "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn list_items_are_sentences_of_their_own() {
+        let text = "- urine sent\n- room was clean\n12. ok";
+        let at = text.find("clean").unwrap();
+        assert_eq!(
+            &text[sentence_bounds(text, &(at..at + 5))],
+            "- room was clean"
+        );
+        let text = "a line\nwrapped clean";
+        let at = text.find("clean").unwrap();
+        assert_eq!(&text[sentence_bounds(text, &(at..at + 5))], text);
     }
 
     #[test]

@@ -82,6 +82,24 @@ pub const BE_WORDS: &[&str] = &[
     "appeared", "remains", "remained", "became", "becomes",
 ];
 
+/// Words that end a `@mod` slot: articles, pronouns, prepositions, conjunctions, negation,
+/// auxiliaries, the verbs that take an object ("finding it difficult", "was given bad news") and
+/// the verbs of naming ("are named bipolar transistors"). Any other word may sit in the slot as a modifier. Sorted, for the slot's regex.
+pub const SLOT_STOP_WORDS: &[&str] = &[
+    "a", "about", "all", "also", "am", "an", "and", "any", "are", "as", "asked", "at", "be",
+    "because", "been", "before", "being", "but", "by", "called", "can", "could", "did", "do",
+    "does", "doing", "done", "dubbed", "felt", "find", "finding", "finds", "for", "found", "from",
+    "given", "got", "had", "has", "have", "having", "he", "her", "him", "his", "how", "i", "if",
+    "in", "into", "is", "isn't", "it", "its", "made", "make", "makes", "making", "may", "me",
+    "might", "must", "my", "named", "never", "no", "nor", "not", "now", "of", "on", "or", "our",
+    "put", "she", "should", "so", "taking", "termed", "than", "that", "the", "their", "theirs",
+    "them", "they", "this", "to", "told", "us", "was", "wasn't", "we", "were", "weren't", "what",
+    "when", "where", "which", "who", "will", "with", "without", "would", "you", "your",
+];
+
+/// How many words a `@mod` slot holds at most.
+pub const SLOT_WORDS: usize = 3;
+
 /// A numbered `{…}` group: how many alternatives it has, so reframe templates can pick the
 /// option in the same position.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,6 +141,9 @@ struct AnchorSet {
 pub struct CompiledPattern {
     /// Regex source without flags or word boundaries around it.
     pub regex: String,
+    /// The pattern begins with `@start`, so its regex begins at a sentence or list item's
+    /// start rather than at a word boundary.
+    pub at_start: bool,
     /// Literal, lowercase strings one of which every match contains. Empty when the pattern
     /// has no literal word (`@person @be`): fine for a guard, not for a phrase.
     pub anchors: Vec<String>,
@@ -143,31 +164,51 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
         return Err("empty pattern".into());
     }
     let mut compiler = Compiler::default();
-    let mut parts: Vec<(String, bool, bool)> = Vec::new();
+    let mut parts: Vec<(String, bool, Join)> = Vec::new();
     let mut anchor_candidates: Vec<AnchorSet> = Vec::new();
-    for token in &tokens {
+    for (index, token) in tokens.iter().enumerate() {
+        if *token == "@start" && index > 0 {
+            return Err(format!("in `{pattern}`: `@start` can only begin a pattern"));
+        }
         let (regex, optional, anchors) = compiler
             .token(token)
             .map_err(|e| format!("in `{pattern}`: {e}"))?;
         if !optional {
             anchor_candidates.extend(anchors);
         }
-        parts.push((regex, optional, *token == "@be"));
+        let join = match *token {
+            "@be" | "@link" => Join::Verb,
+            "@mod" => Join::Slot,
+            "@start" => Join::Start,
+            _ => Join::Space,
+        };
+        parts.push((regex, optional, join));
     }
+    let at_start = tokens[0] == "@start";
     if parts.iter().all(|(_, optional, _)| *optional) {
         return Err(format!("in `{pattern}`: every word is optional"));
     }
     let mut regex = String::new();
     let mut required_seen = false;
-    for (part, optional, is_be) in parts {
-        match (optional, required_seen) {
-            (true, false) => write!(regex, r"(?:{part}\s+)?").unwrap(),
-            (true, true) => write!(regex, r"(?:\s+{part})?").unwrap(),
-            (false, false) => regex.push_str(&part),
-            // `@be` also matches the contractions `'s` and `'re`, which follow without a space.
-            (false, true) if is_be => write!(regex, r"(?:\s+{part}|['’](?:s|re))").unwrap(),
-            (false, true) => write!(regex, r"\s+{part}").unwrap(),
+    let mut glued = false;
+    for (part, optional, join) in parts {
+        match (join, optional, required_seen && !glued) {
+            (Join::Start, _, _) => {
+                regex.push_str(&part);
+                glued = true;
+                continue;
+            }
+            (Join::Slot, _, after_required) => regex.push_str(&slot(&part, after_required)),
+            (_, true, false) => write!(regex, r"(?:{part}\s+)?").unwrap(),
+            (_, true, true) => write!(regex, r"(?:\s+{part})?").unwrap(),
+            (_, false, false) => regex.push_str(&part),
+            // `@be` and `@link` also match the contractions `'s` and `'re`, which follow
+            // without a space.
+            (Join::Verb, false, true) => write!(regex, r"(?:\s+{part}|{CONTRACTED_LINK})").unwrap(),
+            (_, false, true) => write!(regex, r"\s+{part}").unwrap(),
         }
+        // A slot before the first required word ends with its own space.
+        glued = join == Join::Slot && !required_seen;
         required_seen |= !optional;
     }
     // Every anchor hit runs the phrase's regex, so the best anchor set is the one that occurs
@@ -203,12 +244,44 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
     });
     Ok(CompiledPattern {
         regex,
+        at_start,
         anchors,
         anchor_edges,
         also_required,
         groups: compiler.groups,
     })
 }
+
+/// How a token's regex joins the one before it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Join {
+    /// After whitespace.
+    Space,
+    /// After whitespace, or glued on as a contraction (`she's`, `they're`).
+    Verb,
+    /// A `@mod` slot, which brings its own whitespace.
+    Slot,
+    /// `@start`, which ends with the whitespace before the next word.
+    Start,
+}
+
+/// The regex of a `@mod` slot: up to [`SLOT_WORDS`] modifiers, each possibly followed by a
+/// comma and a coordinating conjunction ("angry, noncompliant and"). `word` is the regex of
+/// one modifier. After a required word each modifier brings its leading whitespace; before
+/// one, its trailing whitespace.
+fn slot(word: &str, after_required: bool) -> String {
+    let joiner = r"(?:\s*,)?(?:\s+(?:and|or|but|&))?";
+    if after_required {
+        format!(r"(?:\s+{word}{joiner}){{0,{SLOT_WORDS}}}")
+    } else {
+        format!(r"(?:{word}{joiner}\s+){{0,{SLOT_WORDS}}}")
+    }
+}
+
+/// The contractions `@be` and `@link` accept right after the word before them: `'s`, `'re`,
+/// and with a following verb `'s been`, `'d be`, `'ll be`.
+const CONTRACTED_LINK: &str =
+    r"['’](?:s|re)(?:\s+(?:been|being|become|getting))?|['’](?:d|ll)\s+(?:be|been|become)";
 
 /// Splits a pattern into words, keeping `[…]` and `{…}` groups whole even when they hold
 /// spaces (`no one should [have to]`).
@@ -248,8 +321,13 @@ impl Compiler {
             "*" => return Ok((r"[\w'’-]+".into(), false, vec![])),
             "@person" => return Ok((PERSON_REGEX.clone(), false, vec![])),
             "@be" => return Ok((BE_REGEX.clone(), false, vec![])),
+            "@link" => return Ok((LINK_REGEX.clone(), false, vec![])),
+            "@mod" => return Ok((SLOT_WORD_REGEX.clone(), true, vec![])),
+            "@start" => return Ok((START_REGEX.into(), false, vec![])),
             _ if token.starts_with('@') => {
-                return Err(format!("unknown word list `{token}` (known: @person, @be)"))
+                return Err(format!(
+                    "unknown word list `{token}` (known: @person, @be, @link, @mod, @start)"
+                ))
             }
             _ => {}
         }
@@ -486,6 +564,87 @@ pub fn person_regex() -> &'static str {
 }
 static BE_REGEX: LazyLock<String> = LazyLock::new(|| word_list(BE_WORDS));
 
+/// `@link`: a linking verb, with what it takes before its complement: *to be* in every tense
+/// and modal (`is`, `has been`, `could be`), verbs that work like it (`seems`, `appeared`,
+/// `remained`, `became`, `gets`, `stayed`, `looks`, `seems to be`, `continues to be`), and the
+/// verbs of description (`was described as`, `presents as`, `comes across as`, `is known to
+/// be`). An auxiliary may carry an adverb: "has always been", "is often seen as".
+static LINK_REGEX: LazyLock<String> = LazyLock::new(|| {
+    let adverb = r"(?:\s+(?:always|also|often|just|recently|sometimes|usually|generally|consistently|repeatedly|increasingly|still|now|again|frequently|typically|occasionally))?";
+    let be = r"(?:is|are|was|were|am|be|been|being)";
+    let like_be = r"(?:seems?|seemed|appears?|appeared|remains?|remained|becomes?|became|gets?|got|getting|grows?|grew|growing|stays?|stayed|looks?|looked|sounds?|sounded|acts?|acted|acting|turned|turns)";
+    let described = r"(?:described|seen|known|labell?ed|documented|considered|regarded|viewed|perceived|characteri[sz]ed|noted|reported|thought|felt|found|believed|deemed|observed|portrayed|painted|charted)";
+    let modal = r"(?:can|could|may|might|will|would|should|must)";
+    let to_be =
+        r"(?:continues?|continued|tends?|tended|seems?|seemed|appears?|appeared|proved|proves)";
+    let presents = r"(?:presents?|presented|presenting|comes?|came|coming)";
+    let alternatives = [
+        format!(r"{be}{adverb}\s+{described}\s+(?:as|to\s+be)"),
+        format!(r"(?:has|have|had){adverb}\s+been"),
+        format!(r"{modal}{adverb}\s+(?:be|become|get|seem|appear)"),
+        format!(r"{to_be}\s+to\s+be"),
+        format!(r"{presents}(?:\s+across)?\s+as"),
+        format!(r"{be}\s+(?:being|getting|becoming|growing|acting|seeming)"),
+        like_be.to_string(),
+        be.to_string(),
+    ];
+    format!("(?:{})", alternatives.join("|"))
+});
+
+/// One modifier of a `@mod` slot: any word (hyphenated compounds too) but the
+/// [`SLOT_STOP_WORDS`].
+static SLOT_WORD_REGEX: LazyLock<String> =
+    LazyLock::new(|| format!(r"{}(?:-[a-z0-9']+)*", word_not_in(SLOT_STOP_WORDS)));
+
+/// `@start`: the start of a sentence, a line or a list item, where a note's subject-less
+/// sentence ("Refuses meds.") or a bullet ("- Exaggerates symptoms") begins: the start of the
+/// text, or a sentence end, colon or line break, then any list marker. Only a guard can begin
+/// with it; the whitespace before the next word is part of it.
+const START_REGEX: &str = r"(?:\A|[.!?;:\n\x{1e}])[ \t]*(?:(?:[-*+•–]|\d{1,3}[.)])[ \t]+)?";
+
+/// A regex for one word (letters, digits, apostrophes) that is none of `words`: a trie of the
+/// words, where each node also allows any letter that leaves the trie, and a node that is not
+/// a word's end allows the word to stop there. The regex crate has no look-ahead to say "not
+/// these words" any other way.
+fn word_not_in(words: &[&str]) -> String {
+    #[derive(Default)]
+    struct Node {
+        children: std::collections::BTreeMap<char, Node>,
+        end: bool,
+    }
+    let mut root = Node::default();
+    for word in words {
+        let mut node = &mut root;
+        for c in word.chars() {
+            node = node.children.entry(c).or_default();
+        }
+        node.end = true;
+    }
+    const LETTER: &str = "a-z0-9'";
+    fn walk(node: &Node, is_root: bool, out: &mut String) {
+        let mut branches = Vec::new();
+        if !is_root && !node.end {
+            branches.push(String::new());
+        }
+        let children: String = node.children.keys().collect();
+        let leave = if children.is_empty() {
+            format!("[{LETTER}]")
+        } else {
+            format!("[{LETTER}&&[^{}]]", regex::escape(&children))
+        };
+        branches.push(format!("{leave}[{LETTER}]*"));
+        for (c, child) in &node.children {
+            let mut inner = String::new();
+            walk(child, false, &mut inner);
+            branches.push(format!("{}{inner}", regex::escape(&c.to_string())));
+        }
+        write!(out, "(?:{})", branches.join("|")).unwrap();
+    }
+    let mut out = String::new();
+    walk(&root, true, &mut out);
+    out
+}
+
 fn word_list(words: &[&str]) -> String {
     let mut sorted: Vec<&str> = words.to_vec();
     // Longest first, so `service user` wins over `user` in leftmost-first alternation.
@@ -506,6 +665,11 @@ fn word_list(words: &[&str]) -> String {
 mod tests {
     use super::*;
     use regex::Regex;
+
+    #[test]
+    fn slot_stop_words_are_sorted() {
+        assert!(SLOT_STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+    }
 
     #[test]
     fn common_words_are_sorted_for_binary_search() {
@@ -586,6 +750,116 @@ mod tests {
                 && !matches("@person @be resistant", "clientis resistant")
         );
         assert!(matches("don't", "don’t"));
+    }
+
+    #[test]
+    fn link_covers_the_linking_verbs() {
+        for text in [
+            "the client is manipulative",
+            "she seems manipulative",
+            "he appeared manipulative",
+            "they remained manipulative",
+            "she became manipulative",
+            "he was described as manipulative",
+            "she presents as manipulative",
+            "he comes across as manipulative",
+            "she has always been manipulative",
+            "he could be manipulative",
+            "she continues to be manipulative",
+            "he's manipulative",
+            "they're manipulative",
+            "she's been manipulative",
+            "he was being manipulative",
+            "he is often seen as manipulative",
+        ] {
+            assert!(matches("@person @link manipulative", text), "{text}");
+        }
+        assert!(!matches(
+            "@person @link manipulative",
+            "the plan is manipulative"
+        ));
+        assert!(!matches(
+            "@person @link manipulative",
+            "she said manipulative"
+        ));
+    }
+
+    #[test]
+    fn mod_slots_hold_up_to_three_modifiers_and_coordination() {
+        let p = "@person @link @mod manipulative";
+        for text in [
+            "the client is manipulative",
+            "the client is very manipulative",
+            "the client was angry, noncompliant and manipulative",
+            "she is increasingly, openly manipulative",
+            "he became hostile and manipulative",
+        ] {
+            assert!(matches(p, text), "{text}");
+        }
+        for text in [
+            "the client is not manipulative",
+            "she is in a manipulative relationship",
+            "he is the manipulative one",
+            "she is one, two, three, four manipulative",
+        ] {
+            assert!(!matches(p, text), "{text}");
+        }
+        assert!(matches(
+            "mentally ill @mod {people,adults}",
+            "mentally ill homeless people"
+        ));
+        assert!(matches(
+            "mentally ill @mod {people,adults}",
+            "mentally ill adults"
+        ));
+        assert!(!matches(
+            "mentally ill @mod {people,adults}",
+            "mentally ill and the people"
+        ));
+        assert!(matches("{a,an} @mod alcoholic", "an elderly alcoholic"));
+        assert!(matches(
+            "{a,an} @mod alcoholic",
+            "a chronic, homeless alcoholic"
+        ));
+        assert!(matches("@mod addict{,s}", "chronic addicts"));
+        assert_eq!(
+            compile("{a,an} @mod alcoholic").unwrap().anchors,
+            ["alcoholic"]
+        );
+        assert!(compile("@mod").unwrap_err().contains("optional"));
+    }
+
+    #[test]
+    fn words_outside_a_list_are_all_other_words() {
+        let re = Regex::new(&format!("^{}$", word_not_in(&["is", "it", "the"]))).unwrap();
+        for word in ["i", "its", "isx", "th", "there", "x", "client", "don't"] {
+            assert!(re.is_match(word), "{word}");
+        }
+        for word in ["is", "it", "the"] {
+            assert!(!re.is_match(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn start_begins_sentences_lines_and_list_items() {
+        let compiled = compile("@start").unwrap();
+        assert!(compiled.at_start);
+        let before = Regex::new(&format!(r"(?:{})\s*\z", compiled.regex)).unwrap();
+        for text in [
+            "",
+            "- ",
+            "Seen today. ",
+            "meds\n- ",
+            "1. ",
+            "Plan: ",
+            "\u{1e}",
+        ] {
+            assert!(before.is_match(text), "{text:?}");
+        }
+        for text in ["the client ", "Dr. Smith ", "she "] {
+            assert!(!before.is_match(text), "{text:?}");
+        }
+        assert!(compile("x @start").unwrap_err().contains("@start"));
     }
 
     #[test]

@@ -81,6 +81,7 @@ pub fn run_examples(
             .rules([loaded.clone()])
             .settings(Settings {
                 quotes: Some(QuoteMode::Flag),
+                mentions: Some(QuoteMode::Flag),
                 ..Settings::default()
             })
             .build();

@@ -3,7 +3,8 @@
 # (tests/editors/install-deps.sh: apt, pip, npm; idempotent, seconds when all is there), then
 # formatting, then one build that is both the clippy lint pass and the test build
 # (clippy-driver wraps rustc for this crate only, so the dependencies compile once), the unit and
-# integration tests (including the rule examples and the accuracy corpus), 60 s of fuzzing per
+# integration tests (including the rule examples and the accuracy corpus), the accuracy figures
+# on the written and the real-text corpus, 60 s of fuzzing per
 # fuzz target, then the editor tests against the binary that build produced. The fuzz targets
 # build at the lowest CPU priority while the tests build and run, using what they leave idle; the
 # editor tests run alone, because a loaded machine makes VS Code miss its own start-up limits.
@@ -56,6 +57,8 @@ fuzz_build=$!
 phase build cargo test --all-targets --no-run
 phase tests cargo test --all-targets
 phase doc-tests cargo test --doc
+# The library's accuracy: the written corpus, then the real-text corpus's halves.
+phase eval target/debug/reframe rules eval tests/corpus
 phase fuzz-build wait_for_fuzz_build
 phase fuzz bash fuzz/run.sh run 60
 phase packaging bash tests/packaging/run.sh

@@ -33,6 +33,8 @@ pub struct EditorSettings {
     pub languages: Option<Vec<String>>,
     /// Quotation handling.
     pub quotes: Option<QuoteMode>,
+    /// Handling of other mentions (avoid lists, self-description).
+    pub mentions: Option<QuoteMode>,
     /// Wait this long after a change before linting.
     pub debounce_ms: Option<u64>,
     /// Let fix-all (`source.fixAll.reframe`) apply suggestions too, not only safe reframes.
@@ -57,6 +59,7 @@ impl EditorSettings {
             allow: self.allow.clone(),
             rules: self.rules.clone(),
             quotes: self.quotes,
+            mentions: self.mentions,
             severity: self.severity.clone(),
         }
     }

@@ -522,3 +522,41 @@ fn a_pack_reusing_a_builtin_id_fails_rules_test_at_its_line() {
         "{stdout}"
     );
 }
+
+/// Words mentioned rather than used (an avoid list, a single-quoted label, a self-description)
+/// are hints by default, and `mentions` / `quotes` in `.reframe.toml` change that.
+#[test]
+fn mentions_are_hints_unless_the_project_says_otherwise() {
+    let dir = workspace();
+    let text = "Avoid: zorblax; other words.\n\nCalling someone 'a zorblax' hurts.\n\nI'm a zorblax and proud.\n\nThe client is a zorblax.\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let severities = |dir: &Path| -> Vec<String> {
+        let out = reframe(dir)
+            .args(["check", "--format", "json", "a.txt"])
+            .output()
+            .unwrap();
+        let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(severities(dir.path()), ["hint", "hint", "hint", "warning"]);
+    std::fs::write(
+        dir.path().join(".reframe.toml"),
+        "rules = [\"pack.toml\"]\nmentions = \"flag\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        severities(dir.path()),
+        ["warning", "hint", "warning", "warning"]
+    );
+    std::fs::write(
+        dir.path().join(".reframe.toml"),
+        "rules = [\"pack.toml\"]\nmentions = \"ignore\"\nquotes = \"flag\"\n",
+    )
+    .unwrap();
+    assert_eq!(severities(dir.path()), ["warning", "warning"]);
+}

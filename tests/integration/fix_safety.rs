@@ -66,13 +66,16 @@ fn fix_changes_wording_but_never_meaning_unless_asked() {
     );
 }
 
-/// Copies `examples/` into a temporary folder.
+/// Copies the sample drafts at the top of `examples/` (not its subfolders of code, such as
+/// the Spark job) into a temporary folder.
 fn examples_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     for entry in std::fs::read_dir(examples).unwrap() {
         let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
     }
     dir
 }

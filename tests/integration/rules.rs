@@ -256,3 +256,75 @@ fn no_rule_text_breaks_a_hyphenated_word() {
     }
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+/// The numbers of one row of `reframe rules eval`'s real-corpus tables: labels, recall %,
+/// flags, warn+ %, findings, alarms %, alarms+fig %.
+fn eval_row(section: &str, name: &str) -> Vec<f64> {
+    section
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(name))
+        .unwrap_or_else(|| panic!("no {name} row in:\n{section}"))
+        .split_whitespace()
+        .skip(1)
+        .map(|n| n.trim_end_matches('%').parse().unwrap())
+        .collect()
+}
+
+/// `reframe rules eval` scores the real-text corpus's halves apart, by kind and by category,
+/// as tests/corpus/real/README.md says, on a fixture whose figures are counted by hand.
+#[test]
+fn eval_scores_the_real_corpus_halves_by_kind_and_category() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eval");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reframe"))
+        .args(["rules", "eval", "--verbose"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let out = String::from_utf8(output.stdout).unwrap();
+    let tune_at = out.find("real corpus, tune half").expect(&out);
+    let holdout_at = out.find("real corpus, holdout half").expect(&out);
+    let (written, tune, holdout) = (
+        &out[..tune_at],
+        &out[tune_at..holdout_at],
+        &out[holdout_at..],
+    );
+    // The written corpus: one phrase caught, one clean trap.
+    assert!(
+        written
+            .lines()
+            .any(|l| l.starts_with("blame") && l.contains("100.0%")),
+        "{written}"
+    );
+    // Tune, clinical: 3 flags, 2 caught at warning; findings: the two caught, the quoted
+    // mention (a hint, fine) and the trap's (a false alarm) = 4, 1 false alarm.
+    assert_eq!(
+        eval_row(tune, "clinical"),
+        [3.0, 66.7, 3.0, 66.7, 4.0, 25.0, 25.0]
+    );
+    // General: one finding, on a phrase labelled figurative.
+    assert_eq!(
+        eval_row(tune, "general"),
+        [0.0, 100.0, 0.0, 100.0, 1.0, 0.0, 100.0]
+    );
+    assert_eq!(
+        eval_row(tune, "total"),
+        [3.0, 66.7, 3.0, 66.7, 5.0, 20.0, 40.0]
+    );
+    // By category: recall by the label's category, findings by the rule's.
+    assert_eq!(
+        eval_row(tune, "suicide"),
+        [1.0, 100.0, 1.0, 100.0, 3.0, 33.3, 33.3]
+    );
+    assert_eq!(
+        eval_row(tune, "blame"),
+        [2.0, 50.0, 2.0, 50.0, 2.0, 0.0, 50.0]
+    );
+    // The tune half's misses are listed; the holdout half's never are.
+    assert!(tune.contains("tune: missed flag \"purple\""), "{tune}");
+    assert_eq!(
+        eval_row(holdout, "public"),
+        [2.0, 50.0, 1.0, 100.0, 1.0, 0.0, 0.0]
+    );
+    assert!(!out.contains("grey"), "{out}");
+}

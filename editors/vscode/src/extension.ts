@@ -21,8 +21,8 @@ const SECTION = 'reframe';
 // Settings that go to the server (initializationOptions and workspace/configuration).
 // `path`, `languages` (partly) and `trace` are client-side.
 const SERVER_KEYS = [
-  'enable', 'severity', 'disable', 'allow', 'rules', 'inlayHints', 'languages', 'quotes', 'debounceMs',
-  'unsafeFixes',
+  'enable', 'severity', 'disable', 'allow', 'rules', 'inlayHints', 'languages', 'quotes', 'mentions',
+  'debounceMs', 'unsafeFixes',
 ] as const;
 // Restart the server when these change; the rest reach it via didChangeConfiguration.
 const RESTART_KEYS = ['path', 'languages'];

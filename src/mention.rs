@@ -1,0 +1,491 @@
+//! Mentions: a word talked about rather than used to label someone.
+//!
+//! A style guide's table ("Avoid: addict"), a quoted label ('addict', “addict”), a list of
+//! words to avoid under the heading that introduces it, and a person describing themselves
+//! ("I'm a recovering addict") do not label anyone; the engine reports matches there at `hint`
+//! at most (see the `quotes` and `mentions` settings). Everything here reads the masked prose
+//! view of one chunk, so offsets are the document's.
+
+use crate::prose::BLOCK_BREAK;
+use std::ops::Range;
+
+/// Why a match reads as a mention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mention {
+    /// Inside quotation marks, double or single.
+    Quoted,
+    /// In a list or table of words to avoid, or after "instead of", "the term" and the like.
+    Listed,
+    /// Part of a first-person self-description.
+    SelfDescribed,
+}
+
+/// How far back the context of a match is read, in bytes.
+const REACH: usize = 400;
+/// How many lines above a list item are read for the heading that introduces the list.
+const LIST_LINES: usize = 40;
+
+/// Whether the match at `range` of `masked` (a chunk's masked prose view) is a mention.
+pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
+    if in_double_quotes(masked, range.start) || in_single_quotes(masked, range) {
+        return Some(Mention::Quoted);
+    }
+    if listed(masked, range) {
+        return Some(Mention::Listed);
+    }
+    if self_described(masked, range.start) {
+        return Some(Mention::SelfDescribed);
+    }
+    None
+}
+
+/// Start of the block containing `offset`, looking back at most `limit` bytes.
+pub fn block_start(masked: &str, offset: usize, limit: usize) -> usize {
+    let mut lo = offset.saturating_sub(limit);
+    while !masked.is_char_boundary(lo) {
+        lo += 1;
+    }
+    masked[lo..offset]
+        .rfind(BLOCK_BREAK)
+        .map_or(lo, |i| lo + i + 1)
+}
+
+/// True when `offset` is inside "…" or “…” within its block: an odd number of straight quotes
+/// before it, or an opening curly quote not yet closed.
+fn in_double_quotes(masked: &str, offset: usize) -> bool {
+    let before = &masked[block_start(masked, offset, 4000)..offset];
+    let straight = before.matches('"').count();
+    let open = before.rfind('“');
+    let close = before.rfind('”');
+    straight % 2 == 1 || matches!((open, close), (Some(o), c) if c.is_none_or(|c| c < o))
+}
+
+/// True when the match sits between single quotes on its line: an opening `'` or `‘` (after a
+/// space, a bracket or the line's start, before a letter) with no closing one between it and
+/// the match, and a closing one (after the match, before a space, punctuation or the line's
+/// end) on the same line. Apostrophes inside words ("don't") and possessives ("clients'")
+/// are neither.
+fn in_single_quotes(masked: &str, range: &Range<usize>) -> bool {
+    const QUOTES: [char; 3] = ['\'', '‘', '’'];
+    let line = line_bounds(masked, range);
+    let before = &masked[line.start..range.start];
+    let after = &masked[range.end..line.end];
+    let is_open = |text: &str, at: usize, c: char| {
+        let prev = text[..at].chars().next_back();
+        let next = text[at + c.len_utf8()..].chars().next();
+        c != '’'
+            && prev.is_none_or(|p| p.is_whitespace() || "([{—–-/:".contains(p))
+            // Right before the match, `next` is its first character, outside `text`.
+            && next.is_none_or(char::is_alphanumeric)
+    };
+    let is_close = |text: &str, at: usize, c: char| {
+        let prev = text[..at].chars().next_back();
+        let next = text[at + c.len_utf8()..].chars().next();
+        // Right after the match, `prev` is its last character, outside `text`.
+        c != '‘'
+            && prev.is_none_or(|p| !p.is_whitespace())
+            && next.is_none_or(|n| !n.is_alphanumeric())
+    };
+    // The last quote mark before the match must open a quotation.
+    let Some((at, c)) = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| QUOTES.contains(&c))
+        .filter(|&(at, c)| is_open(before, at, c))
+    else {
+        return false;
+    };
+    // Quoted labels are short: a stray apostrophe far back is not an opening quote.
+    if before[at..].split_whitespace().count() > 6 {
+        return false;
+    }
+    let quoted_char = if c == '‘' { '’' } else { c };
+    after
+        .char_indices()
+        .find(|&(i, c)| (c == quoted_char || c == '’') && is_close(after, i, c))
+        .is_some_and(|(i, _)| after[..i].split_whitespace().count() <= 6)
+}
+
+/// The line holding `range`, within its block and [`REACH`] bytes either side.
+fn line_bounds(masked: &str, range: &Range<usize>) -> Range<usize> {
+    let lo = floor_char(masked, range.start.saturating_sub(REACH));
+    let hi = ceil_char(masked, (range.end + REACH).min(masked.len()));
+    let start = masked[lo..range.start]
+        .rfind(['\n', BLOCK_BREAK])
+        .map_or(lo, |i| lo + i + 1);
+    let end = masked[range.end..hi]
+        .find(['\n', BLOCK_BREAK])
+        .map_or(hi, |i| range.end + i);
+    start..end
+}
+
+/// Words that, before a colon at the start of a line, mark the line as words to avoid
+/// ("Avoid: addict; junkie"), and, in a heading or a line ending with a colon, the list
+/// below it.
+const AVOID_LABELS: &[&str] = &[
+    "avoid",
+    "don't",
+    "don’t",
+    "do not",
+    "instead of",
+    "outdated",
+    "stigmatizing",
+    "stigmatising",
+    "harmful",
+    "offensive",
+    "problematic",
+    "less preferred",
+    "never say",
+    "rather than",
+];
+
+/// Cues that make the words right after them a mention in running prose.
+const INLINE_CUES: &[&str] = &[
+    "instead of",
+    "rather than",
+    "in place of",
+    "don't say",
+    "don’t say",
+    "do not say",
+    "don't use",
+    "don’t use",
+    "do not use",
+    "don't call",
+    "don’t call",
+    "do not call",
+    "stop saying",
+    "stop using",
+    "avoid saying",
+    "avoid using",
+    "avoid calling",
+    "avoid terms like",
+    "avoid words like",
+    "the word",
+    "the words",
+    "the term",
+    "the terms",
+    "the label",
+    "the labels",
+    "words like",
+    "terms like",
+    "labels like",
+    "phrases like",
+    "words such as",
+    "terms such as",
+    "labels such as",
+    "phrases such as",
+];
+
+/// True when the match is in a line or list of words to avoid, or follows an inline cue.
+fn listed(masked: &str, range: &Range<usize>) -> bool {
+    let line = line_bounds(masked, range);
+    let lowered = masked[line.start..range.start].to_ascii_lowercase();
+    let head = strip_list_marker(&lowered);
+    // "Avoid: addict; addicted" — a label before a colon.
+    if let Some(colon) = head.find(':') {
+        if colon <= 40 && has_cue(&head[..colon], AVOID_LABELS) {
+            return true;
+        }
+    }
+    // "Avoid addict, junkie" — a line that starts with the imperative, up to its first
+    // sentence end ("Avoid NSAIDs. Non-compliant with …" is an instruction, then a use).
+    if starts_with_word(head, "avoid") && !head.contains(['.', ';', '!', '?']) {
+        return true;
+    }
+    if inline_cue(&lowered) {
+        return true;
+    }
+    under_avoid_heading(masked, line.start)
+}
+
+/// The clause before the match holds a cue like "instead of" or "the term". A cue that starts
+/// its sentence ("Instead of addict, use …") covers only up to the next comma.
+fn inline_cue(before_on_line: &str) -> bool {
+    let sentence_start = before_on_line
+        .rfind(['.', ';', '!', '?', ':', '(', '['])
+        .map_or(0, |i| i + 1);
+    let sentence = &before_on_line[sentence_start..];
+    for cue in INLINE_CUES {
+        let Some(at) = find_word(sentence, cue) else {
+            continue;
+        };
+        let between = &sentence[at + cue.len()..];
+        let cue_starts_sentence = strip_list_marker(&sentence[..at]).trim().is_empty();
+        // Mentions are short: a cue many words back is about something else.
+        if between.split_whitespace().count() > 8 {
+            continue;
+        }
+        if cue_starts_sentence && between.contains(',') {
+            continue;
+        }
+        return true;
+    }
+    false
+}
+
+/// True when the line at `line_start` is an item of a list (or a short line of a table or
+/// glossary) whose heading or introducing line names words to avoid.
+fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
+    let above = &masked[block_start_any(masked, line_start)..line_start];
+    let mut lines = above
+        .split(['\n', BLOCK_BREAK])
+        .filter(|l| !l.trim().is_empty())
+        .rev();
+    for line in lines.by_ref().take(LIST_LINES) {
+        let lowered = line.to_ascii_lowercase();
+        let text = strip_list_marker(&lowered).trim();
+        let introduces = text.ends_with(':') || line.trim_start().starts_with('#');
+        if introduces {
+            return has_cue(text, AVOID_LABELS) || text.contains("to avoid");
+        }
+        // A sentence in between ends the list.
+        if text.len() > 80 || text.ends_with('.') {
+            return false;
+        }
+    }
+    false
+}
+
+/// The start of the chunk region a list may span: back to a blank line (two block breaks or
+/// line breaks in a row), at most 4000 bytes.
+fn block_start_any(masked: &str, offset: usize) -> usize {
+    let lo = floor_char(masked, offset.saturating_sub(4000));
+    let region = &masked[lo..offset];
+    region
+        .rfind("\n\n")
+        .or_else(|| region.rfind("\n\u{1e}\n"))
+        .map_or(lo, |i| lo + i + 1)
+}
+
+/// First-person pronouns and verbs that open a self-description, and words that may sit
+/// between them and the label ("I'm a recovering addict"). A word outside that short list (a
+/// person, a verb) means the label is about someone else: "I am worried the client is …".
+const SELF_OPENERS: &[&str] = &[
+    "i'm",
+    "i’m",
+    "i am",
+    "i was",
+    "i've been",
+    "i’ve been",
+    "i have been",
+    "i had been",
+    "i used to be",
+    "i became",
+    "i'd been",
+    "i’d been",
+    "called myself",
+    "call myself",
+    "calling myself",
+    "labelled me",
+    "labeled me",
+    "called me",
+    "i got",
+    "i get",
+    "i stayed",
+    "i stay",
+    "i've stayed",
+    "i’ve stayed",
+    "i've got",
+    "i’ve got",
+    "me to get",
+    "me to stay",
+    "me to be",
+];
+const SELF_BETWEEN: &[&str] = &[
+    "a",
+    "an",
+    "just",
+    "still",
+    "not",
+    "no",
+    "longer",
+    "also",
+    "once",
+    "now",
+    "never",
+    "really",
+    "recovering",
+    "former",
+    "proud",
+    "grateful",
+    "real",
+    "true",
+    "total",
+    "functioning",
+    "high",
+    "like",
+    "another",
+    "one",
+    "the",
+    "kind",
+    "of",
+    "full-blown",
+    "active",
+    "practicing",
+];
+
+fn self_described(masked: &str, start: usize) -> bool {
+    let lo = floor_char(masked, start.saturating_sub(120));
+    let before = masked[lo..start].to_ascii_lowercase();
+    let clause_start = before
+        .rfind(['.', ';', '!', '?', ',', ':', '\n', BLOCK_BREAK])
+        .map_or(0, |i| i + 1);
+    let clause = &before[clause_start..];
+    SELF_OPENERS.iter().any(|opener| {
+        find_word(clause, opener).is_some_and(|at| {
+            clause[at + opener.len()..]
+                .split_whitespace()
+                .all(|w| SELF_BETWEEN.contains(&w))
+        })
+    })
+}
+
+fn strip_list_marker(line: &str) -> &str {
+    let trimmed = line.trim_start_matches(|c: char| {
+        c.is_whitespace() || "-*+•#|>".contains(c) || c == BLOCK_BREAK
+    });
+    let digits = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
+    if digits.len() < trimmed.len() {
+        if let Some(rest) = digits.strip_prefix(['.', ')']) {
+            return rest.trim_start();
+        }
+    }
+    trimmed
+}
+
+fn has_cue(text: &str, cues: &[&str]) -> bool {
+    cues.iter().any(|cue| find_word(text, cue).is_some())
+}
+
+fn starts_with_word(text: &str, word: &str) -> bool {
+    text.strip_prefix(word)
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+}
+
+/// The last whole-word occurrence of `word` in `text`.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    text.rmatch_indices(word).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(text: &str, word: &str) -> Option<Mention> {
+        let at = text.find(word).unwrap();
+        of(text, &(at..at + word.len()))
+    }
+
+    #[test]
+    fn double_quotes_are_detected_per_block() {
+        assert!(in_double_quotes("she said \"I am x", 15));
+        assert!(!in_double_quotes("she said \"a\" then x", 18));
+        assert!(in_double_quotes("“I am x", 8));
+        assert!(!in_double_quotes("“a” x", 8));
+        assert!(!in_double_quotes("\"a\u{1e}x", 3));
+    }
+
+    #[test]
+    fn single_quoted_labels_but_not_apostrophes() {
+        assert_eq!(
+            mention("Calling someone 'an addict' hurts.", "addict"),
+            Some(Mention::Quoted)
+        );
+        assert_eq!(
+            mention("Words like ‘junkie’ wound.", "junkie"),
+            Some(Mention::Quoted)
+        );
+        assert_eq!(
+            mention("The client's resistant today, isn't he?", "resistant"),
+            None
+        );
+        assert_eq!(
+            mention("The clients' addict friends don't visit.", "addict"),
+            None
+        );
+    }
+
+    #[test]
+    fn avoid_lists_and_inline_cues() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention("Use: person with SUD\nAvoid: Addict; junkie", "junkie"),
+            listed
+        );
+        assert_eq!(
+            mention("- Don't say: committed suicide", "committed"),
+            listed
+        );
+        assert_eq!(
+            mention("Instead of addict, use person with SUD.", "addict"),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Say alcohol use disorder instead of alcohol abuse, and alcoholism.",
+                "alcoholism"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention("We retired the term addict years ago.", "addict"),
+            listed
+        );
+        assert_eq!(
+            mention("## Language to avoid\n- addict\n- junkie\n", "junkie"),
+            listed
+        );
+        assert_eq!(mention("Words to avoid:\n\u{1e}addict\n", "addict"), listed);
+        // Not mentions: a use after an unrelated colon, or a heading about something else.
+        assert_eq!(mention("Plan: the client is an addict", "addict"), None);
+        assert_eq!(mention("## Progress\n- addict relapsed\n", "addict"), None);
+        assert_eq!(
+            mention("Instead of resting, the addict went out.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("He avoids meds and is non-compliant.", "non-compliant"),
+            None
+        );
+    }
+
+    #[test]
+    fn first_person_self_description() {
+        let own = Some(Mention::SelfDescribed);
+        assert_eq!(
+            mention("I'm a recovering addict and proud of it.", "addict"),
+            own
+        );
+        assert_eq!(mention("For years I was a junkie.", "junkie"), own);
+        assert_eq!(
+            mention("She never forced me to get clean and sober.", "clean"),
+            own
+        );
+        assert_eq!(
+            mention("I am worried the client is resistant.", "resistant"),
+            None
+        );
+        assert_eq!(
+            mention("He said I'm fine but he is an addict.", "addict"),
+            None
+        );
+    }
+}
