@@ -158,6 +158,23 @@ pub fn notice_diagnostic(positions: &mut Positions, notice: &Notice) -> Diagnost
     }
 }
 
+/// The notice, at the first line, that a document has more problems than `maxProblems` lets
+/// the server show, and how to see them.
+pub fn cap_notice(shown: usize, total: usize) -> Diagnostic {
+    Diagnostic {
+        range: Range::default(),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String("max-problems".into())),
+        source: Some("reframe".into()),
+        message: format!(
+            "Reframe shows the first {shown} of {total} problems in this document; {} more are \
+             not shown. Raise the `maxProblems` setting to see more.",
+            total - shown
+        ),
+        ..Diagnostic::default()
+    }
+}
+
 /// Markdown shown on hover: why the wording can hurt, the reframes, and the sources.
 pub fn hover(rope: &Rope, finding: &Finding, encoding: Encoding) -> Hover {
     let rule = &finding.rule;

@@ -49,6 +49,10 @@ struct Document {
     edits: Edits,
     /// The last published diagnostics, serialised by chunk; taken while a publish is made.
     published: PublishMemo,
+    /// Whether the text or settings changed since the push task last took the document.
+    dirty: bool,
+    /// Whether a push task ([`push_diagnostics`]) runs for the document.
+    pushing: bool,
 }
 
 /// What the client told us it can do, and what we negotiated.
@@ -90,144 +94,67 @@ impl Backend {
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        // A panic while holding the lock must not take the server down with it.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.state)
     }
 
     fn encoding(&self) -> Encoding {
         self.state().client.encoding.unwrap_or(Encoding::Utf16)
     }
 
-    /// Lints the current version of `uri`, stores the result, and returns it with the rope it
-    /// was computed on. `None` for unknown or unchecked documents.
+    /// Lints the current version of `uri`: see [`lint_now`].
     fn lint_now(&self, uri: &Uri) -> Option<(Rope, i32, Arc<Report>)> {
-        let (text, kind, version, engine, mut cache, edits, serial) = {
-            let mut state = self.state();
-            let State {
-                documents, engines, ..
-            } = &mut *state;
-            let doc = documents.get_mut(uri)?;
-            if !engines.editor().enabled() || !engines.editor().checks_language(&doc.language_id) {
-                return Some((doc.rope.clone(), doc.version, Arc::new(Report::default())));
-            }
-            if let Some((v, report)) = doc.report.as_ref().filter(|_| doc.report_is_current) {
-                if *v == doc.version {
-                    return Some((doc.rope.clone(), *v, report.clone()));
-                }
-            }
-            let engine = engines.engine_for(file_path(uri).as_deref());
-            // Not `to_string`: it grows the string chunk by chunk, copying a megabyte several
-            // times over (a sixth of the server's time per keystroke on a 1 MB document).
-            let mut text = String::with_capacity(doc.rope.len_bytes());
-            text.extend(doc.rope.chunks());
-            (
-                text,
-                DocKind::from_language_id(&doc.language_id),
-                doc.version,
-                engine,
-                std::mem::take(&mut doc.cache),
-                std::mem::take(&mut doc.edits),
-                doc.serial,
-            )
-        };
-        let started = std::time::Instant::now();
-        let report = lint_contained(&engine, &text, kind, &mut cache, edits, serial);
-        if let Some(report) = &report {
-            log!(
-                Level::Debug,
-                "doc {serial} v{version}: {} findings, {} notices in {:.1} ms",
-                report.findings.len(),
-                report.notices.len(),
-                started.elapsed().as_secs_f64() * 1e3
-            );
-            if crate::log::enabled(Level::Trace) {
-                for finding in &report.findings {
-                    log!(
-                        Level::Trace,
-                        "doc {serial} v{version}: {} at bytes {}..{}",
-                        finding.rule.id,
-                        finding.range.start,
-                        finding.range.end
-                    );
-                }
-            }
-        }
+        lint_now(&self.state, uri)
+    }
+
+    /// Marks `uri` changed and, for clients without pull diagnostics, makes sure a push task
+    /// will lint and publish its newest version.
+    fn refresh(&self, uri: Uri) {
         let mut state = self.state();
-        let doc = state.documents.get_mut(uri)?;
-        doc.cache = cache;
-        let report = match report {
-            Some(report) => Arc::new(report),
-            // The lint panicked: keep the last good findings.
-            None => doc
-                .report
-                .as_ref()
-                .map(|(_, r)| r.clone())
-                .unwrap_or_default(),
-        };
-        if doc.version == version {
-            doc.report = Some((version, report.clone()));
-            doc.report_is_current = true;
-        }
-        Some((doc.rope.clone(), version, report))
-    }
-
-    /// Lints and, for clients without pull diagnostics, publishes. Drops stale results.
-    async fn refresh(&self, uri: Uri) {
-        let debounce = self.state().engines.editor().debounce_ms.unwrap_or(0);
-        if debounce > 0 {
-            let version = self.state().documents.get(&uri).map(|d| d.version);
-            tokio::time::sleep(Duration::from_millis(debounce)).await;
-            if self.state().documents.get(&uri).map(|d| d.version) != version {
-                return;
-            }
-        }
-        if self.state().client.pull_diagnostics {
-            return;
-        }
-        let Some((rope, version, report)) = self.lint_now(&uri) else {
+        let pull = state.client.pull_diagnostics;
+        let Some(doc) = state.documents.get_mut(&uri) else {
             return;
         };
-        let (mut memo, encoding) = {
-            let mut state = self.state();
-            let encoding = state.client.encoding.unwrap_or(Encoding::Utf16);
-            match state.documents.get_mut(&uri) {
-                Some(doc) if doc.version == version => {
-                    (std::mem::take(&mut doc.published), encoding)
-                }
-                _ => return,
-            }
-        };
-        let message = memo.notification(&uri, version, &rope, &report, encoding);
-        if let Some(doc) = self.state().documents.get_mut(&uri) {
-            doc.published = memo;
+        doc.dirty = true;
+        if pull || doc.pushing {
+            return;
         }
-        self.notifier.send(message).await;
+        doc.pushing = true;
+        drop(state);
+        tokio::spawn(push_diagnostics(
+            self.state.clone(),
+            self.notifier.clone(),
+            uri,
+        ));
     }
 
-    async fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
-        let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+    fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
         self.notifier
-            .notify::<notification::PublishDiagnostics>(&params)
-            .await;
+            .publish(&PublishDiagnosticsParams::new(uri, diagnostics, version));
     }
 
+    /// At most `maxProblems` diagnostics, then the notice of those left out.
     fn diagnostics(&self, rope: &Rope, report: &Report) -> Vec<Diagnostic> {
+        let max_problems = self.state().engines.editor().max_problems();
         let mut positions = Positions::new(rope, self.encoding());
-        let mut diagnostics = Vec::with_capacity(report.findings.len() + report.notices.len());
+        let total = report.findings.len() + report.notices.len();
+        let mut diagnostics = Vec::with_capacity(total.min(max_problems) + 1);
         diagnostics.extend(
             report
                 .findings
                 .iter()
+                .take(max_problems)
                 .map(|f| convert::diagnostic(&mut positions, f)),
         );
         diagnostics.extend(
             report
                 .notices
                 .iter()
+                .take(max_problems - diagnostics.len())
                 .map(|n| convert::notice_diagnostic(&mut positions, n)),
         );
+        if total > max_problems {
+            diagnostics.push(convert::cap_notice(max_problems, total));
+        }
         diagnostics
     }
 
@@ -237,6 +164,13 @@ impl Backend {
             let mut state = self.state();
             for doc in state.documents.values_mut() {
                 doc.report_is_current = false;
+            }
+            // Build the engines now, so a configuration that breaks is reported below.
+            let State {
+                documents, engines, ..
+            } = &mut *state;
+            for uri in documents.keys() {
+                engines.engine_for(file_path(uri).as_deref());
             }
             (
                 state.documents.keys().cloned().collect::<Vec<_>>(),
@@ -250,7 +184,7 @@ impl Backend {
             }
         } else {
             for uri in uris {
-                self.refresh(uri).await;
+                self.refresh(uri);
             }
         }
         let _ = self.client.inlay_hint_refresh().await;
@@ -279,7 +213,7 @@ impl Backend {
                 message: error.message.clone(),
                 ..Diagnostic::default()
             };
-            self.publish(uri, vec![diagnostic], None).await;
+            self.publish(uri, vec![diagnostic], None);
         }
     }
 
@@ -350,6 +284,151 @@ fn lint_contained(
         );
     }
     result.ok()
+}
+
+/// Lints the current version of `uri`, stores the result, and returns it with the rope it
+/// was computed on. `None` for unknown or unchecked documents.
+fn lint_now(state: &Mutex<State>, uri: &Uri) -> Option<(Rope, i32, Arc<Report>)> {
+    let (text, kind, version, engine, mut cache, edits, serial) = {
+        let mut state = lock(state);
+        let State {
+            documents, engines, ..
+        } = &mut *state;
+        let doc = documents.get_mut(uri)?;
+        if !engines.editor().enabled() || !engines.editor().checks_language(&doc.language_id) {
+            return Some((doc.rope.clone(), doc.version, Arc::new(Report::default())));
+        }
+        if let Some((v, report)) = doc.report.as_ref().filter(|_| doc.report_is_current) {
+            if *v == doc.version {
+                return Some((doc.rope.clone(), *v, report.clone()));
+            }
+        }
+        let engine = engines.engine_for(file_path(uri).as_deref());
+        // Not `to_string`: it grows the string chunk by chunk, copying a megabyte several
+        // times over (a sixth of the server's time per keystroke on a 1 MB document).
+        let mut text = String::with_capacity(doc.rope.len_bytes());
+        text.extend(doc.rope.chunks());
+        (
+            text,
+            DocKind::from_language_id(&doc.language_id),
+            doc.version,
+            engine,
+            std::mem::take(&mut doc.cache),
+            std::mem::take(&mut doc.edits),
+            doc.serial,
+        )
+    };
+    let started = std::time::Instant::now();
+    let report = lint_contained(&engine, &text, kind, &mut cache, edits, serial);
+    if let Some(report) = &report {
+        log!(
+            Level::Debug,
+            "doc {serial} v{version}: {} findings, {} notices in {:.1} ms",
+            report.findings.len(),
+            report.notices.len(),
+            started.elapsed().as_secs_f64() * 1e3
+        );
+        if crate::log::enabled(Level::Trace) {
+            for finding in &report.findings {
+                log!(
+                    Level::Trace,
+                    "doc {serial} v{version}: {} at bytes {}..{}",
+                    finding.rule.id,
+                    finding.range.start,
+                    finding.range.end
+                );
+            }
+        }
+    }
+    let mut state = lock(state);
+    let doc = state.documents.get_mut(uri)?;
+    doc.cache = cache;
+    let report = match report {
+        Some(report) => Arc::new(report),
+        // The lint panicked: keep the last good findings.
+        None => doc
+            .report
+            .as_ref()
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default(),
+    };
+    if doc.version == version {
+        doc.report = Some((version, report.clone()));
+        doc.report_is_current = true;
+    }
+    Some((doc.rope.clone(), version, report))
+}
+
+/// The state behind its mutex, even after a panic while it was held: a panic must not take
+/// the server down with it.
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Lints `uri` and publishes its diagnostics until its newest version is published, then
+/// ends. One runs per document at a time: edits that arrive while it lints are all applied
+/// by their handlers, and the next round lints the newest version once, so a burst of edits
+/// costs a few lints, not one per edit. Lints run on a blocking thread, so the server keeps
+/// reading (and applying) edits meanwhile; results for a version that is no longer the
+/// newest are dropped.
+async fn push_diagnostics(state: Arc<Mutex<State>>, notifier: Notifier, uri: Uri) {
+    loop {
+        let debounce = lock(&state).engines.editor().debounce_ms.unwrap_or(0);
+        // Typing goes on: wait for a pause of `debounce` without an edit.
+        if debounce > 0 {
+            loop {
+                let before = lock(&state).documents.get(&uri).map(|d| d.version);
+                tokio::time::sleep(Duration::from_millis(debounce)).await;
+                if lock(&state).documents.get(&uri).map(|d| d.version) == before {
+                    break;
+                }
+            }
+        }
+        let linted = {
+            let (state, uri) = (state.clone(), uri.clone());
+            tokio::task::spawn_blocking(move || lint_and_serialise(&state, &uri)).await
+        };
+        let mut state = lock(&state);
+        let Some(doc) = state.documents.get_mut(&uri) else {
+            return;
+        };
+        if let Ok(Some((version, message))) = linted {
+            // Under the lock, so a close's empty publish cannot be overtaken by this one.
+            if version == doc.version {
+                notifier.publish_serialised(&uri, message);
+            }
+        }
+        if !doc.dirty {
+            doc.pushing = false;
+            return;
+        }
+    }
+}
+
+/// Lints the newest version of `uri` and makes its `publishDiagnostics`, unless the newest
+/// version changed meanwhile. Clears the document's `dirty` flag as it takes the text.
+fn lint_and_serialise(state: &Mutex<State>, uri: &Uri) -> Option<(i32, Vec<u8>)> {
+    if let Some(doc) = lock(state).documents.get_mut(uri) {
+        doc.dirty = false;
+    }
+    let (rope, version, report) = lint_now(state, uri)?;
+    let (mut memo, encoding, max_problems) = {
+        let mut state = lock(state);
+        let encoding = state.client.encoding.unwrap_or(Encoding::Utf16);
+        let max_problems = state.engines.editor().max_problems();
+        let doc = state.documents.get_mut(uri)?;
+        if doc.version != version {
+            return None;
+        }
+        (std::mem::take(&mut doc.published), encoding, max_problems)
+    };
+    let message = memo.notification(uri, version, &rope, &report, encoding, max_problems);
+    if let Some(doc) = lock(state).documents.get_mut(uri) {
+        doc.published = memo;
+    }
+    Some((version, message))
 }
 
 fn file_path(uri: &Uri) -> Option<PathBuf> {
@@ -548,10 +627,12 @@ impl LanguageServer for Backend {
                     cache: LintCache::default(),
                     edits: Edits::None,
                     published: PublishMemo::default(),
+                    dirty: false,
+                    pushing: false,
                 },
             );
         }
-        self.refresh(doc.uri).await;
+        self.refresh(doc.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -574,7 +655,7 @@ impl LanguageServer for Backend {
             doc.version = params.text_document.version;
             doc.report_is_current = false;
         }
-        self.refresh(uri).await;
+        self.refresh(uri);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -595,7 +676,7 @@ impl LanguageServer for Backend {
             pull
         };
         if !pull {
-            self.publish(uri, Vec::new(), None).await;
+            self.publish(uri, Vec::new(), None);
         }
     }
 

@@ -7,6 +7,10 @@ use crate::rule::Severity;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// How many diagnostics one document shows when the user has not chosen. No editor can show a
+/// million findings usefully, and each publish carries them all.
+pub const DEFAULT_MAX_PROBLEMS: usize = 500;
+
 /// The language ids checked when the user has not chosen.
 pub const DEFAULT_LANGUAGES: &[&str] =
     &["markdown", "plaintext", "text", "gitcommit", "git-commit"];
@@ -34,6 +38,8 @@ pub struct EditorSettings {
     pub quotes: Option<QuoteMode>,
     /// Wait this long after a change before linting.
     pub debounce_ms: Option<u64>,
+    /// The most diagnostics shown for one document; a notice says how many more there are.
+    pub max_problems: Option<usize>,
 }
 
 impl EditorSettings {
@@ -74,6 +80,11 @@ impl EditorSettings {
     /// Whether inlay hints are on.
     pub fn inlay_hints(&self) -> bool {
         self.inlay_hints.unwrap_or(true)
+    }
+
+    /// The most diagnostics shown for one document.
+    pub fn max_problems(&self) -> usize {
+        self.max_problems.unwrap_or(DEFAULT_MAX_PROBLEMS)
     }
 }
 
