@@ -640,3 +640,163 @@ async fn broken_rule_settings_are_reported_and_do_not_stop_the_server() {
     }
     client.shutdown().await;
 }
+
+/// `count` paragraphs with the test word, and where each one is (line, column).
+fn flagged_paragraphs(count: usize) -> (String, Vec<(u64, u64)>) {
+    let mut text = String::from("Notes\n\n");
+    let mut at = Vec::new();
+    for i in 0..count {
+        let line = format!("Paragraph {i} has a zorblax in it.\n\n");
+        at.push((2 + 2 * i as u64, line.find("zorblax").unwrap() as u64));
+        text.push_str(&line);
+    }
+    (text, at)
+}
+
+fn expected_at(at: &[(u64, u64)]) -> Vec<Value> {
+    at.iter()
+        .map(|&(line, column)| expected_diagnostic(range(line, column, line, column + 7), 2))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_burst_of_edits_is_linted_for_the_newest_version_in_few_publishes() {
+    let (dir, mut client) = setup(json!({})).await;
+    let doc = uri(dir.path(), "burst.md");
+    let (text, at) = flagged_paragraphs(400);
+    client.open(&doc, "markdown", 1, &text).await;
+    assert_eq!(client.diagnostics_for(&doc).await["version"], 1);
+    // 300 one-character edits written at once, as a client does when the server falls behind:
+    // each inserts a letter at the start of the first line.
+    let edits = 300;
+    let mut burst = Vec::new();
+    for version in 2..2 + edits {
+        let body = serde_json::to_vec(&json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/didChange",
+            "params": {
+                "textDocument": {"uri": doc, "version": version},
+                "contentChanges": [{"range": range(0, 0, 0, 0), "text": "x"}]
+            }
+        }))
+        .unwrap();
+        burst.extend(format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes());
+        burst.extend(body);
+    }
+    client.send_raw(&burst).await;
+    let newest = 1 + edits;
+    let mut publishes = Vec::new();
+    let last = loop {
+        let published = client.diagnostics_for(&doc).await;
+        publishes.push(published["version"].clone());
+        if published["version"] == newest {
+            break published;
+        }
+    };
+    assert!(
+        publishes.len() <= edits as usize / 10,
+        "{} publishes for {edits} edits: {publishes:?}",
+        publishes.len()
+    );
+    assert_eq!(last["diagnostics"], json!(expected_at(&at)));
+    // The newest version was the last publish: nothing for an older one follows it.
+    let (line, column) = at[0];
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": doc}, "position": {"line": line, "character": column}}),
+        )
+        .await;
+    assert!(hover["result"]["contents"]["value"]
+        .as_str()
+        .is_some_and(|v| v.contains("Zorblax is a test word.")));
+    assert!(
+        client
+            .backlog
+            .iter()
+            .all(|m| m["method"] != "textDocument/publishDiagnostics"),
+        "{:?}",
+        client.backlog
+    );
+    client.shutdown().await;
+}
+
+/// The notice a document with `total` problems shows after the first `shown`.
+fn cap_notice(shown: usize, total: usize) -> Value {
+    json!({
+        "range": range(0, 0, 0, 0),
+        "severity": 3,
+        "code": "max-problems",
+        "source": "reframe",
+        "message": format!(
+            "Reframe shows the first {shown} of {total} problems in this document; {} more are \
+             not shown. Raise the `maxProblems` setting to see more.",
+            total - shown
+        )
+    })
+}
+
+#[tokio::test]
+async fn a_document_publishes_at_most_max_problems_and_a_notice() {
+    let (dir, mut client) = setup(json!({})).await;
+    let (text, at) = flagged_paragraphs(700);
+    let doc = uri(dir.path(), "dense.md");
+    client.open(&doc, "markdown", 1, &text).await;
+    let mut expected = expected_at(&at[..500]);
+    expected.push(cap_notice(500, 700));
+    let published = client.diagnostics_for(&doc).await;
+    assert_eq!(published["diagnostics"], json!(expected));
+
+    // The setting changes the cap; a document under it has no notice.
+    let pack = dir.path().join("pack.toml").display().to_string();
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"reframe": {"rules": [pack], "maxProblems": 3}}}),
+        )
+        .await;
+    let mut expected = expected_at(&at[..3]);
+    expected.push(cap_notice(3, 700));
+    assert_eq!(
+        client.diagnostics_for(&doc).await["diagnostics"],
+        json!(expected)
+    );
+    let small = uri(dir.path(), "small.md");
+    let (text, at) = flagged_paragraphs(3);
+    client.open(&small, "markdown", 1, &text).await;
+    assert_eq!(
+        client.diagnostics_for(&small).await["diagnostics"],
+        json!(expected_at(&at))
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn pulled_diagnostics_are_capped_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pack.toml"), TEST_PACK).unwrap();
+    let pack = dir.path().join("pack.toml").display().to_string();
+    let mut client = Client::in_process();
+    let settings = json!({"rules": [pack], "maxProblems": 2});
+    client.settings = settings.clone();
+    client
+        .initialize(
+            json!({"textDocument": {"diagnostic": {}}}),
+            settings,
+            Some(dir.path()),
+        )
+        .await;
+    let doc = uri(dir.path(), "dense.md");
+    let (text, at) = flagged_paragraphs(5);
+    client.open(&doc, "markdown", 1, &text).await;
+    let report = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": doc}}),
+        )
+        .await;
+    let mut expected = expected_at(&at[..2]);
+    expected.push(cap_notice(2, 5));
+    assert_eq!(report["result"]["items"], json!(expected));
+    client.shutdown().await;
+}
