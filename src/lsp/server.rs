@@ -8,6 +8,7 @@ use super::transport::Notifier;
 use super::workspace::WorkspaceEngines;
 use crate::config::CONFIG_FILE_NAME;
 use crate::engine::{Edits, Engine, Finding, LintCache, Report};
+use crate::files::{write_atomic, Expect};
 use crate::fix::preferred_edits;
 use crate::log;
 use crate::log::Level;
@@ -24,6 +25,8 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+/// The command behind "Allow …" and "Turn off rule …": the server edits `.reframe.toml` itself.
+const ADD_TO_CONFIG: &str = "reframe.addToConfig";
 /// The fix-all code action kind.
 const FIX_ALL_KIND: &str = "source.fixAll.reframe";
 /// Closing a document at least this large hands its freed memory back to the system.
@@ -63,7 +66,6 @@ struct ClientInfo {
     workspace_refresh: bool,
     configuration: bool,
     dynamic_watchers: bool,
-    resource_create: bool,
     roots: Vec<PathBuf>,
 }
 
@@ -109,22 +111,7 @@ impl Backend {
     /// Marks `uri` changed and, for clients without pull diagnostics, makes sure a push task
     /// will lint and publish its newest version.
     fn refresh(&self, uri: Uri) {
-        let mut state = self.state();
-        let pull = state.client.pull_diagnostics;
-        let Some(doc) = state.documents.get_mut(&uri) else {
-            return;
-        };
-        doc.dirty = true;
-        if pull || doc.pushing {
-            return;
-        }
-        doc.pushing = true;
-        drop(state);
-        tokio::spawn(push_diagnostics(
-            self.state.clone(),
-            self.notifier.clone(),
-            uri,
-        ));
+        schedule_push(&self.state, &self.notifier, uri);
     }
 
     fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
@@ -367,6 +354,57 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Marks `uri` changed and, for clients without pull diagnostics, makes sure a push task will
+/// lint and publish its newest version.
+fn schedule_push(state: &Arc<Mutex<State>>, notifier: &Notifier, uri: Uri) {
+    let mut locked = lock(state);
+    let pull = locked.client.pull_diagnostics;
+    let Some(doc) = locked.documents.get_mut(&uri) else {
+        return;
+    };
+    doc.dirty = true;
+    if pull || doc.pushing {
+        return;
+    }
+    doc.pushing = true;
+    drop(locked);
+    tokio::spawn(push_diagnostics(state.clone(), notifier.clone(), uri));
+}
+
+/// How often the server looks at its configuration files itself, for clients that cannot
+/// watch them (Neovim on Linux sends no `didChangeWatchedFiles`).
+const CONFIG_POLL: Duration = Duration::from_secs(2);
+
+/// Re-checks open documents whenever a configuration file that applies to one of them appears,
+/// changes or goes. Runs for the rest of the session.
+async fn watch_configs(state: Arc<Mutex<State>>, notifier: Notifier) {
+    loop {
+        tokio::time::sleep(CONFIG_POLL).await;
+        let uris = {
+            let mut locked = lock(&state);
+            let State {
+                documents, engines, ..
+            } = &mut *locked;
+            let paths: Vec<_> = documents.keys().filter_map(file_path).collect();
+            if !engines.changed_on_disk(&paths) {
+                continue;
+            }
+            log!(
+                Level::Info,
+                "a configuration file changed on disk; reloading"
+            );
+            engines.reload();
+            for doc in documents.values_mut() {
+                doc.report_is_current = false;
+            }
+            documents.keys().cloned().collect::<Vec<_>>()
+        };
+        for uri in uris {
+            schedule_push(&state, &notifier, uri);
+        }
+    }
+}
+
 /// Lints `uri` and publishes its diagnostics until its newest version is published, then
 /// ends. One runs per document at a time: edits that arrive while it lints are all applied
 /// by their handlers, and the next round lints the newest version once, so a burst of edits
@@ -497,10 +535,6 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
-            resource_create: workspace
-                .and_then(|w| w.workspace_edit.as_ref())
-                .and_then(|e| e.resource_operations.as_ref())
-                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
             roots,
         };
         log!(
@@ -563,6 +597,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![ADD_TO_CONFIG.into()],
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
                     DiagnosticOptions {
                         identifier: Some("reframe".into()),
@@ -578,6 +616,9 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.pull_configuration().await;
+        if !self.state().client.dynamic_watchers {
+            tokio::spawn(watch_configs(self.state.clone(), self.notifier.clone()));
+        }
         if self.state().client.dynamic_watchers {
             let watchers = ["**/.reframe.toml", "**/*.toml"]
                 .into_iter()
@@ -821,6 +862,40 @@ impl LanguageServer for Backend {
         ))
     }
 
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        #[derive(serde::Deserialize)]
+        struct AddToConfig {
+            document: Uri,
+            key: String,
+            value: String,
+        }
+        if params.command != ADD_TO_CONFIG {
+            return Err(Error::invalid_params(format!(
+                "unknown command {:?}",
+                params.command
+            )));
+        }
+        let args: AddToConfig = params
+            .arguments
+            .into_iter()
+            .next()
+            .and_then(|value| serde_json::from_value(value).ok())
+            .filter(|a: &AddToConfig| a.key == "allow" || a.key == "disable")
+            .ok_or_else(|| {
+                Error::invalid_params("expected {document, key: allow | disable, value}")
+            })?;
+        if let Err(error) = self
+            .add_to_config(&args.document, &args.key, &args.value)
+            .await
+        {
+            self.client
+                .show_message(MessageType::ERROR, format!("Reframe: {}", error.message))
+                .await;
+            return Err(error);
+        }
+        Ok(None)
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
         let (rope, _, report, encoding) = self.finding_context(&uri)?;
@@ -953,13 +1028,18 @@ impl Backend {
                 finding.rule.id.clone(),
             ),
         ];
-        for (title, key, value) in config_actions {
-            if let Some(edit) = self.config_edit(uri, key, &value) {
+        if self.config_path(uri).is_some() {
+            for (title, key, value) in config_actions {
+                let arguments = serde_json::json!({"document": uri, "key": key, "value": value});
                 actions.push(CodeAction {
-                    title,
+                    title: title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
-                    edit: Some(edit),
+                    command: Some(Command::new(
+                        title,
+                        ADD_TO_CONFIG.into(),
+                        Some(vec![arguments]),
+                    )),
                     ..CodeAction::default()
                 });
             }
@@ -970,66 +1050,85 @@ impl Backend {
             .collect()
     }
 
-    /// A workspace edit that adds `value` to `key` in the project's `.reframe.toml`: the one
-    /// that applies to this document, else a new one in the workspace root.
-    fn config_edit(&self, uri: &Uri, key: &str, value: &str) -> Option<WorkspaceEdit> {
-        let (roots, create, encoding) = {
-            let state = self.state();
-            (
-                state.client.roots.clone(),
-                state.client.resource_create,
-                state.client.encoding.unwrap_or(Encoding::Utf16),
-            )
-        };
+    /// The `.reframe.toml` that applies to the document `uri`, else a new one in its
+    /// workspace root.
+    fn config_path(&self, uri: &Uri) -> Option<PathBuf> {
         let doc_path = file_path(uri);
-        let existing = doc_path.as_deref().and_then(crate::config::discover);
-        let config_path = existing.clone().or_else(|| {
-            let root = roots
-                .iter()
-                .find(|r| doc_path.as_ref().is_some_and(|p| p.starts_with(r)))
-                .or(roots.first())?;
-            Some(root.join(CONFIG_FILE_NAME))
-        })?;
-        let config_uri = Uri::from_file_path(&config_path)?;
-        // Prefer the editor's copy when the config is open (it may have unsaved edits).
-        let open_text = self
-            .state()
-            .documents
-            .get(&config_uri)
-            .map(|d| d.rope.to_string());
-        let current = match (&open_text, &existing) {
-            (Some(text), _) => text.clone(),
-            (None, Some(path)) => std::fs::read_to_string(path).ok()?,
-            (None, None) => String::new(),
+        doc_path
+            .as_deref()
+            .and_then(crate::config::discover)
+            .or_else(|| {
+                let roots = self.state().client.roots.clone();
+                let root = roots
+                    .iter()
+                    .find(|r| doc_path.as_ref().is_some_and(|p| p.starts_with(r)))
+                    .or(roots.first())?;
+                Some(root.join(CONFIG_FILE_NAME))
+            })
+    }
+
+    /// Adds `value` to the list `key` in the `.reframe.toml` for `document`, unless it is
+    /// there already. The server writes the file itself (atomically), so no editor is left
+    /// with an unsaved buffer for a file the user never opened; when the editor has the file
+    /// open, the change goes into that buffer instead. The engines reload at once.
+    async fn add_to_config(&self, document: &Uri, key: &str, value: &str) -> Result<()> {
+        let path = self
+            .config_path(document)
+            .ok_or_else(|| Error::invalid_params("no workspace folder for a .reframe.toml"))?;
+        let failed = |message: String| Error {
+            message: message.into(),
+            ..Error::internal_error()
         };
-        let updated = add_to_list(&current, key, value).ok()?;
-        let rope = Rope::from_str(&current);
-        let whole = text_edit(&rope, &(0..current.len()), updated, encoding);
-        if existing.is_some() || open_text.is_some() {
-            return Some(single_file_edit(&config_uri, vec![whole]));
+        let open = Uri::from_file_path(&path).and_then(|config_uri| {
+            let state = self.state();
+            let doc = state.documents.get(&config_uri)?;
+            Some((config_uri, doc.rope.clone(), doc.version))
+        });
+        if let Some((config_uri, rope, version)) = open {
+            let current = rope.to_string();
+            let updated = add_to_list(&current, key, value).map_err(failed)?;
+            if updated != current {
+                let encoding = self.encoding();
+                let whole = text_edit(&rope, &(0..current.len()), updated, encoding);
+                let edit = WorkspaceEdit {
+                    document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                        text_document: OptionalVersionedTextDocumentIdentifier {
+                            uri: config_uri,
+                            version: Some(version),
+                        },
+                        edits: vec![OneOf::Left(whole)],
+                    }])),
+                    ..WorkspaceEdit::default()
+                };
+                let _ = self.client.apply_edit(edit).await;
+            }
+            return Ok(());
         }
-        if !create {
-            return None;
+        // Read, edit and write with no `.await` between: two choices of the same action
+        // run one after the other, and the second finds the entry already there.
+        let current = match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(failed(format!("cannot read {}: {e}", path.display()))),
+        };
+        let text = match &current {
+            Some(bytes) => std::str::from_utf8(bytes)
+                .map_err(|_| failed(format!("{} is not UTF-8", path.display())))?,
+            None => "",
+        };
+        let updated = add_to_list(text, key, value).map_err(failed)?;
+        if updated != text {
+            let expect = current
+                .as_deref()
+                .map_or(Expect::Anything, Expect::Unchanged);
+            write_atomic(&path, &updated, expect).map_err(|e| failed(e.to_string()))?;
+            log!(
+                Level::Info,
+                "added an entry to {key} in a configuration file"
+            );
         }
-        Some(WorkspaceEdit {
-            document_changes: Some(DocumentChanges::Operations(vec![
-                DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                    uri: config_uri.clone(),
-                    options: Some(CreateFileOptions {
-                        overwrite: Some(false),
-                        ignore_if_exists: Some(true),
-                    }),
-                    annotation_id: None,
-                })),
-                DocumentChangeOperation::Edit(TextDocumentEdit {
-                    text_document: OptionalVersionedTextDocumentIdentifier {
-                        uri: config_uri,
-                        version: None,
-                    },
-                    edits: vec![OneOf::Left(whole)],
-                }),
-            ])),
-            ..WorkspaceEdit::default()
-        })
+        self.state().engines.reload();
+        self.refresh_all().await;
+        Ok(())
     }
 }

@@ -21,7 +21,7 @@ const SECTION = 'reframe';
 // Settings that go to the server (initializationOptions and workspace/configuration).
 // `path`, `languages` (partly) and `trace` are client-side.
 const SERVER_KEYS = [
-  'enable', 'severity', 'disable', 'allow', 'rules', 'inlayHints', 'languages', 'quotes', 'debounceMs',
+  'enable', 'severity', 'disable', 'allow', 'rules', 'inlayHints', 'languages', 'quotes', 'debounceMs', 'maxProblems',
 ] as const;
 // Restart the server when these change; the rest reach it via didChangeConfiguration.
 const RESTART_KEYS = ['path', 'languages'];

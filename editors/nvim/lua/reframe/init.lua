@@ -22,7 +22,8 @@ local defaults = {
   filetypes = { 'markdown', 'text', 'gitcommit' },
   root_markers = { '.reframe.toml', '.git' },
   -- Server settings, same keys as the VS Code extension and `.reframe.toml`:
-  -- enable, severity, disable, allow, rules, inlayHints, languages, quotes, debounceMs.
+  -- enable, severity, disable, allow, rules, inlayHints, languages, quotes, debounceMs,
+  -- maxProblems.
   settings = {},
   inlay_hints = true,
   virtual_text = true,
@@ -59,6 +60,28 @@ local function server_settings(opts)
   -- an empty Lua table would go out as the JSON array `[]`; `enable` defaults to true anyway
   if s.enable == nil then s.enable = true end
   return s
+end
+
+--- Where the server command was looked for, for messages: the command itself, $REFRAME_BIN
+--- and PATH.
+function M.searched(bin)
+  local from = vim.env.REFRAME_BIN and vim.env.REFRAME_BIN ~= '' and ('$REFRAME_BIN=' .. vim.env.REFRAME_BIN)
+    or ('`' .. bin .. '` on $PATH (' .. (vim.env.PATH or '') .. ')')
+  return from
+end
+
+--- Says on screen, once per session, that the server command cannot run: without it Neovim
+--- only writes to its LSP log, and the user sees nothing at all.
+local warned_missing = false
+local function warn_if_missing()
+  if warned_missing then return end
+  local bin = M.client_config().cmd[1]
+  if vim.fn.executable(bin) == 1 then return end
+  warned_missing = true
+  vim.notify(string.format(
+    'reframe: the language server `%s` was not found or is not executable (searched %s). '
+      .. 'Install it with `cargo install reframe`, or set $REFRAME_BIN or setup({ cmd = { "/path/to/reframe", "lsp" } }). '
+      .. ':checkhealth reframe shows the setup.', bin, M.searched(bin)), vim.log.levels.ERROR, { title = 'reframe' })
 end
 
 local function find_root(bufnr, markers)
@@ -135,6 +158,17 @@ function M.setup(user)
       if client and client.name == M.name then on_attach(client, args.buf) end
     end,
   })
+
+  vim.api.nvim_create_autocmd('FileType', {
+    group = vim.api.nvim_create_augroup('reframe.missing', { clear = true }),
+    pattern = opts.filetypes,
+    callback = warn_if_missing,
+  })
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(b) and vim.tbl_contains(opts.filetypes, vim.bo[b].filetype) then
+      warn_if_missing()
+    end
+  end
 
   local cfg = M.client_config()
   -- `_legacy = true` (tests only) takes the 0.8-0.10 path on a newer Neovim
