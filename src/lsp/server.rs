@@ -377,7 +377,7 @@ const CONFIG_POLL: Duration = Duration::from_secs(2);
 
 /// Re-checks open documents whenever a configuration file that applies to one of them appears,
 /// changes or goes. Runs for the rest of the session.
-async fn watch_configs(state: Arc<Mutex<State>>, notifier: Notifier) {
+async fn watch_configs(state: Arc<Mutex<State>>, notifier: Notifier, client: Client) {
     loop {
         tokio::time::sleep(CONFIG_POLL).await;
         let uris = {
@@ -399,6 +399,14 @@ async fn watch_configs(state: Arc<Mutex<State>>, notifier: Notifier) {
             }
             documents.keys().cloned().collect::<Vec<_>>()
         };
+        let ClientInfo {
+            pull_diagnostics,
+            workspace_refresh,
+            ..
+        } = lock(&state).client.clone();
+        if pull_diagnostics && workspace_refresh {
+            let _ = client.workspace_diagnostic_refresh().await;
+        }
         for uri in uris {
             schedule_push(&state, &notifier, uri);
         }
@@ -617,7 +625,11 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         self.pull_configuration().await;
         if !self.state().client.dynamic_watchers {
-            tokio::spawn(watch_configs(self.state.clone(), self.notifier.clone()));
+            tokio::spawn(watch_configs(
+                self.state.clone(),
+                self.notifier.clone(),
+                self.client.clone(),
+            ));
         }
         if self.state().client.dynamic_watchers {
             let watchers = ["**/.reframe.toml", "**/*.toml"]

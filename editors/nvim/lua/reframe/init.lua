@@ -62,12 +62,12 @@ local function server_settings(opts)
   return s
 end
 
---- Where the server command was looked for, for messages: the command itself, $REFRAME_BIN
---- and PATH.
+--- Where the server command was looked for, for messages: the path itself, or $PATH.
 function M.searched(bin)
-  local from = vim.env.REFRAME_BIN and vim.env.REFRAME_BIN ~= '' and ('$REFRAME_BIN=' .. vim.env.REFRAME_BIN)
-    or ('`' .. bin .. '` on $PATH (' .. (vim.env.PATH or '') .. ')')
-  return from
+  local where = bin:find('/', 1, true) and ('the path ' .. bin) or ('$PATH: ' .. (vim.env.PATH or ''))
+  local env = vim.env.REFRAME_BIN
+  if env and env ~= '' and env ~= bin then where = where .. '; $REFRAME_BIN is set but setup({ cmd }) overrides it' end
+  return where
 end
 
 --- Says on screen, once per session, that the server command cannot run: without it Neovim
@@ -109,6 +109,20 @@ local function on_attach(client, bufnr)
   if type(opts.on_attach) == 'function' then opts.on_attach(client, bufnr) end
 end
 
+--- Neovim pulls diagnostics only after an edit, and has no handler for the server's
+--- `workspace/diagnostic/refresh`: without this one, a phrase allowed in .reframe.toml stayed
+--- flagged until the next keystroke. It pulls again for every buffer of the client.
+local function refresh_diagnostics(_, _, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client then
+    for bufnr in pairs(client.attached_buffers or {}) do
+      local params = { textDocument = vim.lsp.util.make_text_document_params(bufnr) }
+      if client.request then client:request('textDocument/diagnostic', params, nil, bufnr) end
+    end
+  end
+  return vim.NIL
+end
+
 --- The full client config (also used by :checkhealth).
 function M.client_config()
   local opts = M.config or defaults
@@ -120,7 +134,9 @@ function M.client_config()
     root_markers = opts.root_markers,
     settings = { reframe = settings },
     init_options = settings,
-    capabilities = opts.capabilities,
+    capabilities = vim.tbl_deep_extend('force', opts.capabilities or {},
+      { workspace = { diagnostics = { refreshSupport = true } } }),
+    handlers = { ['workspace/diagnostic/refresh'] = refresh_diagnostics },
   }
 end
 
@@ -183,6 +199,7 @@ function M.setup(user)
       settings = cfg.settings,
       init_options = cfg.init_options,
       capabilities = cfg.capabilities,
+      handlers = cfg.handlers,
     })
     if opts.autostart then vim.lsp.enable(M.name) end
     return true
@@ -195,7 +212,7 @@ function M.setup(user)
     local c = M.client_config()
     c.root_dir = find_root(bufnr, c.root_markers)
     c.root_markers, c.filetypes = nil, nil
-    c.capabilities = c.capabilities or vim.lsp.protocol.make_client_capabilities()
+    c.capabilities = vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), c.capabilities)
     vim.lsp.start(c, { bufnr = bufnr })
   end
   if opts.autostart then
