@@ -126,7 +126,7 @@ def problems(body):
 
 
 def flood():
-    text = note(50 << 20, 5)
+    text = note(50 << 20, 10)
     server = Server({})
     started = time.monotonic()
     server.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
@@ -160,7 +160,7 @@ def flood():
 
 
 def slow():
-    text = note(50 << 20, 5)
+    text = note(50 << 20, 10)
     server = Server({"maxProblems": 1_000_000})
     server.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
         "uri": server.uri, "languageId": "markdown", "version": 1, "text": text}}})
