@@ -4,7 +4,7 @@
 --     cmd = { 'reframe', 'lsp' },               -- default: $REFRAME_BIN or `reframe` on PATH
 --     filetypes = { 'markdown', 'text', 'gitcommit' },
 --     settings = { severity = { casual = 'hint' }, allow = { 'treatment-resistant' } },
---     inlay_hints = true,                        -- `→ reframe` after each flagged phrase (0.10+)
+--     inlay_hints = true,                        -- `→ reframe` at the end of flagged lines (0.10+)
 --     virtual_text = true,                       -- show Reframe's diagnostics as virtual text
 --   })
 --
