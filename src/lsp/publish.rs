@@ -209,4 +209,36 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_cap_cuts_inside_chunks_and_reused_chunks_serialise_the_rest_later() {
+        let engine = Engine::builtin();
+        let uri: Uri = "file:///notes/cap.md".parse().unwrap();
+        let text = "He committed suicide. He committed suicide.\n\nThe client is resistant. \
+                    He committed suicide.\n";
+        let report = engine.lint_cached(
+            text,
+            DocKind::Markdown,
+            &mut LintCache::default(),
+            Edits::Unknown,
+        );
+        assert_eq!(report.findings.len(), 4);
+        let rope = Rope::from_str(text);
+        let all = converted(&rope, &report, Encoding::Utf16);
+        let mut memo = PublishMemo::default();
+        for cap in [1, 3, 2, 4, usize::MAX] {
+            let message = memo.notification(&uri, 1, &rope, &report, Encoding::Utf16, cap);
+            let message: Value = serde_json::from_slice(&message).unwrap();
+            let mut expected: Vec<Value> =
+                all.as_array().unwrap().iter().take(cap).cloned().collect();
+            if cap < 4 {
+                expected.push(serde_json::to_value(convert::cap_notice(cap, 4)).unwrap());
+            }
+            assert_eq!(
+                message["params"]["diagnostics"],
+                Value::Array(expected),
+                "cap {cap}"
+            );
+        }
+    }
 }

@@ -267,3 +267,40 @@ pub async fn serve<S, I, O>(
 
     futures::join!(run_tasks.map(|_| ()), write_output, read_input);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(uri: &str, version: i32) -> PublishDiagnosticsParams {
+        PublishDiagnosticsParams::new(uri.parse().unwrap(), Vec::new(), Some(version))
+    }
+
+    fn version_of(message: &[u8]) -> (String, i64) {
+        let value: serde_json::Value = serde_json::from_slice(message).unwrap();
+        (
+            value["params"]["uri"].as_str().unwrap().to_owned(),
+            value["params"]["version"].as_i64().unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_newer_publish_replaces_the_waiting_one_for_its_document() {
+        let (notifier, outbox) = Notifier::channel();
+        notifier.publish(&params("file:///a.md", 1));
+        notifier.publish(&params("file:///b.md", 1));
+        for version in 2..=100 {
+            notifier.publish(&params("file:///a.md", version));
+        }
+        let waiting = outbox.0.waiting.lock().unwrap().messages.len();
+        assert_eq!(waiting, 2);
+        // Documents keep the order they first queued in; each sends only its newest.
+        assert_eq!(
+            version_of(&outbox.next().await),
+            ("file:///a.md".into(), 100)
+        );
+        assert_eq!(version_of(&outbox.next().await), ("file:///b.md".into(), 1));
+        notifier.publish(&params("file:///b.md", 2));
+        assert_eq!(version_of(&outbox.next().await), ("file:///b.md".into(), 2));
+    }
+}
