@@ -711,6 +711,10 @@ async fn a_burst_of_edits_is_linted_for_the_newest_version_in_few_publishes() {
             break published;
         }
     };
+    eprintln!(
+        "{} publishes for {edits} edits: {publishes:?}",
+        publishes.len()
+    );
     assert!(
         publishes.len() <= edits as usize / 10,
         "{} publishes for {edits} edits: {publishes:?}",
