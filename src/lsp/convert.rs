@@ -158,10 +158,28 @@ pub fn notice_diagnostic(positions: &mut Positions, notice: &Notice) -> Diagnost
     }
 }
 
-/// Markdown shown on hover: why the wording can hurt, the reframes, and the sources.
+/// The notice, at the first line, that a document has more problems than `maxProblems` lets
+/// the server show, and how to see them.
+pub fn cap_notice(shown: usize, total: usize) -> Diagnostic {
+    Diagnostic {
+        range: Range::default(),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String("max-problems".into())),
+        source: Some("reframe".into()),
+        message: format!(
+            "Reframe shows the first {shown} of {total} problems in this document; {} more are \
+             not shown. Raise the `maxProblems` setting to see more.",
+            total - shown
+        ),
+        ..Diagnostic::default()
+    }
+}
+
+/// Markdown shown on hover: why the wording can hurt, the reframes, and the sources. Not the
+/// diagnostic's message: editors show it beside the hover already.
 pub fn hover(rope: &Rope, finding: &Finding, encoding: Encoding) -> Hover {
     let rule = &finding.rule;
-    let mut text = format!("**{}**\n\n{}\n", rule.message, rule.why.trim());
+    let mut text = format!("{}\n", rule.why.trim());
     if !finding.reframes.is_empty() {
         text.push_str("\n**Reframes:**\n");
         for r in &finding.reframes {
@@ -189,11 +207,20 @@ pub fn hover(rope: &Rope, finding: &Finding, encoding: Encoding) -> Hover {
     }
 }
 
-/// The preferred reframe shown right after the phrase.
+/// The preferred reframe shown at the end of the phrase's line. Right after the phrase it split
+/// the sentence ("resistant to → hesitant about completing…") and pushed the rest of the line
+/// over, which made the text hard to read.
 pub fn inlay_hint(rope: &Rope, finding: &Finding, encoding: Encoding) -> Option<InlayHint> {
     let preferred = finding.reframes.first()?;
+    let line = rope.byte_to_line(finding.range.end.min(rope.len_bytes()));
+    let text = rope.line(line);
+    let mut end = text.len_chars();
+    while end > 0 && matches!(text.char(end - 1), '\n' | '\r') {
+        end -= 1;
+    }
+    let line_end = rope.line_to_byte(line) + text.char_to_byte(end);
     Some(InlayHint {
-        position: position(rope, finding.range.end, encoding),
+        position: position(rope, line_end, encoding),
         label: InlayHintLabel::String(format!("→ {preferred}")),
         kind: None,
         text_edits: None,

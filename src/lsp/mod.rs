@@ -32,6 +32,7 @@ where
 
 /// Runs the server on standard input and output until the client says `exit`.
 pub fn run_stdio() -> std::io::Result<()> {
+    crate::memory::share_one_heap();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

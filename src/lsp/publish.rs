@@ -3,6 +3,9 @@
 //! again at the chunk's current line for as long as the chunk is unchanged. A keystroke changes
 //! one chunk; on a manuscript with hundreds of findings, converting and serialising every
 //! diagnostic again was most of the time between the keystroke and its diagnostics.
+//!
+//! A publish carries at most `maxProblems` diagnostics and then a notice saying how many more
+//! there are: a dense 50 MB document has over a million findings, which no editor can show.
 
 use super::convert::{self, Encoding, Positions};
 use crate::engine::{ChunkFindings, Report};
@@ -30,10 +33,19 @@ struct SerialisedChunk {
 }
 
 impl SerialisedChunk {
-    fn new(chunk: &ChunkFindings, report: &Report, line: u32, positions: &mut Positions) -> Self {
-        let mut diagnostics = Vec::with_capacity(chunk.findings.len());
+    /// Serialises the chunk's first `limit` diagnostics.
+    fn new(
+        chunk: &ChunkFindings,
+        report: &Report,
+        line: u32,
+        positions: &mut Positions,
+        limit: usize,
+    ) -> Self {
+        let findings = &report.findings[chunk.findings.clone()];
+        let findings = &findings[..limit.min(findings.len())];
+        let mut diagnostics = Vec::with_capacity(findings.len());
         let mut tails = Vec::new();
-        for finding in &report.findings[chunk.findings.clone()] {
+        for finding in findings {
             let PositionRange { start, end } = positions.range(&finding.range);
             let relative = |p: Position| Position::new(p.line.saturating_sub(line), p.character);
             tails.extend_from_slice(&convert::diagnostic_json_tail(finding));
@@ -49,11 +61,17 @@ impl SerialisedChunk {
         }
     }
 
-    /// Writes the diagnostics for the chunk starting at `line`, each followed by a comma.
-    fn write(&self, line: u32, out: &mut Vec<u8>) {
+    /// Whether the chunk's first `count` diagnostics are serialised.
+    fn has(&self, chunk: &ChunkFindings, count: usize) -> bool {
+        self.chunk.same_findings(chunk) && self.diagnostics.len() >= count
+    }
+
+    /// Writes the first `count` diagnostics for the chunk starting at `line`, each followed by
+    /// a comma.
+    fn write(&self, line: u32, count: usize, out: &mut Vec<u8>) {
         let absolute = |p: Position| Position::new(p.line + line, p.character);
         let mut tail_start = 0;
-        for &(range, tail_end) in &self.diagnostics {
+        for &(range, tail_end) in &self.diagnostics[..count] {
             let range = PositionRange::new(absolute(range.start), absolute(range.end));
             convert::write_diagnostic_json(out, range, &self.tails[tail_start..tail_end]);
             out.push(b',');
@@ -64,7 +82,8 @@ impl SerialisedChunk {
 
 impl PublishMemo {
     /// The whole notification publishing `report`, linted from `rope`, for `version` of the
-    /// document `uri`. Keeps what it serialised for the next call.
+    /// document `uri`: at most `max_problems` diagnostics, then the notice of those left out.
+    /// Keeps what it serialised for the next call.
     pub fn notification(
         &mut self,
         uri: &Uri,
@@ -72,6 +91,7 @@ impl PublishMemo {
         rope: &Rope,
         report: &Report,
         encoding: Encoding,
+        max_problems: usize,
     ) -> Vec<u8> {
         let mut previous = std::mem::take(&mut self.chunks);
         let mut body =
@@ -82,30 +102,42 @@ impl PublishMemo {
         serde_json::to_writer(&mut body, uri).expect("a URI always serialises");
         body.extend_from_slice(format!(r#","version":{version},"diagnostics":["#).as_bytes());
         let mut positions = Positions::new(rope, encoding);
+        let mut room = max_problems;
         for chunk in &report.chunks {
+            if room == 0 {
+                break;
+            }
+            let count = chunk.findings.len().min(room);
+            room -= count;
             let line = rope.byte_to_line(chunk.range.start.min(rope.len_bytes())) as u32;
             // Chunks with the same text share their result, and so their serialisation.
             if let Some(done) = self.chunks.get(&chunk.key()) {
-                if done.chunk.same_findings(chunk) {
-                    done.write(line, &mut body);
+                if done.has(chunk, count) {
+                    done.write(line, count, &mut body);
                     continue;
                 }
             }
             let serialised = match previous.remove(&chunk.key()) {
-                Some(kept) if kept.chunk.same_findings(chunk) => kept,
-                _ => SerialisedChunk::new(chunk, report, line, &mut positions),
+                Some(kept) if kept.has(chunk, count) => kept,
+                _ => SerialisedChunk::new(chunk, report, line, &mut positions, count),
             };
-            serialised.write(line, &mut body);
+            serialised.write(line, count, &mut body);
             if serialised.chunk.same_findings(chunk) {
                 self.chunks.insert(chunk.key(), serialised);
             }
         }
-        for notice in &report.notices {
+        for notice in report.notices.iter().take(room) {
             serde_json::to_writer(
                 &mut body,
                 &convert::notice_diagnostic(&mut positions, notice),
             )
             .expect("a diagnostic always serialises");
+            body.push(b',');
+        }
+        let total = report.findings.len() + report.notices.len();
+        if total > max_problems {
+            serde_json::to_writer(&mut body, &convert::cap_notice(max_problems, total))
+                .expect("a diagnostic always serialises");
             body.push(b',');
         }
         if body.last() == Some(&b',') {
@@ -162,7 +194,8 @@ mod tests {
                     engine.lint_cached(text, DocKind::Markdown, &mut cache, Edits::Unknown);
                 assert_eq!(report.findings.is_empty(), text.is_empty(), "{text:?}");
                 let rope = Rope::from_str(text);
-                let message = memo.notification(&uri, version, &rope, &report, encoding);
+                let message =
+                    memo.notification(&uri, version, &rope, &report, encoding, usize::MAX);
                 let message: Value = serde_json::from_slice(&message).unwrap();
                 assert_eq!(message["jsonrpc"], "2.0");
                 assert_eq!(message["method"], "textDocument/publishDiagnostics");
@@ -174,6 +207,38 @@ mod tests {
                     "{encoding:?}, text {version}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_cap_cuts_inside_chunks_and_reused_chunks_serialise_the_rest_later() {
+        let engine = Engine::builtin();
+        let uri: Uri = "file:///notes/cap.md".parse().unwrap();
+        let text = "He committed suicide. He committed suicide.\n\nThe client is resistant. \
+                    He committed suicide.\n";
+        let report = engine.lint_cached(
+            text,
+            DocKind::Markdown,
+            &mut LintCache::default(),
+            Edits::Unknown,
+        );
+        assert_eq!(report.findings.len(), 4);
+        let rope = Rope::from_str(text);
+        let all = converted(&rope, &report, Encoding::Utf16);
+        let mut memo = PublishMemo::default();
+        for cap in [1, 3, 2, 4, usize::MAX] {
+            let message = memo.notification(&uri, 1, &rope, &report, Encoding::Utf16, cap);
+            let message: Value = serde_json::from_slice(&message).unwrap();
+            let mut expected: Vec<Value> =
+                all.as_array().unwrap().iter().take(cap).cloned().collect();
+            if cap < 4 {
+                expected.push(serde_json::to_value(convert::cap_notice(cap, 4)).unwrap());
+            }
+            assert_eq!(
+                message["params"]["diagnostics"],
+                Value::Array(expected),
+                "cap {cap}"
+            );
         }
     }
 }

@@ -8,6 +8,7 @@ use super::transport::Notifier;
 use super::workspace::WorkspaceEngines;
 use crate::config::CONFIG_FILE_NAME;
 use crate::engine::{Edits, Engine, Finding, LintCache, Report};
+use crate::files::{write_atomic, Expect};
 use crate::fix::{preferred_edits, FixScope};
 use crate::log;
 use crate::log::Level;
@@ -24,6 +25,8 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+/// The command behind "Allow …" and "Turn off rule …": the server edits `.reframe.toml` itself.
+const ADD_TO_CONFIG: &str = "reframe.addToConfig";
 /// The fix-all code action kind.
 const FIX_ALL_KIND: &str = "source.fixAll.reframe";
 /// Closing a document at least this large hands its freed memory back to the system.
@@ -49,6 +52,10 @@ struct Document {
     edits: Edits,
     /// The last published diagnostics, serialised by chunk; taken while a publish is made.
     published: PublishMemo,
+    /// Whether the text or settings changed since the push task last took the document.
+    dirty: bool,
+    /// Whether a push task ([`push_diagnostics`]) runs for the document.
+    pushing: bool,
 }
 
 /// What the client told us it can do, and what we negotiated.
@@ -59,7 +66,6 @@ struct ClientInfo {
     workspace_refresh: bool,
     configuration: bool,
     dynamic_watchers: bool,
-    resource_create: bool,
     roots: Vec<PathBuf>,
 }
 
@@ -90,144 +96,52 @@ impl Backend {
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        // A panic while holding the lock must not take the server down with it.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.state)
     }
 
     fn encoding(&self) -> Encoding {
         self.state().client.encoding.unwrap_or(Encoding::Utf16)
     }
 
-    /// Lints the current version of `uri`, stores the result, and returns it with the rope it
-    /// was computed on. `None` for unknown or unchecked documents.
+    /// Lints the current version of `uri`: see [`lint_now`].
     fn lint_now(&self, uri: &Uri) -> Option<(Rope, i32, Arc<Report>)> {
-        let (text, kind, version, engine, mut cache, edits, serial) = {
-            let mut state = self.state();
-            let State {
-                documents, engines, ..
-            } = &mut *state;
-            let doc = documents.get_mut(uri)?;
-            if !engines.editor().enabled() || !engines.editor().checks_language(&doc.language_id) {
-                return Some((doc.rope.clone(), doc.version, Arc::new(Report::default())));
-            }
-            if let Some((v, report)) = doc.report.as_ref().filter(|_| doc.report_is_current) {
-                if *v == doc.version {
-                    return Some((doc.rope.clone(), *v, report.clone()));
-                }
-            }
-            let engine = engines.engine_for(file_path(uri).as_deref());
-            // Not `to_string`: it grows the string chunk by chunk, copying a megabyte several
-            // times over (a sixth of the server's time per keystroke on a 1 MB document).
-            let mut text = String::with_capacity(doc.rope.len_bytes());
-            text.extend(doc.rope.chunks());
-            (
-                text,
-                DocKind::from_language_id(&doc.language_id),
-                doc.version,
-                engine,
-                std::mem::take(&mut doc.cache),
-                std::mem::take(&mut doc.edits),
-                doc.serial,
-            )
-        };
-        let started = std::time::Instant::now();
-        let report = lint_contained(&engine, &text, kind, &mut cache, edits, serial);
-        if let Some(report) = &report {
-            log!(
-                Level::Debug,
-                "doc {serial} v{version}: {} findings, {} notices in {:.1} ms",
-                report.findings.len(),
-                report.notices.len(),
-                started.elapsed().as_secs_f64() * 1e3
-            );
-            if crate::log::enabled(Level::Trace) {
-                for finding in &report.findings {
-                    log!(
-                        Level::Trace,
-                        "doc {serial} v{version}: {} at bytes {}..{}",
-                        finding.rule.id,
-                        finding.range.start,
-                        finding.range.end
-                    );
-                }
-            }
-        }
-        let mut state = self.state();
-        let doc = state.documents.get_mut(uri)?;
-        doc.cache = cache;
-        let report = match report {
-            Some(report) => Arc::new(report),
-            // The lint panicked: keep the last good findings.
-            None => doc
-                .report
-                .as_ref()
-                .map(|(_, r)| r.clone())
-                .unwrap_or_default(),
-        };
-        if doc.version == version {
-            doc.report = Some((version, report.clone()));
-            doc.report_is_current = true;
-        }
-        Some((doc.rope.clone(), version, report))
+        lint_now(&self.state, uri)
     }
 
-    /// Lints and, for clients without pull diagnostics, publishes. Drops stale results.
-    async fn refresh(&self, uri: Uri) {
-        let debounce = self.state().engines.editor().debounce_ms.unwrap_or(0);
-        if debounce > 0 {
-            let version = self.state().documents.get(&uri).map(|d| d.version);
-            tokio::time::sleep(Duration::from_millis(debounce)).await;
-            if self.state().documents.get(&uri).map(|d| d.version) != version {
-                return;
-            }
-        }
-        if self.state().client.pull_diagnostics {
-            return;
-        }
-        let Some((rope, version, report)) = self.lint_now(&uri) else {
-            return;
-        };
-        let (mut memo, encoding) = {
-            let mut state = self.state();
-            let encoding = state.client.encoding.unwrap_or(Encoding::Utf16);
-            match state.documents.get_mut(&uri) {
-                Some(doc) if doc.version == version => {
-                    (std::mem::take(&mut doc.published), encoding)
-                }
-                _ => return,
-            }
-        };
-        let message = memo.notification(&uri, version, &rope, &report, encoding);
-        if let Some(doc) = self.state().documents.get_mut(&uri) {
-            doc.published = memo;
-        }
-        self.notifier.send(message).await;
+    /// Marks `uri` changed and, for clients without pull diagnostics, makes sure a push task
+    /// will lint and publish its newest version.
+    fn refresh(&self, uri: Uri) {
+        schedule_push(&self.state, &self.notifier, uri);
     }
 
-    async fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
-        let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+    fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
         self.notifier
-            .notify::<notification::PublishDiagnostics>(&params)
-            .await;
+            .publish(&PublishDiagnosticsParams::new(uri, diagnostics, version));
     }
 
+    /// At most `maxProblems` diagnostics, then the notice of those left out.
     fn diagnostics(&self, rope: &Rope, report: &Report) -> Vec<Diagnostic> {
+        let max_problems = self.state().engines.editor().max_problems();
         let mut positions = Positions::new(rope, self.encoding());
-        let mut diagnostics = Vec::with_capacity(report.findings.len() + report.notices.len());
+        let total = report.findings.len() + report.notices.len();
+        let mut diagnostics = Vec::with_capacity(total.min(max_problems) + 1);
         diagnostics.extend(
             report
                 .findings
                 .iter()
+                .take(max_problems)
                 .map(|f| convert::diagnostic(&mut positions, f)),
         );
         diagnostics.extend(
             report
                 .notices
                 .iter()
+                .take(max_problems - diagnostics.len())
                 .map(|n| convert::notice_diagnostic(&mut positions, n)),
         );
+        if total > max_problems {
+            diagnostics.push(convert::cap_notice(max_problems, total));
+        }
         diagnostics
     }
 
@@ -237,6 +151,13 @@ impl Backend {
             let mut state = self.state();
             for doc in state.documents.values_mut() {
                 doc.report_is_current = false;
+            }
+            // Build the engines now, so a configuration that breaks is reported below.
+            let State {
+                documents, engines, ..
+            } = &mut *state;
+            for uri in documents.keys() {
+                engines.engine_for(file_path(uri).as_deref());
             }
             (
                 state.documents.keys().cloned().collect::<Vec<_>>(),
@@ -250,7 +171,7 @@ impl Backend {
             }
         } else {
             for uri in uris {
-                self.refresh(uri).await;
+                self.refresh(uri);
             }
         }
         let _ = self.client.inlay_hint_refresh().await;
@@ -279,7 +200,7 @@ impl Backend {
                 message: error.message.clone(),
                 ..Diagnostic::default()
             };
-            self.publish(uri, vec![diagnostic], None).await;
+            self.publish(uri, vec![diagnostic], None);
         }
     }
 
@@ -352,6 +273,210 @@ fn lint_contained(
     result.ok()
 }
 
+/// Lints the current version of `uri`, stores the result, and returns it with the rope it
+/// was computed on. `None` for unknown or unchecked documents.
+fn lint_now(state: &Mutex<State>, uri: &Uri) -> Option<(Rope, i32, Arc<Report>)> {
+    let (text, kind, version, engine, mut cache, edits, serial) = {
+        let mut state = lock(state);
+        let State {
+            documents, engines, ..
+        } = &mut *state;
+        let doc = documents.get_mut(uri)?;
+        if !engines.editor().enabled() || !engines.editor().checks_language(&doc.language_id) {
+            return Some((doc.rope.clone(), doc.version, Arc::new(Report::default())));
+        }
+        if let Some((v, report)) = doc.report.as_ref().filter(|_| doc.report_is_current) {
+            if *v == doc.version {
+                return Some((doc.rope.clone(), *v, report.clone()));
+            }
+        }
+        let engine = engines.engine_for(file_path(uri).as_deref());
+        // Not `to_string`: it grows the string chunk by chunk, copying a megabyte several
+        // times over (a sixth of the server's time per keystroke on a 1 MB document).
+        let mut text = String::with_capacity(doc.rope.len_bytes());
+        text.extend(doc.rope.chunks());
+        (
+            text,
+            DocKind::from_language_id(&doc.language_id),
+            doc.version,
+            engine,
+            std::mem::take(&mut doc.cache),
+            std::mem::take(&mut doc.edits),
+            doc.serial,
+        )
+    };
+    let started = std::time::Instant::now();
+    let report = lint_contained(&engine, &text, kind, &mut cache, edits, serial);
+    if let Some(report) = &report {
+        log!(
+            Level::Debug,
+            "doc {serial} v{version}: {} findings, {} notices in {:.1} ms",
+            report.findings.len(),
+            report.notices.len(),
+            started.elapsed().as_secs_f64() * 1e3
+        );
+        if crate::log::enabled(Level::Trace) {
+            for finding in &report.findings {
+                log!(
+                    Level::Trace,
+                    "doc {serial} v{version}: {} at bytes {}..{}",
+                    finding.rule.id,
+                    finding.range.start,
+                    finding.range.end
+                );
+            }
+        }
+    }
+    let mut state = lock(state);
+    let doc = state.documents.get_mut(uri)?;
+    doc.cache = cache;
+    let report = match report {
+        Some(report) => Arc::new(report),
+        // The lint panicked: keep the last good findings.
+        None => doc
+            .report
+            .as_ref()
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default(),
+    };
+    if doc.version == version {
+        doc.report = Some((version, report.clone()));
+        doc.report_is_current = true;
+    }
+    Some((doc.rope.clone(), version, report))
+}
+
+/// The state behind its mutex, even after a panic while it was held: a panic must not take
+/// the server down with it.
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Marks `uri` changed and, for clients without pull diagnostics, makes sure a push task will
+/// lint and publish its newest version.
+fn schedule_push(state: &Arc<Mutex<State>>, notifier: &Notifier, uri: Uri) {
+    let mut locked = lock(state);
+    let pull = locked.client.pull_diagnostics;
+    let Some(doc) = locked.documents.get_mut(&uri) else {
+        return;
+    };
+    doc.dirty = true;
+    if pull || doc.pushing {
+        return;
+    }
+    doc.pushing = true;
+    drop(locked);
+    tokio::spawn(push_diagnostics(state.clone(), notifier.clone(), uri));
+}
+
+/// How often the server looks at its configuration files itself, for clients that cannot
+/// watch them (Neovim on Linux sends no `didChangeWatchedFiles`).
+const CONFIG_POLL: Duration = Duration::from_secs(2);
+
+/// Re-checks open documents whenever a configuration file that applies to one of them appears,
+/// changes or goes. Runs for the rest of the session.
+async fn watch_configs(state: Arc<Mutex<State>>, notifier: Notifier, client: Client) {
+    loop {
+        tokio::time::sleep(CONFIG_POLL).await;
+        let uris = {
+            let mut locked = lock(&state);
+            let State {
+                documents, engines, ..
+            } = &mut *locked;
+            let paths: Vec<_> = documents.keys().filter_map(file_path).collect();
+            if !engines.changed_on_disk(&paths) {
+                continue;
+            }
+            log!(
+                Level::Info,
+                "a configuration file changed on disk; reloading"
+            );
+            engines.reload();
+            for doc in documents.values_mut() {
+                doc.report_is_current = false;
+            }
+            documents.keys().cloned().collect::<Vec<_>>()
+        };
+        let ClientInfo {
+            pull_diagnostics,
+            workspace_refresh,
+            ..
+        } = lock(&state).client.clone();
+        if pull_diagnostics && workspace_refresh {
+            let _ = client.workspace_diagnostic_refresh().await;
+        }
+        for uri in uris {
+            schedule_push(&state, &notifier, uri);
+        }
+    }
+}
+
+/// Lints `uri` and publishes its diagnostics until its newest version is published, then
+/// ends. One runs per document at a time: edits that arrive while it lints are all applied
+/// by their handlers, and the next round lints the newest version once, so a burst of edits
+/// costs a few lints, not one per edit. Lints run on a blocking thread, so the server keeps
+/// reading (and applying) edits meanwhile; results for a version that is no longer the
+/// newest are dropped.
+async fn push_diagnostics(state: Arc<Mutex<State>>, notifier: Notifier, uri: Uri) {
+    loop {
+        let debounce = lock(&state).engines.editor().debounce_ms.unwrap_or(0);
+        // Typing goes on: wait for a pause of `debounce` without an edit.
+        if debounce > 0 {
+            loop {
+                let before = lock(&state).documents.get(&uri).map(|d| d.version);
+                tokio::time::sleep(Duration::from_millis(debounce)).await;
+                if lock(&state).documents.get(&uri).map(|d| d.version) == before {
+                    break;
+                }
+            }
+        }
+        let linted = {
+            let (state, uri) = (state.clone(), uri.clone());
+            tokio::task::spawn_blocking(move || lint_and_serialise(&state, &uri)).await
+        };
+        let mut state = lock(&state);
+        let Some(doc) = state.documents.get_mut(&uri) else {
+            return;
+        };
+        if let Ok(Some((version, message))) = linted {
+            // Under the lock, so a close's empty publish cannot be overtaken by this one.
+            if version == doc.version {
+                notifier.publish_serialised(&uri, message);
+            }
+        }
+        if !doc.dirty {
+            doc.pushing = false;
+            return;
+        }
+    }
+}
+
+/// Lints the newest version of `uri` and makes its `publishDiagnostics`, unless the newest
+/// version changed meanwhile. Clears the document's `dirty` flag as it takes the text.
+fn lint_and_serialise(state: &Mutex<State>, uri: &Uri) -> Option<(i32, Vec<u8>)> {
+    if let Some(doc) = lock(state).documents.get_mut(uri) {
+        doc.dirty = false;
+    }
+    let (rope, version, report) = lint_now(state, uri)?;
+    let (mut memo, encoding, max_problems) = {
+        let mut state = lock(state);
+        let encoding = state.client.encoding.unwrap_or(Encoding::Utf16);
+        let max_problems = state.engines.editor().max_problems();
+        let doc = state.documents.get_mut(uri)?;
+        if doc.version != version {
+            return None;
+        }
+        (std::mem::take(&mut doc.published), encoding, max_problems)
+    };
+    let message = memo.notification(uri, version, &rope, &report, encoding, max_problems);
+    if let Some(doc) = lock(state).documents.get_mut(uri) {
+        doc.published = memo;
+    }
+    Some((version, message))
+}
+
 fn file_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
@@ -418,10 +543,6 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
-            resource_create: workspace
-                .and_then(|w| w.workspace_edit.as_ref())
-                .and_then(|e| e.resource_operations.as_ref())
-                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
             roots,
         };
         log!(
@@ -484,6 +605,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![ADD_TO_CONFIG.into()],
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
                     DiagnosticOptions {
                         identifier: Some("reframe".into()),
@@ -499,6 +624,13 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.pull_configuration().await;
+        if !self.state().client.dynamic_watchers {
+            tokio::spawn(watch_configs(
+                self.state.clone(),
+                self.notifier.clone(),
+                self.client.clone(),
+            ));
+        }
         if self.state().client.dynamic_watchers {
             let watchers = ["**/.reframe.toml", "**/*.toml"]
                 .into_iter()
@@ -548,10 +680,12 @@ impl LanguageServer for Backend {
                     cache: LintCache::default(),
                     edits: Edits::None,
                     published: PublishMemo::default(),
+                    dirty: false,
+                    pushing: false,
                 },
             );
         }
-        self.refresh(doc.uri).await;
+        self.refresh(doc.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -574,7 +708,7 @@ impl LanguageServer for Backend {
             doc.version = params.text_document.version;
             doc.report_is_current = false;
         }
-        self.refresh(uri).await;
+        self.refresh(uri);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -595,7 +729,7 @@ impl LanguageServer for Backend {
             pull
         };
         if !pull {
-            self.publish(uri, Vec::new(), None).await;
+            self.publish(uri, Vec::new(), None);
         }
     }
 
@@ -738,6 +872,40 @@ impl LanguageServer for Backend {
                 .filter_map(|f| convert::inlay_hint(&rope, f, encoding))
                 .collect(),
         ))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        #[derive(serde::Deserialize)]
+        struct AddToConfig {
+            document: Uri,
+            key: String,
+            value: String,
+        }
+        if params.command != ADD_TO_CONFIG {
+            return Err(Error::invalid_params(format!(
+                "unknown command {:?}",
+                params.command
+            )));
+        }
+        let args: AddToConfig = params
+            .arguments
+            .into_iter()
+            .next()
+            .and_then(|value| serde_json::from_value(value).ok())
+            .filter(|a: &AddToConfig| a.key == "allow" || a.key == "disable")
+            .ok_or_else(|| {
+                Error::invalid_params("expected {document, key: allow | disable, value}")
+            })?;
+        if let Err(error) = self
+            .add_to_config(&args.document, &args.key, &args.value)
+            .await
+        {
+            self.client
+                .show_message(MessageType::ERROR, format!("Reframe: {}", error.message))
+                .await;
+            return Err(error);
+        }
+        Ok(None)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -888,13 +1056,18 @@ impl Backend {
                 finding.rule.id.clone(),
             ),
         ];
-        for (title, key, value) in config_actions {
-            if let Some(edit) = self.config_edit(uri, key, &value) {
+        if self.config_path(uri).is_some() {
+            for (title, key, value) in config_actions {
+                let arguments = serde_json::json!({"document": uri, "key": key, "value": value});
                 actions.push(CodeAction {
-                    title,
+                    title: title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
-                    edit: Some(edit),
+                    command: Some(Command::new(
+                        title,
+                        ADD_TO_CONFIG.into(),
+                        Some(vec![arguments]),
+                    )),
                     ..CodeAction::default()
                 });
             }
@@ -905,66 +1078,85 @@ impl Backend {
             .collect()
     }
 
-    /// A workspace edit that adds `value` to `key` in the project's `.reframe.toml`: the one
-    /// that applies to this document, else a new one in the workspace root.
-    fn config_edit(&self, uri: &Uri, key: &str, value: &str) -> Option<WorkspaceEdit> {
-        let (roots, create, encoding) = {
-            let state = self.state();
-            (
-                state.client.roots.clone(),
-                state.client.resource_create,
-                state.client.encoding.unwrap_or(Encoding::Utf16),
-            )
-        };
+    /// The `.reframe.toml` that applies to the document `uri`, else a new one in its
+    /// workspace root.
+    fn config_path(&self, uri: &Uri) -> Option<PathBuf> {
         let doc_path = file_path(uri);
-        let existing = doc_path.as_deref().and_then(crate::config::discover);
-        let config_path = existing.clone().or_else(|| {
-            let root = roots
-                .iter()
-                .find(|r| doc_path.as_ref().is_some_and(|p| p.starts_with(r)))
-                .or(roots.first())?;
-            Some(root.join(CONFIG_FILE_NAME))
-        })?;
-        let config_uri = Uri::from_file_path(&config_path)?;
-        // Prefer the editor's copy when the config is open (it may have unsaved edits).
-        let open_text = self
-            .state()
-            .documents
-            .get(&config_uri)
-            .map(|d| d.rope.to_string());
-        let current = match (&open_text, &existing) {
-            (Some(text), _) => text.clone(),
-            (None, Some(path)) => std::fs::read_to_string(path).ok()?,
-            (None, None) => String::new(),
+        doc_path
+            .as_deref()
+            .and_then(crate::config::discover)
+            .or_else(|| {
+                let roots = self.state().client.roots.clone();
+                let root = roots
+                    .iter()
+                    .find(|r| doc_path.as_ref().is_some_and(|p| p.starts_with(r)))
+                    .or(roots.first())?;
+                Some(root.join(CONFIG_FILE_NAME))
+            })
+    }
+
+    /// Adds `value` to the list `key` in the `.reframe.toml` for `document`, unless it is
+    /// there already. The server writes the file itself (atomically), so no editor is left
+    /// with an unsaved buffer for a file the user never opened; when the editor has the file
+    /// open, the change goes into that buffer instead. The engines reload at once.
+    async fn add_to_config(&self, document: &Uri, key: &str, value: &str) -> Result<()> {
+        let path = self
+            .config_path(document)
+            .ok_or_else(|| Error::invalid_params("no workspace folder for a .reframe.toml"))?;
+        let failed = |message: String| Error {
+            message: message.into(),
+            ..Error::internal_error()
         };
-        let updated = add_to_list(&current, key, value).ok()?;
-        let rope = Rope::from_str(&current);
-        let whole = text_edit(&rope, &(0..current.len()), updated, encoding);
-        if existing.is_some() || open_text.is_some() {
-            return Some(single_file_edit(&config_uri, vec![whole]));
+        let open = Uri::from_file_path(&path).and_then(|config_uri| {
+            let state = self.state();
+            let doc = state.documents.get(&config_uri)?;
+            Some((config_uri, doc.rope.clone(), doc.version))
+        });
+        if let Some((config_uri, rope, version)) = open {
+            let current = rope.to_string();
+            let updated = add_to_list(&current, key, value).map_err(failed)?;
+            if updated != current {
+                let encoding = self.encoding();
+                let whole = text_edit(&rope, &(0..current.len()), updated, encoding);
+                let edit = WorkspaceEdit {
+                    document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                        text_document: OptionalVersionedTextDocumentIdentifier {
+                            uri: config_uri,
+                            version: Some(version),
+                        },
+                        edits: vec![OneOf::Left(whole)],
+                    }])),
+                    ..WorkspaceEdit::default()
+                };
+                let _ = self.client.apply_edit(edit).await;
+            }
+            return Ok(());
         }
-        if !create {
-            return None;
+        // Read, edit and write with no `.await` between: two choices of the same action
+        // run one after the other, and the second finds the entry already there.
+        let current = match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(failed(format!("cannot read {}: {e}", path.display()))),
+        };
+        let text = match &current {
+            Some(bytes) => std::str::from_utf8(bytes)
+                .map_err(|_| failed(format!("{} is not UTF-8", path.display())))?,
+            None => "",
+        };
+        let updated = add_to_list(text, key, value).map_err(failed)?;
+        if updated != text {
+            let expect = current
+                .as_deref()
+                .map_or(Expect::Anything, Expect::Unchanged);
+            write_atomic(&path, &updated, expect).map_err(|e| failed(e.to_string()))?;
+            log!(
+                Level::Info,
+                "added an entry to {key} in a configuration file"
+            );
         }
-        Some(WorkspaceEdit {
-            document_changes: Some(DocumentChanges::Operations(vec![
-                DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                    uri: config_uri.clone(),
-                    options: Some(CreateFileOptions {
-                        overwrite: Some(false),
-                        ignore_if_exists: Some(true),
-                    }),
-                    annotation_id: None,
-                })),
-                DocumentChangeOperation::Edit(TextDocumentEdit {
-                    text_document: OptionalVersionedTextDocumentIdentifier {
-                        uri: config_uri,
-                        version: None,
-                    },
-                    edits: vec![OneOf::Left(whole)],
-                }),
-            ])),
-            ..WorkspaceEdit::default()
-        })
+        self.state().engines.reload();
+        self.refresh_all().await;
+        Ok(())
     }
 }

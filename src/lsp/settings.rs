@@ -8,6 +8,10 @@ use crate::rule::Severity;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// How many diagnostics one document shows when the user has not chosen. No editor can show a
+/// million findings usefully, and each publish carries them all.
+pub const DEFAULT_MAX_PROBLEMS: usize = 500;
+
 /// The language ids checked when the user has not chosen.
 pub const DEFAULT_LANGUAGES: &[&str] =
     &["markdown", "plaintext", "text", "gitcommit", "git-commit"];
@@ -39,6 +43,8 @@ pub struct EditorSettings {
     pub debounce_ms: Option<u64>,
     /// Let fix-all (`source.fixAll.reframe`) apply suggestions too, not only safe reframes.
     pub unsafe_fixes: Option<bool>,
+    /// The most diagnostics shown for one document; a notice says how many more there are.
+    pub max_problems: Option<usize>,
 }
 
 impl EditorSettings {
@@ -89,6 +95,11 @@ impl EditorSettings {
         } else {
             FixScope::SafeOnly
         }
+    }
+
+    /// The most diagnostics shown for one document.
+    pub fn max_problems(&self) -> usize {
+        self.max_problems.unwrap_or(DEFAULT_MAX_PROBLEMS)
     }
 }
 

@@ -11,9 +11,13 @@ use crate::log::Level;
 use futures::channel::mpsc;
 use futures::{future, stream, FutureExt, SinkExt, StreamExt, TryFutureExt};
 use serde::Deserialize;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::sync::Notify;
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
-use tower_lsp_server::ls_types::notification::Notification;
+use tower_lsp_server::ls_types::notification::{Notification, PublishDiagnostics};
+use tower_lsp_server::ls_types::{PublishDiagnosticsParams, Uri};
 use tower_lsp_server::ClientSocket;
 use tower_service::Service;
 
@@ -42,25 +46,44 @@ enum Outgoing {
     Serialised(Vec<u8>),
 }
 
-/// Sends notifications to the client serialised straight to bytes. tower-lsp-server's `Client`
-/// turns the parameters into a `serde_json::Value` tree first, then serialises and drops it: for
-/// a `publishDiagnostics` of a manuscript with thousands of findings that tree, not the lint, was
-/// most of the time between a keystroke and its diagnostics.
+/// Sends `publishDiagnostics` to the client serialised straight to bytes. tower-lsp-server's
+/// `Client` turns the parameters into a `serde_json::Value` tree first, then serialises and drops
+/// it: for a manuscript with thousands of findings that tree, not the lint, was most of the time
+/// between a keystroke and its diagnostics.
+///
+/// At most one message per document waits to be written: a newer publish replaces the one still
+/// waiting, which no longer describes the text. A client that stops reading therefore costs one
+/// message per open document, not one per edit.
 #[derive(Clone)]
-pub struct Notifier(mpsc::Sender<Vec<u8>>);
+pub struct Notifier(Arc<Outbox>);
 
 /// The notifications a [`Notifier`] sends, for [`serve`] to write.
-pub struct SerialisedNotifications(mpsc::Receiver<Vec<u8>>);
+pub struct SerialisedNotifications(Arc<Outbox>);
+
+/// Diagnostics waiting to be written.
+#[derive(Default)]
+struct Outbox {
+    waiting: Mutex<Waiting>,
+    ready: Notify,
+}
+
+#[derive(Default)]
+struct Waiting {
+    /// Documents in the order their waiting message was first queued.
+    order: VecDeque<String>,
+    /// The one message waiting for each document in `order`, by URI.
+    messages: HashMap<String, Vec<u8>>,
+}
 
 impl Notifier {
     /// A notifier and the stream of what it sends.
     pub fn channel() -> (Notifier, SerialisedNotifications) {
-        let (sender, receiver) = mpsc::channel(1);
-        (Notifier(sender), SerialisedNotifications(receiver))
+        let outbox = Arc::new(Outbox::default());
+        (Notifier(outbox.clone()), SerialisedNotifications(outbox))
     }
 
-    /// Sends notification `N`. Does nothing once the connection is closing.
-    pub async fn notify<N: Notification>(&self, params: &N::Params) {
+    /// Queues `params`, replacing diagnostics for the same document that are still waiting.
+    pub fn publish(&self, params: &PublishDiagnosticsParams) {
         #[derive(serde::Serialize)]
         struct Message<'a, P> {
             jsonrpc: &'static str,
@@ -69,17 +92,56 @@ impl Notifier {
         }
         let body = serde_json::to_vec(&Message {
             jsonrpc: "2.0",
-            method: N::METHOD,
+            method: PublishDiagnostics::METHOD,
             params,
         })
         .expect("LSP notification parameters always serialise");
-        self.send(body).await;
+        self.publish_serialised(&params.uri, body);
     }
 
-    /// Sends a whole notification message serialised elsewhere. Does nothing once the
-    /// connection is closing.
-    pub async fn send(&self, message: Vec<u8>) {
-        let _ = self.0.clone().send(message).await;
+    /// Queues a whole `publishDiagnostics` message for `uri` serialised elsewhere, replacing
+    /// diagnostics for the same document that are still waiting.
+    pub fn publish_serialised(&self, uri: &Uri, message: Vec<u8>) {
+        let mut waiting = self
+            .0
+            .waiting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Waiting { order, messages } = &mut *waiting;
+        if messages.insert(uri.as_str().to_owned(), message).is_none() {
+            order.push_back(uri.as_str().to_owned());
+        }
+        drop(waiting);
+        self.0.ready.notify_one();
+    }
+}
+
+impl SerialisedNotifications {
+    /// The next message to write, waiting for one.
+    async fn next(&self) -> Vec<u8> {
+        loop {
+            {
+                let mut waiting = self
+                    .0
+                    .waiting
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                let Waiting { order, messages } = &mut *waiting;
+                if let Some(message) = order.pop_front().and_then(|uri| messages.remove(&uri)) {
+                    return message;
+                }
+            }
+            // `notify_one` keeps a permit when nobody waits, so no wake-up is lost here.
+            self.0.ready.notified().await;
+        }
+    }
+
+    fn into_stream(self) -> stream::BoxStream<'static, Vec<u8>> {
+        stream::unfold(self, |outbox| async move {
+            let message = outbox.next().await;
+            Some((message, outbox))
+        })
+        .boxed()
     }
 }
 
@@ -123,7 +185,7 @@ pub async fn serve<S, I, O>(
 {
     let (client_requests, mut client_responses) = socket.split();
     let (client_requests, client_abort) = stream::abortable(client_requests);
-    let (notifications, notifications_abort) = stream::abortable(notifications.0);
+    let (notifications, notifications_abort) = stream::abortable(notifications.into_stream());
     let (mut responses_tx, responses_rx) = mpsc::channel::<Response>(0);
     let (mut tasks_tx, tasks_rx) = mpsc::channel(MESSAGE_QUEUE_SIZE);
 
@@ -204,4 +266,41 @@ pub async fn serve<S, I, O>(
     };
 
     futures::join!(run_tasks.map(|_| ()), write_output, read_input);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(uri: &str, version: i32) -> PublishDiagnosticsParams {
+        PublishDiagnosticsParams::new(uri.parse().unwrap(), Vec::new(), Some(version))
+    }
+
+    fn version_of(message: &[u8]) -> (String, i64) {
+        let value: serde_json::Value = serde_json::from_slice(message).unwrap();
+        (
+            value["params"]["uri"].as_str().unwrap().to_owned(),
+            value["params"]["version"].as_i64().unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_newer_publish_replaces_the_waiting_one_for_its_document() {
+        let (notifier, outbox) = Notifier::channel();
+        notifier.publish(&params("file:///a.md", 1));
+        notifier.publish(&params("file:///b.md", 1));
+        for version in 2..=100 {
+            notifier.publish(&params("file:///a.md", version));
+        }
+        let waiting = outbox.0.waiting.lock().unwrap().messages.len();
+        assert_eq!(waiting, 2);
+        // Documents keep the order they first queued in; each sends only its newest.
+        assert_eq!(
+            version_of(&outbox.next().await),
+            ("file:///a.md".into(), 100)
+        );
+        assert_eq!(version_of(&outbox.next().await), ("file:///b.md".into(), 1));
+        notifier.publish(&params("file:///b.md", 2));
+        assert_eq!(version_of(&outbox.next().await), ("file:///b.md".into(), 2));
+    }
 }

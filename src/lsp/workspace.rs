@@ -17,6 +17,8 @@ pub struct WorkspaceEngines {
     /// Folder that relative paths in editor settings start from.
     root: Option<PathBuf>,
     built: HashMap<Option<PathBuf>, Arc<Engine>>,
+    /// The config file as each engine was built from it, to notice edits on disk.
+    stamps: HashMap<Option<PathBuf>, Stamp>,
     /// Current problems, by config key, so they can be shown and cleared.
     pub errors: HashMap<Option<PathBuf>, LocatedError>,
 }
@@ -43,17 +45,32 @@ impl WorkspaceEngines {
         &self.editor
     }
 
-    /// The engine for a document at `path` (or an unsaved one).
+    /// The engine for a document at `path` (or an unsaved one). A config file edited on disk
+    /// since its engine was built is read again.
     pub fn engine_for(&mut self, path: Option<&Path>) -> Arc<Engine> {
         let key = path.and_then(config::discover);
         if let Some(engine) = self.built.get(&key) {
-            return engine.clone();
+            if self.stamps.get(&key) == Some(&Stamp::of(key.as_deref())) {
+                return engine.clone();
+            }
         }
         self.build(key.clone());
         self.built[&key].clone()
     }
 
+    /// Whether a config file that applies to a document at one of `paths` appeared, changed
+    /// or went since its engine was built.
+    pub fn changed_on_disk(&self, paths: &[PathBuf]) -> bool {
+        let stale = |key: &Option<PathBuf>| {
+            self.stamps.get(key) != Some(&Stamp::of(key.as_deref()))
+                || !self.built.contains_key(key)
+        };
+        self.built.keys().filter(|k| k.is_some()).any(stale)
+            || paths.iter().any(|path| stale(&config::discover(path)))
+    }
+
     fn build(&mut self, key: Option<PathBuf>) {
+        self.stamps.insert(key.clone(), Stamp::of(key.as_deref()));
         match self.try_build(key.as_deref()) {
             Ok(engine) => {
                 self.errors.remove(&key);
@@ -91,5 +108,18 @@ impl WorkspaceEngines {
             Some(path) => builder.config_file(path)?.build(),
             None => builder.build(),
         }
+    }
+}
+
+/// What a config file looked like on disk: its length and modification time (`None`: no file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp(Option<(u64, std::time::SystemTime)>);
+
+impl Stamp {
+    fn of(path: Option<&Path>) -> Stamp {
+        Stamp(
+            path.and_then(|p| std::fs::metadata(p).ok())
+                .and_then(|m| Some((m.len(), m.modified().ok()?))),
+        )
     }
 }

@@ -9,7 +9,7 @@ import sys
 import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2] / "editors"
-SERVER_KEYS = {"enable", "severity", "disable", "allow", "rules", "inlayHints", "languages", "quotes", "mentions", "debounceMs", "unsafeFixes"}
+SERVER_KEYS = {"enable", "severity", "disable", "allow", "rules", "inlayHints", "languages", "quotes", "mentions", "debounceMs", "unsafeFixes", "maxProblems"}
 n = 0
 
 

@@ -179,7 +179,7 @@ async fn hover_and_inlay_hints() {
         )
         .await;
     let expected_markdown = format!(
-        "**Zorblax is a test word.**\n\nBecause tests need a word no real rule flags.\n\n**Reframes:**\n- “quux”\n- “frob”\n\n**Sources:**\n- [Test source](https://example.org/test)\n\n`zorblax` · blame · [about this rule]({}#zorblax)",
+        "Because tests need a word no real rule flags.\n\n**Reframes:**\n- “quux”\n- “frob”\n\n**Sources:**\n- [Test source](https://example.org/test)\n\n`zorblax` · blame · [about this rule]({}#zorblax)",
         reframe::DOCS_URL
     );
     assert_eq!(
@@ -201,7 +201,7 @@ async fn hover_and_inlay_hints() {
         .await;
     assert_eq!(
         hints["result"],
-        json!([{"position": {"line": 0, "character": 9}, "label": "→ quux", "tooltip": "Zorblax is a test word.", "paddingLeft": true}])
+        json!([{"position": {"line": 0, "character": 10}, "label": "→ quux", "tooltip": "Zorblax is a test word.", "paddingLeft": true}])
     );
 }
 
@@ -250,34 +250,6 @@ async fn every_code_action_applies_cleanly() {
         apply_lsp_edits(text, &edits(&actions[2]), false),
         "Intro line.\n  <!-- reframe-disable-next-line zorblax -->\n  A zorblax and a zorblax.\n"
     );
-    // No .reframe.toml yet: the allow action creates one.
-    let config_uri = uri(dir.path(), ".reframe.toml");
-    let ops = actions[3]["edit"]["documentChanges"].as_array().unwrap();
-    assert_eq!(
-        ops[0],
-        json!({"kind": "create", "uri": config_uri, "options": {"overwrite": false, "ignoreIfExists": true}})
-    );
-    let created = apply_lsp_edits("", ops[1]["edits"].as_array().unwrap(), false);
-    assert_eq!(created, "allow = [\"zorblax\"]\n");
-    // With a commented config on disk, the disable action keeps comments and layout.
-    std::fs::write(
-        dir.path().join(".reframe.toml"),
-        "# team settings\nallow = [] # none yet\n",
-    )
-    .unwrap();
-    let actions = client
-        .request(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": doc}, "range": range(1, 5, 1, 5), "context": {"diagnostics": []}}),
-        )
-        .await;
-    let disable = &actions["result"][4];
-    let config_edits = disable["edit"]["changes"][&config_uri].as_array().unwrap();
-    let on_disk = std::fs::read_to_string(dir.path().join(".reframe.toml")).unwrap();
-    assert_eq!(
-        apply_lsp_edits(&on_disk, config_edits, false),
-        "# team settings\nallow = [] # none yet\ndisable = [\"zorblax\"]\n"
-    );
     // Fix all, only when asked for.
     let fix_all = client
         .request(
@@ -290,6 +262,52 @@ async fn every_code_action_applies_cleanly() {
     assert_eq!(
         apply_lsp_edits(text, &edits(fix_all), false),
         "Intro line.\n  A quux and a quux.\n"
+    );
+    // The config actions are commands: the server writes .reframe.toml itself, once however
+    // often the action is chosen, and re-checks the document at once.
+    let config = dir.path().join(".reframe.toml");
+    assert_eq!(
+        actions[3]["command"],
+        json!({"title": "Allow “zorblax” in this workspace", "command": "reframe.addToConfig",
+               "arguments": [{"document": doc, "key": "allow", "value": "zorblax"}]})
+    );
+    assert!(actions[3].get("edit").is_none(), "{}", actions[3]);
+    for _ in 0..2 {
+        let done = client
+            .request("workspace/executeCommand", actions[3]["command"].clone())
+            .await;
+        assert_eq!(done["result"], Value::Null, "{done}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        "allow = [\"zorblax\"]\n"
+    );
+    let published = client.diagnostics_for(&doc).await;
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    // With a commented config on disk, the disable action keeps comments and layout.
+    std::fs::write(&config, "# team settings\nallow = [] # none yet\n").unwrap();
+    client.change(&doc, 2, json!([{"text": text}])).await;
+    let published = loop {
+        let published = client.diagnostics_for(&doc).await;
+        if published["version"] == 2 {
+            break published;
+        }
+    };
+    assert_eq!(published["diagnostics"].as_array().unwrap().len(), 2);
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": doc}, "range": range(1, 5, 1, 5), "context": {"diagnostics": []}}),
+        )
+        .await;
+    let disable = &actions["result"][4];
+    assert_eq!(disable["title"], "Turn off rule zorblax in this workspace");
+    client
+        .request("workspace/executeCommand", disable["command"].clone())
+        .await;
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        "# team settings\nallow = [] # none yet\ndisable = [\"zorblax\"]\n"
     );
 }
 
@@ -589,7 +607,7 @@ async fn still_serving(client: &mut Client, doc: &str, character: u64) {
     let text = hover["result"]["contents"]["value"]
         .as_str()
         .unwrap_or_default();
-    assert!(text.contains("Zorblax is a test word."), "{hover}");
+    assert!(text.contains("Because tests need a word"), "{hover}");
 }
 
 #[tokio::test]
@@ -715,5 +733,192 @@ async fn broken_rule_settings_are_reported_and_do_not_stop_the_server() {
         );
         still_serving(&mut client, &doc, 3).await;
     }
+    client.shutdown().await;
+}
+
+/// `count` paragraphs with the test word, and where each one is (line, column).
+fn flagged_paragraphs(count: usize) -> (String, Vec<(u64, u64)>) {
+    let mut text = String::from("Notes\n\n");
+    let mut at = Vec::new();
+    for i in 0..count {
+        let line = format!("Paragraph {i} has a zorblax in it.\n\n");
+        at.push((2 + 2 * i as u64, line.find("zorblax").unwrap() as u64));
+        text.push_str(&line);
+    }
+    (text, at)
+}
+
+fn expected_at(at: &[(u64, u64)]) -> Vec<Value> {
+    at.iter()
+        .map(|&(line, column)| expected_diagnostic(range(line, column, line, column + 7), 2))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_burst_of_edits_is_linted_for_the_newest_version_in_few_publishes() {
+    let (dir, mut client) = setup(json!({})).await;
+    let doc = uri(dir.path(), "burst.md");
+    let (text, at) = flagged_paragraphs(400);
+    client.open(&doc, "markdown", 1, &text).await;
+    assert_eq!(client.diagnostics_for(&doc).await["version"], 1);
+    // 300 one-character edits written at once, as a client does when the server falls behind:
+    // each inserts a letter at the start of the first line.
+    let edits = 300;
+    let mut burst = Vec::new();
+    for version in 2..2 + edits {
+        let body = serde_json::to_vec(&json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/didChange",
+            "params": {
+                "textDocument": {"uri": doc, "version": version},
+                "contentChanges": [{"range": range(0, 0, 0, 0), "text": "x"}]
+            }
+        }))
+        .unwrap();
+        burst.extend(format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes());
+        burst.extend(body);
+    }
+    client.send_raw(&burst).await;
+    let newest = 1 + edits;
+    let mut publishes = Vec::new();
+    let last = loop {
+        let published = client.diagnostics_for(&doc).await;
+        publishes.push(published["version"].clone());
+        if published["version"] == newest {
+            break published;
+        }
+    };
+    eprintln!(
+        "{} publishes for {edits} edits: {publishes:?}",
+        publishes.len()
+    );
+    assert!(
+        publishes.len() <= edits as usize / 10,
+        "{} publishes for {edits} edits: {publishes:?}",
+        publishes.len()
+    );
+    assert_eq!(last["diagnostics"], json!(expected_at(&at)));
+    // The newest version was the last publish: nothing for an older one follows it.
+    let (line, column) = at[0];
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": doc}, "position": {"line": line, "character": column}}),
+        )
+        .await;
+    assert!(hover["result"]["contents"]["value"]
+        .as_str()
+        .is_some_and(|v| v.contains("Because tests need a word")));
+    assert!(
+        client
+            .backlog
+            .iter()
+            .all(|m| m["method"] != "textDocument/publishDiagnostics"),
+        "{:?}",
+        client.backlog
+    );
+    client.shutdown().await;
+}
+
+/// The notice a document with `total` problems shows after the first `shown`.
+fn cap_notice(shown: usize, total: usize) -> Value {
+    json!({
+        "range": range(0, 0, 0, 0),
+        "severity": 3,
+        "code": "max-problems",
+        "source": "reframe",
+        "message": format!(
+            "Reframe shows the first {shown} of {total} problems in this document; {} more are \
+             not shown. Raise the `maxProblems` setting to see more.",
+            total - shown
+        )
+    })
+}
+
+#[tokio::test]
+async fn a_document_publishes_at_most_max_problems_and_a_notice() {
+    let (dir, mut client) = setup(json!({})).await;
+    let (text, at) = flagged_paragraphs(700);
+    let doc = uri(dir.path(), "dense.md");
+    client.open(&doc, "markdown", 1, &text).await;
+    let mut expected = expected_at(&at[..500]);
+    expected.push(cap_notice(500, 700));
+    let published = client.diagnostics_for(&doc).await;
+    assert_eq!(published["diagnostics"], json!(expected));
+
+    // The setting changes the cap; a document under it has no notice.
+    let pack = dir.path().join("pack.toml").display().to_string();
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"reframe": {"rules": [pack], "maxProblems": 3}}}),
+        )
+        .await;
+    let mut expected = expected_at(&at[..3]);
+    expected.push(cap_notice(3, 700));
+    assert_eq!(
+        client.diagnostics_for(&doc).await["diagnostics"],
+        json!(expected)
+    );
+    let small = uri(dir.path(), "small.md");
+    let (text, at) = flagged_paragraphs(3);
+    client.open(&small, "markdown", 1, &text).await;
+    assert_eq!(
+        client.diagnostics_for(&small).await["diagnostics"],
+        json!(expected_at(&at))
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn pulled_diagnostics_are_capped_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pack.toml"), TEST_PACK).unwrap();
+    let pack = dir.path().join("pack.toml").display().to_string();
+    let mut client = Client::in_process();
+    let settings = json!({"rules": [pack], "maxProblems": 2});
+    client.settings = settings.clone();
+    client
+        .initialize(
+            json!({"textDocument": {"diagnostic": {}}}),
+            settings,
+            Some(dir.path()),
+        )
+        .await;
+    let doc = uri(dir.path(), "dense.md");
+    let (text, at) = flagged_paragraphs(5);
+    client.open(&doc, "markdown", 1, &text).await;
+    let report = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": doc}}),
+        )
+        .await;
+    let mut expected = expected_at(&at[..2]);
+    expected.push(cap_notice(2, 5));
+    assert_eq!(report["result"]["items"], json!(expected));
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_config_saved_on_disk_applies_without_a_notification_from_the_client() {
+    // A client without file watching (Neovim on Linux): the server looks at the files itself.
+    let (dir, mut client) = setup(json!({})).await;
+    let doc = uri(dir.path(), "w.md");
+    client.open(&doc, "markdown", 1, "A zorblax.\n").await;
+    assert_eq!(
+        client.diagnostics_for(&doc).await["diagnostics"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let config = dir.path().join(".reframe.toml");
+    std::fs::write(&config, "allow = [\"zorblax\"]\n").unwrap();
+    assert_eq!(client.diagnostics_for(&doc).await["diagnostics"], json!([]));
+    // Edited again: the rule is back, as an error.
+    std::fs::write(&config, "[severity]\nzorblax = \"error\"\n").unwrap();
+    let published = client.diagnostics_for(&doc).await;
+    assert_eq!(published["diagnostics"][0]["severity"], 1, "{published}");
     client.shutdown().await;
 }

@@ -328,3 +328,60 @@ async fn a_50_mb_document_is_linted_and_closing_it_hands_the_memory_back() {
     );
     finish(server).await;
 }
+
+#[tokio::test]
+async fn a_client_that_stops_reading_leaves_the_server_memory_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pack.toml"), TEST_PACK).unwrap();
+    let mut server = spawn(dir.path(), &[]);
+    let pack = dir.path().join("pack.toml").display().to_string();
+    // No cap, so each publish is large (20,000 diagnostics, about 7 MB).
+    let settings = json!({"rules": [pack], "maxProblems": 1_000_000});
+    server.client.settings = settings.clone();
+    server
+        .client
+        .initialize(json!({}), settings, Some(dir.path()))
+        .await;
+    let pid = server.child.id();
+    let doc = file_uri(&dir.path().join("dense.md"));
+    let text: String = (0..20_000)
+        .map(|i| format!("Paragraph {i} has a zorblax in it.\n\n"))
+        .collect();
+    server.client.open(&doc, "markdown", 1, &text).await;
+    let first = server.client.diagnostics_for(&doc).await;
+    assert_eq!(first["diagnostics"].as_array().unwrap().len(), 20_000);
+    let (before, _) = memory_kib(pid);
+
+    // The client stops reading for 10 s and keeps typing, an edit every 20 ms: each edit's
+    // publish finds the last one still waiting.
+    let edits = 500;
+    for version in 2..2 + edits {
+        server
+            .client
+            .change(
+                &doc,
+                version,
+                json!([{"range": {"start": {"line": 0, "character": 0},
+                                  "end": {"line": 0, "character": 0}}, "text": "x"}]),
+            )
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let (_, peak_unread) = memory_kib(pid);
+    let newest = 1 + edits;
+    let last = loop {
+        let published = server.client.diagnostics_for(&doc).await;
+        if published["version"] == newest {
+            break published;
+        }
+    };
+    assert_eq!(last["diagnostics"].as_array().unwrap().len(), 20_000);
+    let (_, peak) = memory_kib(pid);
+    eprintln!("resident KiB: {before} before, peak {peak_unread} unread, {peak} after reading");
+    // Unbounded, the waiting publishes alone would take 500 × 7 MB.
+    assert!(
+        peak < before + 300 * 1024,
+        "memory grew while the client did not read: {before} KiB before, {peak} KiB peak"
+    );
+    finish(server).await;
+}

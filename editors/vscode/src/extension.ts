@@ -22,7 +22,7 @@ const SECTION = 'reframe';
 // `path`, `languages` (partly) and `trace` are client-side.
 const SERVER_KEYS = [
   'enable', 'severity', 'disable', 'allow', 'rules', 'inlayHints', 'languages', 'quotes', 'mentions',
-  'debounceMs', 'unsafeFixes',
+  'debounceMs', 'unsafeFixes', 'maxProblems',
 ] as const;
 // Restart the server when these change; the rest reach it via didChangeConfiguration.
 const RESTART_KEYS = ['path', 'languages'];

@@ -4,7 +4,9 @@
 -- Checks: the plugin's setup() starts the server on a Markdown buffer (FileType), diagnostics
 -- arrive with correct columns on a line with an emoji, hover explains, inlay hints show
 -- `→ …`, the preferred "Reframe as “X”" quick fix applied with vim.lsp.buf.code_action{apply=true}
--- puts X into the file on disk, and the diagnostic goes away.
+-- puts X into the file on disk, and the diagnostic goes away; "Allow “…” in this workspace",
+-- chosen twice, writes .reframe.toml once without leaving a buffer and the warning goes;
+-- a missing server binary is a message on screen.
 -- Exit code 0 = pass, 1 = fail. Prints CHECK lines as it goes.
 
 local function out(...)
@@ -110,7 +112,7 @@ local ok_all, err = xpcall(function()
   out('HOVER:', (htext:gsub('\n', ' | ')):sub(1, 300))
   check(#htext > 20, 'hover on the emoji line returns an explanation')
 
-  -- 3. inlay hints: `→ X` right after the flagged phrase
+  -- 3. inlay hints: `→ X` at the end of the flagged phrase's line
   local hints = {}
   if vim.lsp.inlay_hint and vim.lsp.inlay_hint.get then
     check(vim.lsp.inlay_hint.is_enabled({ bufnr = bufnr }), 'inlay hints enabled by setup()')
@@ -131,8 +133,9 @@ local ok_all, err = xpcall(function()
     end
     check(emoji_hint ~= nil, 'inlay hint on the emoji line')
     check(emoji_hint[2]:find('^%s*→ ') ~= nil, 'inlay hint label starts with "→ "')
-    if raw_e then
-      check(emoji_hint[1].character == raw_e['end'].character, 'inlay hint placed at the end of the flagged phrase')
+    if enc == 'utf-8' then
+      -- at the end of the line, where it does not split the sentence
+      check(emoji_hint[1].character == #emoji, 'inlay hint placed at the end of the line')
     end
   else
     out('SKIP inlay hints: Neovim < 0.10')
@@ -184,7 +187,50 @@ local ok_all, err = xpcall(function()
   check(vim.wait(10000, function() return #reframe_diags(EMOJI) == 0 end, 20), 'diagnostic on the fixed line cleared')
   check(#reframe_diags(PLAIN) > 0, 'diagnostic on the untouched line still there')
 
-  -- 5. :checkhealth reframe and the help file
+  -- 5. "Allow “…” in this workspace", chosen twice from the same menu: the server writes
+  -- .reframe.toml itself, once, opens no buffer for it, and the warning goes without a restart.
+  local cfg = dir .. '/.reframe.toml'
+  check(vim.fn.filereadable(cfg) == 0, 'no .reframe.toml before')
+  vim.api.nvim_win_set_cursor(0, { PLAIN + 1, dp.col + 1 })
+  local aparams = vim.lsp.util.make_range_params(0, enc)
+  aparams.context = { diagnostics = { dp.user_data.lsp }, only = { 'quickfix' } }
+  local ares = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', aparams, 10000)
+  local allow
+  for _, r in pairs(ares or {}) do
+    for _, a in ipairs(r.result or {}) do
+      if a.title:find('^Allow “') then allow = a end
+    end
+  end
+  check(allow ~= nil, 'an "Allow “…” in this workspace" action is offered')
+  out('ALLOW:', allow.title)
+  for _ = 1, 2 do
+    vim.lsp.buf.code_action({
+      apply = true,
+      context = { only = { 'quickfix' }, diagnostics = { dp.user_data.lsp } },
+      filter = function(a) return a.title == allow.title end,
+    })
+    -- the same action again, as from a menu opened before the first one took effect
+    if allow.command then
+      client:exec_cmd(allow.command, { bufnr = bufnr })
+    end
+  end
+  check(vim.wait(10000, function() return vim.fn.filereadable(cfg) == 1 end, 20), '.reframe.toml written to disk')
+  vim.wait(500)
+  local written = table.concat(vim.fn.readfile(cfg), '\n')
+  out('CONFIG:', (written:gsub('\n', ' | ')))
+  local phrase_lower = phrase:lower()
+  local _, count = written:gsub(vim.pesc('"' .. phrase_lower .. '"'), '')
+  check(count == 1, 'the phrase is in .reframe.toml exactly once (chosen twice)')
+  check(vim.fn.bufnr(cfg) == -1, 'no buffer, hidden or not, holds .reframe.toml')
+  local modified = {}
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.bo[b].modified then modified[#modified + 1] = vim.api.nvim_buf_get_name(b) end
+  end
+  check(#modified == 0, 'no modified buffer left behind (:q works): ' .. table.concat(modified, ', '))
+  check(vim.wait(10000, function() return #reframe_diags(PLAIN) == 0 end, 20),
+    'the allowed phrase\'s warning goes without a restart')
+
+  -- 6. :checkhealth reframe and the help file
   vim.cmd('checkhealth reframe')
   local health = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
   out('HEALTH:', (health:gsub('\n+', ' | ')))
@@ -198,6 +244,15 @@ local ok_all, err = xpcall(function()
   vim.opt.runtimepath:prepend(docdir)
   vim.cmd('help reframe.setup()')
   check(vim.fn.expand('%:t') == 'reframe.txt', ':help reframe.setup() opens doc/reframe.txt')
+
+  -- 7. a server command that cannot run is a message on screen, not silence
+  vim.cmd('messages clear')
+  require('reframe').setup({ cmd = { dir .. '/no-such-reframe', 'lsp' }, autostart = false })
+  vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/other.md'))
+  local messages = vim.fn.execute('messages')
+  out('MESSAGES:', (messages:gsub('\n', ' | ')))
+  check(messages:find('no-such-reframe` was not found', 1, true) ~= nil,
+    'a missing server binary is reported on screen, naming the command')
 end, debug.traceback)
 
 if ok_all then finish(true, 'nvim e2e') else finish(false, tostring(err)) end

@@ -142,11 +142,22 @@ impl Client {
     }
 
     /// The next `publishDiagnostics` params for `uri`.
+    /// Publishes for other documents stay queued: the server publishes documents in any order.
     pub async fn diagnostics_for(&mut self, uri: &str) -> Value {
+        let ours = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        };
+        if let Some(i) = self.backlog.iter().position(ours) {
+            return self.backlog.remove(i).unwrap()["params"].clone();
+        }
         loop {
-            let n = self.notification("textDocument/publishDiagnostics").await;
-            if n["params"]["uri"] == uri {
-                return n["params"].clone();
+            let message = self.read().await;
+            if message.get("method").is_some() && message.get("id").is_some() {
+                self.answer(&message).await;
+            } else if ours(&message) {
+                return message["params"].clone();
+            } else {
+                self.backlog.push_back(message);
             }
         }
     }

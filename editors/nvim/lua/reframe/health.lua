@@ -30,7 +30,7 @@ function M.check()
   local bin = cmd[1]
   local path = vim.fn.exepath(bin)
   if path == '' then
-    err(string.format('`%s` not found or not executable', bin), {
+    err(string.format('`%s` not found or not executable (searched %s)', bin, reframe.searched(bin)), {
       'Install it with Mason (`:MasonInstall reframe-lint`), `pip install reframe-lint` or `cargo install reframe-lint`',
       'or point the plugin at it: setup({ cmd = { "/path/to/reframe", "lsp" } }) or $REFRAME_BIN',
     })
@@ -46,7 +46,20 @@ function M.check()
   local get = vim.lsp.get_clients or vim.lsp.get_active_clients
   local clients = get({ name = reframe.name })
   if #clients == 0 then
-    info('no Reframe client running (it starts when a markdown/text/gitcommit buffer opens)')
+    local filetypes = reframe.config and reframe.config.filetypes or { 'markdown', 'text', 'gitcommit' }
+    local open = {}
+    for _, b in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_is_loaded(b) and vim.tbl_contains(filetypes, vim.bo[b].filetype) then
+        open[#open + 1] = vim.fn.bufname(b)
+      end
+    end
+    if #open > 0 then
+      err(string.format('no Reframe client is running, though %d %s buffer(s) are open (%s): the server '
+        .. 'did not start or has exited', #open, table.concat(filetypes, '/'), table.concat(open, ', ')),
+        { 'see the server check above, and :LspLog for why it stopped' })
+    else
+      info('no Reframe client running (it starts when a ' .. table.concat(filetypes, '/') .. ' buffer opens)')
+    end
   end
   for _, c in ipairs(clients) do
     local buffers = vim.tbl_keys(c.attached_buffers or {})

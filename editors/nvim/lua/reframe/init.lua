@@ -4,7 +4,7 @@
 --     cmd = { 'reframe', 'lsp' },               -- default: $REFRAME_BIN, Mason's reframe, or PATH's
 --     filetypes = { 'markdown', 'text', 'gitcommit' },
 --     settings = { severity = { casual = 'hint' }, allow = { 'treatment-resistant' } },
---     inlay_hints = true,                        -- `→ reframe` after each flagged phrase (0.10+)
+--     inlay_hints = true,                        -- `→ reframe` at the end of flagged lines (0.10+)
 --     virtual_text = true,                       -- show Reframe's diagnostics as virtual text
 --   })
 --
@@ -23,7 +23,7 @@ local defaults = {
   root_markers = { '.reframe.toml', '.git' },
   -- Server settings, same keys as the VS Code extension and `.reframe.toml`:
   -- enable, severity, disable, allow, rules, inlayHints, languages, quotes, debounceMs,
-  -- unsafeFixes.
+  -- unsafeFixes, maxProblems.
   settings = {},
   inlay_hints = true,
   virtual_text = true,
@@ -72,6 +72,28 @@ local function server_settings(opts)
   return s
 end
 
+--- Where the server command was looked for, for messages: the path itself, or $PATH.
+function M.searched(bin)
+  local where = bin:find('/', 1, true) and ('the path ' .. bin) or ('$PATH: ' .. (vim.env.PATH or ''))
+  local env = vim.env.REFRAME_BIN
+  if env and env ~= '' and env ~= bin then where = where .. '; $REFRAME_BIN is set but setup({ cmd }) overrides it' end
+  return where
+end
+
+--- Says on screen, once per session, that the server command cannot run: without it Neovim
+--- only writes to its LSP log, and the user sees nothing at all.
+local warned_missing = false
+local function warn_if_missing()
+  if warned_missing then return end
+  local bin = M.client_config().cmd[1]
+  if vim.fn.executable(bin) == 1 then return end
+  warned_missing = true
+  vim.notify(string.format(
+    'reframe: the language server `%s` was not found or is not executable (searched %s). '
+      .. 'Install it with `cargo install reframe`, or set $REFRAME_BIN or setup({ cmd = { "/path/to/reframe", "lsp" } }). '
+      .. ':checkhealth reframe shows the setup.', bin, M.searched(bin)), vim.log.levels.ERROR, { title = 'reframe' })
+end
+
 local function find_root(bufnr, markers)
   local name = vim.api.nvim_buf_get_name(bufnr)
   local start = name ~= '' and vim.fs.dirname(name) or vim.loop.cwd()
@@ -97,6 +119,20 @@ local function on_attach(client, bufnr)
   if type(opts.on_attach) == 'function' then opts.on_attach(client, bufnr) end
 end
 
+--- Neovim pulls diagnostics only after an edit, and has no handler for the server's
+--- `workspace/diagnostic/refresh`: without this one, a phrase allowed in .reframe.toml stayed
+--- flagged until the next keystroke. It pulls again for every buffer of the client.
+local function refresh_diagnostics(_, _, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client then
+    for bufnr in pairs(client.attached_buffers or {}) do
+      local params = { textDocument = vim.lsp.util.make_text_document_params(bufnr) }
+      if client.request then client:request('textDocument/diagnostic', params, nil, bufnr) end
+    end
+  end
+  return vim.NIL
+end
+
 --- The full client config (also used by :checkhealth).
 function M.client_config()
   local opts = M.config or defaults
@@ -108,7 +144,9 @@ function M.client_config()
     root_markers = opts.root_markers,
     settings = { reframe = settings },
     init_options = settings,
-    capabilities = opts.capabilities,
+    capabilities = vim.tbl_deep_extend('force', opts.capabilities or {},
+      { workspace = { diagnostics = { refreshSupport = true } } }),
+    handlers = { ['workspace/diagnostic/refresh'] = refresh_diagnostics },
   }
 end
 
@@ -147,6 +185,17 @@ function M.setup(user)
     end,
   })
 
+  vim.api.nvim_create_autocmd('FileType', {
+    group = vim.api.nvim_create_augroup('reframe.missing', { clear = true }),
+    pattern = opts.filetypes,
+    callback = warn_if_missing,
+  })
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(b) and vim.tbl_contains(opts.filetypes, vim.bo[b].filetype) then
+      warn_if_missing()
+    end
+  end
+
   local cfg = M.client_config()
   -- `_legacy = true` (tests only) takes the 0.8-0.10 path on a newer Neovim
   if vim.fn.has('nvim-0.11') == 1 and vim.lsp.config and vim.lsp.enable and not opts._legacy then
@@ -160,6 +209,7 @@ function M.setup(user)
       settings = cfg.settings,
       init_options = cfg.init_options,
       capabilities = cfg.capabilities,
+      handlers = cfg.handlers,
     })
     if opts.autostart then vim.lsp.enable(M.name) end
     return true
@@ -172,7 +222,7 @@ function M.setup(user)
     local c = M.client_config()
     c.root_dir = find_root(bufnr, c.root_markers)
     c.root_markers, c.filetypes = nil, nil
-    c.capabilities = c.capabilities or vim.lsp.protocol.make_client_capabilities()
+    c.capabilities = vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), c.capabilities)
     vim.lsp.start(c, { bufnr = bufnr })
   end
   if opts.autostart then
