@@ -160,6 +160,11 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Run the MCP server (Model Context Protocol) on standard input and output.
+    Mcp {
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -237,6 +242,9 @@ pub fn run() -> i32 {
             crate::serve::run(engine, &crate::serve::ServeOptions { host, port })
                 .map(|()| EXIT_CLEAN)
         }),
+        Command::Mcp { engine } => {
+            engine_for_cwd(&engine).and_then(|engine| crate::mcp::run(engine).map(|()| EXIT_CLEAN))
+        }
         Command::Lsp { .. } => crate::lsp::run_stdio()
             .map(|()| EXIT_CLEAN)
             .map_err(|e| e.to_string()),

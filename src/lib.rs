@@ -19,6 +19,8 @@ pub mod log;
 #[cfg(feature = "front-ends")]
 pub mod lsp;
 pub mod matcher;
+#[cfg(feature = "front-ends")]
+pub mod mcp;
 pub mod memory;
 pub mod output;
 pub mod pattern;
