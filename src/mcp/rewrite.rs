@@ -18,38 +18,53 @@ pub fn reframe_keeps_meaning(_rule: &Rule) -> bool {
     true
 }
 
-/// The text with the preferred reframe of every eligible finding applied, the changes, and the
-/// findings left for the writer with the reason. `findings` must be sorted by start, as the
-/// engine reports them.
-pub fn reframe(text: &str, findings: &[Finding], include_unsafe: bool) -> ReframeResult {
+/// The text with the preferred reframe of every eligible finding applied, the first `max_listed`
+/// changes, and the first `max_listed` findings left for the writer with the reason.
+/// `findings` must be sorted by start, as the engine reports them.
+pub fn reframe(
+    text: &str,
+    findings: &[Finding],
+    include_unsafe: bool,
+    max_listed: usize,
+) -> ReframeResult {
     let allowed = |f: &Finding| include_unsafe || reframe_keeps_meaning(&f.rule);
     let edits = preferred_edits(findings.iter().filter(|f| allowed(f)), MIN_SEVERITY);
     let index = LineIndex::new(text);
     let mut next_edit = edits.iter().peekable();
     let mut changes = Vec::new();
     let mut needs_judgement = Vec::new();
+    let mut total_needs_judgement = 0;
     for finding in findings {
         let eligible = allowed(finding) && finding.severity >= MIN_SEVERITY;
         match next_edit.peek() {
             Some(edit) if eligible && edit.range == finding.range => {
-                changes.push(Change {
-                    rule: finding.rule.id.clone(),
-                    original: text[finding.range.clone()].to_string(),
-                    replacement: edit.replacement.clone(),
-                    position: Position::of(&index, &finding.range),
-                });
+                if changes.len() < max_listed {
+                    changes.push(Change {
+                        rule: finding.rule.id.clone(),
+                        original: text[finding.range.clone()].to_string(),
+                        replacement: edit.replacement.clone(),
+                        position: Position::of(&index, &finding.range),
+                    });
+                }
                 next_edit.next();
             }
-            _ => needs_judgement.push(Judgement {
-                reason: reason_left(finding, allowed(finding)),
-                finding: FindingOut::new(text, &index, finding),
-            }),
+            _ => {
+                total_needs_judgement += 1;
+                if needs_judgement.len() < max_listed {
+                    needs_judgement.push(Judgement {
+                        reason: reason_left(finding, allowed(finding)),
+                        finding: FindingOut::new(text, &index, finding),
+                    });
+                }
+            }
         }
     }
     ReframeResult {
         text: apply_edits(text, &edits),
         changes,
+        total_changes: edits.len(),
         needs_judgement,
+        total_needs_judgement,
     }
 }
 
@@ -78,7 +93,7 @@ mod tests {
         let text = "The client is resistant to treatment.\n\n\
                     He will never recover, she supposedly said.\n";
         let report = engine.lint(text, DocKind::PlainText);
-        let result = reframe(text, &report.findings, false);
+        let result = reframe(text, &report.findings, false, usize::MAX);
         assert_eq!(
             result.text,
             "The client is hesitant about treatment.\n\n\
@@ -113,10 +128,25 @@ mod tests {
             .findings
             .iter()
             .all(|f| reframe_keeps_meaning(&f.rule)));
-        let safe = reframe(text, &report.findings, false);
-        let all = reframe(text, &report.findings, true);
+        let safe = reframe(text, &report.findings, false, usize::MAX);
+        let all = reframe(text, &report.findings, true, usize::MAX);
         assert_eq!(safe.text, all.text);
         assert_eq!(safe.changes.len(), 2);
+        assert_eq!(safe.total_changes, 2);
+    }
+
+    #[test]
+    fn lists_stop_at_the_limit_but_every_change_is_applied() {
+        let engine = Engine::builtin();
+        let text = "He is non-compliant, supposedly.\n\n".repeat(5);
+        let report = engine.lint(&text, DocKind::PlainText);
+        let result = reframe(&text, &report.findings, false, 2);
+        assert_eq!((result.changes.len(), result.total_changes), (2, 5));
+        assert_eq!(
+            (result.needs_judgement.len(), result.total_needs_judgement),
+            (2, 5)
+        );
+        assert!(!result.text.contains("non-compliant"));
     }
 
     #[test]
@@ -124,7 +154,7 @@ mod tests {
         let engine = Engine::builtin();
         let text = "We met on Tuesday and planned the next session.\r\n";
         let report = engine.lint(text, DocKind::Markdown);
-        let result = reframe(text, &report.findings, false);
+        let result = reframe(text, &report.findings, false, usize::MAX);
         assert_eq!(result.text, text);
         assert!(result.changes.is_empty() && result.needs_judgement.is_empty());
     }

@@ -57,6 +57,10 @@ pub struct ReframeTextArgs {
     /// Also apply reframes of rules not marked as keeping the meaning (default false).
     #[serde(default, rename = "unsafe")]
     pub include_unsafe: bool,
+    /// List at most this many changes, and this many findings that need judgement (default
+    /// 500); every change is applied to `text` whatever the limit, and the totals count them all.
+    #[serde(default)]
+    pub max_findings: Option<usize>,
 }
 
 /// Arguments of `explain`.
@@ -223,10 +227,14 @@ pub struct Judgement {
 pub struct ReframeResult {
     /// The text with the changes applied; everything else is byte for byte as sent.
     pub text: String,
-    /// The changes, in text order.
+    /// The changes, in text order (at most `max_findings`).
     pub changes: Vec<Change>,
-    /// Findings that need the writer's judgement, in text order.
+    /// How many changes were applied in all.
+    pub total_changes: usize,
+    /// Findings that need the writer's judgement, in text order (at most `max_findings`).
     pub needs_judgement: Vec<Judgement>,
+    /// How many findings need the writer's judgement in all.
+    pub total_needs_judgement: usize,
 }
 
 /// A published source behind a rule.

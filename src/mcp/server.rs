@@ -165,24 +165,26 @@ impl ReframeServer {
             (as `reframe fix` does); `unsafe: true` also applies the rest. Returns the new text, \
             the changes (rule, original, replacement, position in the text sent: 1-based line \
             and column in Unicode characters, byte offsets), and the findings that need the \
-            writer's judgement, each with a reason. Bytes outside the changes are kept as sent.",
+            writer's judgement, each with a reason (both lists capped by `max_findings`, with \
+            totals). Bytes outside the changes are kept as sent.",
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     async fn reframe_text(
         &self,
         Parameters(args): Parameters<ReframeTextArgs>,
     ) -> Result<Json<ReframeResult>, String> {
+        let max = args.max_findings.unwrap_or(DEFAULT_MAX_FINDINGS);
         let result = self
             .on_engine("reframe_text", move |engine| {
                 let report = lint(engine, "reframe_text", &args.text, args.format.doc_kind());
-                rewrite::reframe(&args.text, &report.findings, args.include_unsafe)
+                rewrite::reframe(&args.text, &report.findings, args.include_unsafe, max)
             })
             .await?;
         crate::log!(
             Level::Debug,
             "mcp: reframe_text: {} changes, {} left for the writer",
-            result.changes.len(),
-            result.needs_judgement.len()
+            result.total_changes,
+            result.total_needs_judgement
         );
         Ok(Json(result))
     }

@@ -8,6 +8,7 @@ mod fuzz_regressions;
 mod lsp;
 mod lsp_edits;
 mod lsp_process;
+mod mcp;
 mod report;
 mod rules;
 mod serve;
