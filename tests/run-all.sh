@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: formatting, then one build that is both the clippy lint pass and the test build
 # (clippy-driver wraps rustc for this crate only, so the dependencies compile once), the unit and
-# integration tests (including the rule examples and the accuracy corpus), 60 s of fuzzing per
+# integration tests (including the rule examples and the accuracy corpus), the MCP client tests
+# (tests/mcp, the official Python SDK against `reframe mcp`), 60 s of fuzzing per
 # fuzz target, then the editor tests against the binary that build produced. The fuzz targets
 # build at the lowest CPU priority while the tests build and run, using what they leave idle; the
 # editor tests run alone, because a loaded machine makes VS Code miss its own start-up limits.
@@ -48,6 +49,7 @@ fuzz_build=$!
 phase build cargo test --all-targets --no-run
 phase tests cargo test --all-targets
 phase doc-tests cargo test --doc
+phase mcp env REFRAME_BIN="$PWD/target/debug/reframe" bash tests/mcp/run.sh
 phase fuzz-build wait_for_fuzz_build
 phase fuzz bash fuzz/run.sh run 60
 phase editors env REFRAME_BIN="$PWD/target/debug/reframe" bash tests/editors/run-all.sh
