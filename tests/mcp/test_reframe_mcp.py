@@ -321,3 +321,34 @@ async def test_logs_carry_no_text(tmp_path):
     log = errlog.read_text()
     assert "check_text" in log and "findings" in log
     assert "Okonkwo" not in log and "non-compliant and" not in log
+
+
+def readme_snippets():
+    """The client configurations in editors/mcp/README.md, by the heading above each."""
+    readme = (REPO / "editors" / "mcp" / "README.md").read_text()
+    snippets, heading = {}, None
+    for block in readme.split("```"):
+        lines = block.splitlines()
+        if block.startswith("json\n"):
+            snippets[heading] = json.loads(block[len("json\n") :])
+        elif lines:
+            headings = [l[4:] for l in lines if l.startswith("### ")]
+            heading = headings[-1] if headings else heading
+    return snippets
+
+
+async def test_readme_configurations_start_a_working_server(tmp_path):
+    snippets = readme_snippets()
+    entries = {
+        "Claude Desktop": snippets["Claude Desktop"]["mcpServers"]["reframe"],
+        "VS Code": snippets["VS Code"]["servers"]["reframe"],
+        "Cursor": snippets["Cursor"]["mcpServers"]["reframe"],
+        "Zed": snippets["Zed"]["context_servers"]["reframe"],
+    }
+    assert snippets["VS Code"]["servers"]["reframe"]["type"] == "stdio"
+    for client, entry in entries.items():
+        assert entry["command"] == "reframe", client
+        assert entry["args"][0] == "mcp", client
+        async with server(tmp_path, *entry["args"][1:]) as session:
+            tools = {t.name for t in (await session.list_tools()).tools}
+        assert tools == TOOLS, client
