@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Keystroke-to-diagnostics latency of `reframe lsp`: opens 100 KB and 1 MB note-like Markdown
 # documents, then times 50 one-character edits, one at a time (sequential) and typed
-# 30 ms apart (burst); then the first diagnostics of fresh servers opening the 1 MB note. Uses
-# the shared probe lsp_latency.py (set LSP_LATENCY to its path; by default
-# ../shared/tools/lsp_latency.py beside the repository).
+# 30 ms apart (burst); then the first diagnostics of fresh servers opening the 1 MB note, with
+# the generic stdio probe bench/lsp_latency.py (LSP_LATENCY names another copy).
 # Then bench/lsp_edits.py times 200 edits of the same kind with a client that does not parse the
 # responses, reports the server's CPU time per edit, and a machine-stall baseline.
 # Usage: bench/lsp-latency.sh [REFRAME_BINARY]   (default target/release/reframe)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 binary=${1:-$repo/target/release/reframe}
-probe=${LSP_LATENCY:-$repo/../shared/tools/lsp_latency.py}
+probe=${LSP_LATENCY:-$repo/bench/lsp_latency.py}
 [ -x "$binary" ] || { echo "lsp-latency.sh: no binary at $binary (cargo build --release)" >&2; exit 2; }
 [ -f "$probe" ] || { echo "lsp-latency.sh: no probe at $probe (set LSP_LATENCY)" >&2; exit 2; }
 work=$(mktemp -d)

@@ -4,15 +4,10 @@
 //! Structured input is decoded by hand ([`Input`]): the main crate's tests have no `arbitrary`.
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-use reframe::config::{ProjectConfig, QuoteMode};
-use reframe::edits::Edits;
-use reframe::engine::{compile_user_rules, Engine, Finding, LintCache, Report};
-use reframe::error::LocatedError;
-use reframe::fix::{apply_edits, preferred_edits};
-use reframe::load::parse_rule_file;
-use reframe::position::{apply_change, Encoding, Position, Range as EditRange};
-use reframe::prose::DocKind;
-use reframe::rule::Severity;
+use reframe::{apply_change, apply_edits, parse_rule_file, preferred_edits};
+use reframe::{DocKind, Edits, Encoding, Engine, EngineBuilder, Finding, FixScope, Library};
+use reframe::{LintCache, LocatedError, Position, PositionRange, ProjectConfig, QuoteMode};
+use reframe::{Report, Settings, Severity};
 use ropey::Rope;
 use std::ops::Range;
 use std::path::Path;
@@ -105,13 +100,17 @@ fn check_rule_file(source: &str) {
         .flat_map(|l| l.rule.examples.flag.iter().chain(&l.rule.examples.pass))
         .cloned()
         .collect();
-    let compiled = match compile_user_rules(loaded) {
-        Ok(compiled) => compiled,
+    let built = EngineBuilder::new()
+        .library(Library::None)
+        .rules(loaded)
+        .settings(Settings {
+            quotes: Some(QuoteMode::Flag),
+            ..Settings::default()
+        })
+        .build();
+    let engine = match built {
+        Ok(engine) => engine,
         Err(e) => return assert_located(&e, source),
-    };
-    // Duplicate ids are an error message, which is all this asks of them.
-    let Ok(engine) = Engine::isolated(compiled, QuoteMode::Flag) else {
-        return;
     };
     for example in &examples {
         for kind in [DocKind::Markdown, DocKind::PlainText] {
@@ -122,16 +121,13 @@ fn check_rule_file(source: &str) {
 
 fn check_project_config(source: &str) {
     let path = Path::new(".reframe.toml");
-    let config = match ProjectConfig::parse(path, source.to_owned()) {
+    let mut config = match ProjectConfig::parse(path, source.to_owned()) {
         Ok(config) => config,
         Err(e) => return assert_located(&e, source),
     };
     // Rule paths would be read from disk; the file's own keys are what is fuzzed here.
-    let mut settings = config.settings.clone();
-    settings.rules = None;
-    match Engine::new(Vec::new(), &settings, &|key, message| {
-        config.error_at(key, message)
-    }) {
+    config.settings.rules = None;
+    match EngineBuilder::new().project(config).build() {
         Ok(engine) => check_findings_in_bounds(
             SAMPLE_NOTE,
             &engine.lint(SAMPLE_NOTE, DocKind::Markdown).findings,
@@ -355,7 +351,7 @@ pub fn check_sync(encoding: Encoding, initial: &str, changes: &[Change]) -> Stri
     for (i, change) in changes.iter().enumerate() {
         let range = change
             .range
-            .map(|(s, e)| EditRange::new(Position::new(s.0, s.1), Position::new(e.0, e.1)));
+            .map(|(s, e)| PositionRange::new(Position::new(s.0, s.1), Position::new(e.0, e.1)));
         apply_change(&mut rope, range, &change.text, encoding, &mut edits);
         apply_to_model(&mut model, change, encoding);
         assert_eq!(rope.to_string(), model, "change {i} ({encoding:?})");
@@ -478,7 +474,10 @@ pub fn fix_apply(data: &[u8]) {
         .filter(|(i, _)| (left_out >> (i % 64)) & 1 == 0)
         .map(|(_, f)| f)
         .collect();
-    let fixed = apply_edits(&text, &preferred_edits(&chosen, min));
+    let fixed = apply_edits(
+        &text,
+        &preferred_edits(&chosen, min, FixScope::WithSuggestions),
+    );
     check_fix(&text, &chosen, min, &fixed);
 }
 

@@ -1,18 +1,35 @@
 //! The `reframe` command line. Every subcommand is a thin front end over [`Engine`].
 
-use crate::config::{self, ProjectConfig, Settings, CONFIG_FILE_NAME, STARTER_CONFIG};
-use crate::engine::{compile_user_rules, Engine, Report};
-use crate::error::LocatedError;
-use crate::fix::{apply_edits, preferred_edits, write_atomic};
+use crate::builder::EngineBuilder;
+use crate::config::{self, CONFIG_FILE_NAME, STARTER_CONFIG};
+use crate::engine::{Engine, Report};
+use crate::error::{Error, Result};
+use crate::files::{self, Expect};
+use crate::fix::{apply_edits, preferred_edits, FixScope};
 use crate::load::{read_rule_path, BUILTIN_RULE_FILES};
 use crate::output::{self, FileReport};
 use crate::prose::DocKind;
-use crate::rule::Severity;
+use crate::rule::{FixSafety, Severity};
 use crate::ruletest;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+
+/// `println!` that reports a failed write (a closed pipe) as [`Error::Output`] instead of
+/// panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(Error::Output)?
+    };
+}
+
+/// `print!` that reports a failed write as [`Error::Output`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        write!(std::io::stdout().lock(), $($arg)*).map_err(Error::Output)?
+    };
+}
 
 /// Exit code: nothing at or above `--fail-on`.
 pub const EXIT_CLEAN: i32 = 0;
@@ -67,6 +84,25 @@ impl FailOn {
     }
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum MinSeverity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl MinSeverity {
+    fn severity(self) -> Severity {
+        match self {
+            MinSeverity::Error => Severity::Error,
+            MinSeverity::Warning => Severity::Warning,
+            MinSeverity::Info => Severity::Info,
+            MinSeverity::Hint => Severity::Hint,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 struct EngineArgs {
     /// Use this config file instead of the nearest `.reframe.toml`.
@@ -94,19 +130,24 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
-    /// Apply each finding's preferred reframe in place (atomic writes).
+    /// Apply each finding's preferred reframe in place (atomic writes): only safe reframes,
+    /// which keep the meaning, unless `--unsafe`.
     Fix {
         /// Files or folders.
         paths: Vec<PathBuf>,
+        /// Also apply suggestions: reframes that may change what a sentence says and need the
+        /// writer's judgement (review the result, or use `--dry-run` first).
+        #[arg(long = "unsafe")]
+        unsafe_fixes: bool,
         /// Only apply these rules.
         #[arg(long = "rule", value_name = "ID")]
         rule: Vec<String>,
         /// Print a unified diff instead of writing.
         #[arg(long)]
         dry_run: bool,
-        /// Apply findings at or above this severity.
-        #[arg(long, value_enum, default_value = "warning")]
-        fail_on: FailOn,
+        /// Apply reframes of findings at or above this severity.
+        #[arg(long, value_enum, default_value = "warning", value_name = "SEVERITY")]
+        min_severity: MinSeverity,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -153,6 +194,8 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// The browser extension's helper, started by the browser; `install` registers it.
+    NativeHost(crate::native_host::NativeHostArgs),
     /// Run the language server on standard input and output.
     Lsp {
         /// Accepted because clients announce the transport (vscode-languageclient adds it);
@@ -192,6 +235,14 @@ enum RulesCommand {
     },
     /// Print the rules reference (docs/rules.md) generated from the rule data.
     Docs,
+    /// Print the source index (docs/sources.md): every cited source and the rules citing it.
+    Sources,
+    /// Print every safe reframe with what it makes of its rule's examples, for review
+    /// (docs/safe-fixes.md): the built-in rules, plus any rule files or folders given.
+    SafeFixes {
+        /// Extra rule files or folders (packs).
+        files: Vec<PathBuf>,
+    },
     /// Print the JSON Schema of rule files.
     Schema,
 }
@@ -199,8 +250,8 @@ enum RulesCommand {
 /// Parses arguments and runs; returns the process exit code.
 pub fn run() -> i32 {
     crate::log::install_private_panic_hook();
-    if let Err(message) = crate::log::init_from_env() {
-        eprintln!("reframe: {message}");
+    if let Err(error) = crate::log::init_from_env() {
+        eprintln!("reframe: {error}");
         return EXIT_ERROR;
     }
     let cli = match Cli::try_parse() {
@@ -224,11 +275,19 @@ pub fn run() -> i32 {
         } => check(&paths, format, fail_on, stdin_filename.as_deref(), &engine),
         Command::Fix {
             paths,
+            unsafe_fixes,
             rule,
             dry_run,
-            fail_on,
+            min_severity,
             engine,
-        } => fix(&paths, &rule, dry_run, fail_on, &engine),
+        } => {
+            let scope = if unsafe_fixes {
+                FixScope::WithSuggestions
+            } else {
+                FixScope::SafeOnly
+            };
+            fix(&paths, &rule, scope, dry_run, min_severity, &engine)
+        }
         Command::Explain { rule_id, engine } => explain(&rule_id, &engine),
         Command::Rules { command } => rules(command),
         Command::Init { force } => init(force),
@@ -238,42 +297,52 @@ pub fn run() -> i32 {
             format,
             engine,
         } => report(&paths, html.as_deref(), format, &engine),
-        Command::Serve { host, port, engine } => engine_for_cwd(&engine).and_then(|engine| {
+        Command::Serve { host, port, engine } => engine.engine_for_cwd().and_then(|engine| {
             crate::serve::run(engine, &crate::serve::ServeOptions { host, port })
                 .map(|()| EXIT_CLEAN)
         }),
-        Command::Mcp { engine } => {
-            engine_for_cwd(&engine).and_then(|engine| crate::mcp::run(engine).map(|()| EXIT_CLEAN))
-        }
+        Command::NativeHost(args) => crate::native_host::main(args).map_err(Error::Invalid),
+        Command::Mcp { engine } => engine.engine_for_cwd().and_then(|engine| {
+            crate::mcp::run(engine)
+                .map(|()| EXIT_CLEAN)
+                .map_err(|source| Error::Service {
+                    what: "run the MCP server".into(),
+                    source,
+                })
+        }),
         Command::Lsp { .. } => crate::lsp::run_stdio()
             .map(|()| EXIT_CLEAN)
-            .map_err(|e| e.to_string()),
+            .map_err(|source| Error::Service {
+                what: "run the language server".into(),
+                source,
+            }),
     };
     match result {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("reframe: {message}");
+        Err(error) if error.is_broken_pipe() => EXIT_CLEAN,
+        Err(error) => {
+            eprintln!("reframe: {error}");
             EXIT_ERROR
         }
     }
 }
 
-/// Builds engines per config file, once each.
-struct Engines<'a> {
+/// The engines of one run, one per config file, each built once.
+struct ConfigEngines<'a> {
     args: &'a EngineArgs,
     cache: HashMap<Option<PathBuf>, std::rc::Rc<Engine>>,
 }
 
-impl<'a> Engines<'a> {
+impl<'a> ConfigEngines<'a> {
     fn new(args: &'a EngineArgs) -> Self {
-        Engines {
+        ConfigEngines {
             args,
             cache: HashMap::new(),
         }
     }
 
     /// The engine for a file: `--config`, else the nearest `.reframe.toml`, else defaults.
-    fn for_path(&mut self, path: &Path) -> Result<std::rc::Rc<Engine>, String> {
+    fn for_path(&mut self, path: &Path) -> Result<std::rc::Rc<Engine>> {
         let config_path = match &self.args.config {
             Some(p) => Some(p.clone()),
             None => config::discover(path),
@@ -281,75 +350,83 @@ impl<'a> Engines<'a> {
         if let Some(engine) = self.cache.get(&config_path) {
             return Ok(engine.clone());
         }
-        let extra: Vec<&Path> = self.args.rules.iter().map(PathBuf::as_path).collect();
-        let engine = match &config_path {
-            Some(p) => {
-                let config = ProjectConfig::read(p).map_err(|e| e.to_string())?;
-                Engine::from_project(&config, &Settings::default(), &extra)
-                    .map_err(|e| e.to_string())?
-            }
-            None => engine_without_config(&extra).map_err(|e| e.to_string())?,
-        };
-        let engine = std::rc::Rc::new(engine);
+        let engine = std::rc::Rc::new(self.args.builder(config_path.as_deref())?.build()?);
         self.cache.insert(config_path, engine.clone());
         Ok(engine)
     }
 }
 
-fn engine_without_config(extra: &[&Path]) -> Result<Engine, LocatedError> {
-    let mut loaded = Vec::new();
-    for path in extra {
-        loaded.extend(read_rule_path(path)?);
+impl EngineArgs {
+    /// The builder for these arguments, with the config file at `config_path` if any.
+    fn builder(&self, config_path: Option<&Path>) -> Result<EngineBuilder> {
+        let builder = EngineBuilder::new().rule_paths(&self.rules);
+        Ok(match config_path {
+            Some(path) => builder.config_file(path)?,
+            None => builder,
+        })
     }
-    let compiled = compile_user_rules(loaded)?;
-    Engine::new(compiled, &Settings::default(), &|_, m| {
-        LocatedError::whole_file(Path::new("--rules"), m)
-    })
+
+    /// The engine for the current folder: `--config`, else the nearest `.reframe.toml`.
+    fn engine_for_cwd(&self) -> Result<Engine> {
+        let config_path = self
+            .config
+            .clone()
+            .or_else(|| config::discover(Path::new(".")));
+        Ok(self.builder(config_path.as_deref())?.build()?)
+    }
 }
 
-/// Expands folders into Markdown and text files (respecting .gitignore); files pass through.
-fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// Expands folders into prose files (respecting `.gitignore` and `.ignore`); named files pass
+/// through whatever their kind. A path that does not exist is an error in its place, and the
+/// rest are still checked.
+fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            files.push(path.clone());
+            files.push(Ok(path.clone()));
             continue;
         }
-        let metadata = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if !metadata.is_dir() {
-            files.push(path.clone());
-            continue;
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => {
+                let mut found = crate::walk::prose_files(path);
+                found.sort();
+                files.extend(found.into_iter().map(Ok));
+            }
+            Ok(_) => files.push(Ok(path.clone())),
+            Err(e) => files.push(Err(Error::io(path, e))),
         }
-        let mut found = crate::walk::prose_files(path);
-        found.sort();
-        files.extend(found);
     }
-    Ok(files)
+    files
 }
 
+/// One document, read and linted.
 struct Checked {
     path: String,
     text: String,
     raw: Vec<u8>,
+    /// Set when the file was not UTF-8 and was decoded: such a file is never rewritten.
+    decoded: bool,
     report: Report,
 }
 
 fn read_and_lint(
     path: &Path,
-    engines: &mut Engines<'_>,
+    engines: &mut ConfigEngines<'_>,
     stdin_filename: Option<&str>,
-) -> Result<Checked, String> {
-    let (name, raw) = if path.as_os_str() == "-" {
+) -> Result<Checked> {
+    let (name, decoded) = if path.as_os_str() == "-" {
+        let name = stdin_filename.unwrap_or("<stdin>");
         let mut raw = Vec::new();
         std::io::stdin()
             .read_to_end(&mut raw)
-            .map_err(|e| format!("standard input: {e}"))?;
-        (stdin_filename.unwrap_or("<stdin>").to_string(), raw)
+            .map_err(|e| Error::io(Path::new(name), e))?;
+        (name.to_string(), files::decode(Path::new(name), raw))
     } else {
-        let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        (path.display().to_string(), raw)
+        (path.display().to_string(), files::read_text(path)?)
     };
-    let text = String::from_utf8(raw.clone()).map_err(|_| format!("{name}: not valid UTF-8"))?;
+    if let Some(notice) = &decoded.notice {
+        eprintln!("reframe: {notice}");
+    }
     let config_from = if path.as_os_str() == "-" {
         Path::new(".")
     } else {
@@ -357,11 +434,11 @@ fn read_and_lint(
     };
     let engine = engines.for_path(config_from)?;
     let started = std::time::Instant::now();
-    let report = engine.lint(&text, DocKind::from_path(&name));
+    let report = engine.lint(&decoded.text, DocKind::from_path(&name));
     crate::log!(
         crate::log::Level::Debug,
         "{name}: {} bytes, {} findings in {:.1} ms",
-        text.len(),
+        decoded.text.len(),
         report.findings.len(),
         started.elapsed().as_secs_f64() * 1e3
     );
@@ -378,39 +455,63 @@ fn read_and_lint(
     }
     Ok(Checked {
         path: name,
-        text,
-        raw,
+        decoded: decoded.notice.is_some(),
+        text: decoded.text,
+        raw: decoded.raw,
         report,
     })
 }
 
-/// Lints every file under `paths` (the current folder when none are given).
-fn lint_all(
+/// How a run over many files went: files that could not be checked were reported on standard
+/// error as they came, and make the exit status 2 at the end.
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    errors: usize,
+}
+
+impl Tally {
+    /// Reports a file that could not be checked, and goes on.
+    fn failed(&mut self, error: &Error) {
+        self.errors += 1;
+        eprintln!("reframe: {error}");
+    }
+}
+
+/// Lints every file under `paths` (the current folder when none are given) and hands each to
+/// `each` as soon as it is done, in order. A file that cannot be read or configured is reported
+/// and skipped; an error from `each` (output) ends the run.
+fn lint_each(
     paths: &[PathBuf],
-    engines: &mut Engines<'_>,
+    engines: &mut ConfigEngines<'_>,
     stdin_filename: Option<&str>,
-) -> Result<Vec<Checked>, String> {
+    mut each: impl FnMut(Checked) -> Result<()>,
+) -> Result<Tally> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    expand(&paths)?
-        .iter()
-        .map(|file| read_and_lint(file, engines, stdin_filename))
-        .collect()
+    let mut tally = Tally::default();
+    for file in expand(&paths) {
+        match file.and_then(|file| read_and_lint(&file, engines, stdin_filename)) {
+            Ok(checked) => {
+                tally.files += 1;
+                each(checked)?;
+            }
+            Err(error) => tally.failed(&error),
+        }
+    }
+    Ok(tally)
 }
 
-fn file_reports(checked: &[Checked]) -> Vec<FileReport<'_>> {
-    checked
-        .iter()
-        .map(|c| FileReport {
-            path: &c.path,
-            text: &c.text,
-            findings: &c.report.findings,
-            notices: &c.report.notices,
-        })
-        .collect()
+fn file_report(c: &Checked) -> FileReport<'_> {
+    FileReport {
+        path: &c.path,
+        text: &c.text,
+        findings: &c.report.findings,
+        notices: &c.report.notices,
+    }
 }
 
 fn check(
@@ -419,37 +520,60 @@ fn check(
     fail_on: FailOn,
     stdin_filename: Option<&str>,
     args: &EngineArgs,
-) -> Result<i32, String> {
-    let mut engines = Engines::new(args);
-    let checked = lint_all(paths, &mut engines, stdin_filename)?;
-    let reports = file_reports(&checked);
+) -> Result<i32> {
+    let mut engines = ConfigEngines::new(args);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let written = match format {
-        Format::Human => output::human(&mut out, &reports, stdout_is_color()),
-        Format::Json => serde_json::to_writer_pretty(&mut out, &output::json(&reports))
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
-        Format::Github => output::github(&mut out, &reports),
+    let color = stdout_is_color();
+    let mut counts = output::Counts::default();
+    let mut failed = false;
+    let mut sarif_files = Vec::new();
+    let mut json = output::JsonArray::default();
+    let tally = lint_each(paths, &mut engines, stdin_filename, |checked| {
+        counts.add(&checked.report.findings);
+        failed |= fail_on.threshold().is_some_and(|threshold| {
+            checked
+                .report
+                .findings
+                .iter()
+                .any(|f| f.severity >= threshold)
+        });
+        let report = file_report(&checked);
+        match format {
+            Format::Human => output::human(&mut out, &[report], color),
+            Format::Json => json.write(&mut out, &report),
+            Format::Github => output::github(&mut out, &[report]),
+            Format::Sarif => {
+                sarif_files.push(checked);
+                Ok(())
+            }
+        }
+        .map_err(Error::Output)
+    })?;
+    match format {
+        Format::Human => writeln!(out, "{}", counts.summary(tally.files, tally.errors)),
+        Format::Json => json.finish(&mut out),
+        Format::Github => Ok(()),
         Format::Sarif => {
             let rules: Vec<_> = engines
                 .cache
                 .values()
                 .flat_map(|e| e.rules().cloned().collect::<Vec<_>>())
                 .collect();
+            let reports: Vec<_> = sarif_files.iter().map(file_report).collect();
             serde_json::to_writer_pretty(&mut out, &output::sarif(&reports, &rules))
                 .map_err(std::io::Error::other)
                 .and_then(|()| writeln!(out))
         }
-    };
-    written.map_err(|e| format!("cannot write output: {e}"))?;
-    let failed = fail_on.threshold().is_some_and(|threshold| {
-        checked
-            .iter()
-            .flat_map(|c| &c.report.findings)
-            .any(|f| f.severity >= threshold)
-    });
-    Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+    }
+    .map_err(Error::Output)?;
+    Ok(if tally.errors > 0 {
+        EXIT_ERROR
+    } else if failed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
 }
 
 fn report(
@@ -457,49 +581,34 @@ fn report(
     html: Option<&Path>,
     format: Option<ReportFormat>,
     args: &EngineArgs,
-) -> Result<i32, String> {
-    let checked = lint_all(paths, &mut Engines::new(args), None)?;
-    let summary = crate::report::Summary::new(&file_reports(&checked));
+) -> Result<i32> {
+    let mut checked = Vec::new();
+    let tally = lint_each(paths, &mut ConfigEngines::new(args), None, |c| {
+        checked.push(c);
+        Ok(())
+    })?;
+    let reports: Vec<_> = checked.iter().map(file_report).collect();
+    let summary = crate::report::Summary::new(&reports);
     if let Some(path) = html {
-        write_whole_file(path, &crate::report::html(&summary))?;
+        files::write_atomic(path, &crate::report::html(&summary), Expect::Anything)?;
         eprintln!("wrote {}", path.display());
     }
     let printed = match format.or(html.is_none().then_some(ReportFormat::Md)) {
         Some(ReportFormat::Md) => crate::report::markdown(&summary),
         Some(ReportFormat::Json) => {
-            serde_json::to_string_pretty(&summary)
-                .map_err(|e| format!("cannot encode the report: {e}"))?
-                + "\n"
+            serde_json::to_string_pretty(&summary).expect("a summary serialises") + "\n"
         }
         None => String::new(),
     };
     std::io::stdout()
         .lock()
         .write_all(printed.as_bytes())
-        .map_err(|e| format!("cannot write output: {e}"))?;
-    Ok(EXIT_CLEAN)
-}
-
-/// Writes a new file through a temporary file and a rename, so a reader never sees half.
-fn write_whole_file(path: &Path, contents: &str) -> Result<(), String> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".reframe-").suffix(".tmp");
-    // A report is shared like any new file (the umask applies), not private like a temp file.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder
-        .tempfile_in(folder)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    temp.write_all(contents.as_bytes())
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    temp.persist(path)
-        .map_err(|e| format!("{}: {}", path.display(), e.error))?;
-    Ok(())
+        .map_err(Error::Output)?;
+    Ok(if tally.errors > 0 {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    })
 }
 
 fn stdout_is_color() -> bool {
@@ -509,54 +618,75 @@ fn stdout_is_color() -> bool {
 fn fix(
     paths: &[PathBuf],
     only: &[String],
+    scope: FixScope,
     dry_run: bool,
-    fail_on: FailOn,
+    min_severity: MinSeverity,
     args: &EngineArgs,
-) -> Result<i32, String> {
+) -> Result<i32> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    let min = fail_on.threshold().unwrap_or(Severity::Hint);
-    let mut engines = Engines::new(args);
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Error::Invalid(
+            "`fix` works on files, not standard input".into(),
+        ));
+    }
+    let min = min_severity.severity();
+    let mut engines = ConfigEngines::new(args);
+    let mut tally = Tally::default();
     let mut changed = 0;
-    let mut errors = 0;
-    for file in expand(&paths)? {
-        if file.as_os_str() == "-" {
-            return Err("`fix` works on files, not standard input".into());
-        }
-        let checked = read_and_lint(&file, &mut engines, None)?;
-        for id in only {
-            if engines.for_path(&file)?.rule(id).is_none() {
-                return Err(format!("unknown rule id `{id}`"));
+    let mut suggestions_left = 0;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for file in expand(&paths) {
+        let checked = match file.and_then(|file| {
+            let checked = read_and_lint(&file, &mut engines, None)?;
+            let engine = engines.for_path(&file)?;
+            if let Some(id) = only.iter().find(|id| engine.rule(id).is_none()) {
+                return Err(unknown_rule(id, &engine));
             }
-        }
-        let edits = preferred_edits(
+            Ok((file, checked))
+        }) {
+            Ok(checked) => checked,
+            Err(error) => {
+                tally.failed(&error);
+                continue;
+            }
+        };
+        let (file, checked) = checked;
+        let chosen = || {
             checked
                 .report
                 .findings
                 .iter()
-                .filter(|f| only.is_empty() || only.contains(&f.rule.id)),
-            min,
-        );
-        if edits.is_empty() {
+                .filter(|f| only.is_empty() || only.contains(&f.rule.id))
+        };
+        let edits = preferred_edits(chosen(), min, scope);
+        if scope == FixScope::SafeOnly {
+            let all = preferred_edits(chosen(), min, FixScope::WithSuggestions).len();
+            suggestions_left += all.saturating_sub(edits.len());
+        }
+        if edits.is_empty() || checked.decoded {
             continue;
         }
         let new_text = apply_edits(&checked.text, &edits);
         if dry_run {
             let diff = similar::TextDiff::from_lines(&checked.text, &new_text);
-            print!(
+            write!(
+                out,
                 "{}",
                 diff.unified_diff().context_radius(2).header(
                     &format!("a/{}", checked.path),
                     &format!("b/{}", checked.path)
                 )
-            );
+            )
+            .map_err(Error::Output)?;
             changed += 1;
             continue;
         }
-        match write_atomic(&file, &checked.raw, &new_text) {
+        match files::write_atomic(&file, &new_text, Expect::Unchanged(&checked.raw)) {
             Ok(()) => {
                 changed += 1;
                 eprintln!(
@@ -566,79 +696,123 @@ fn fix(
                     if edits.len() == 1 { "" } else { "s" }
                 );
             }
-            Err(e) => {
-                errors += 1;
-                eprintln!("reframe: {}: {e}", checked.path);
-            }
+            Err(error) => tally.failed(&error),
         }
     }
-    if errors > 0 {
-        return Ok(EXIT_ERROR);
+    if suggestions_left > 0 {
+        eprintln!(
+            "{suggestions_left} suggestion{} not applied, as a suggestion may change what a \
+             sentence says: review with `reframe check`, or apply with `reframe fix --unsafe`",
+            if suggestions_left == 1 { "" } else { "s" },
+        );
     }
-    Ok(if dry_run && changed > 0 {
+    Ok(if tally.errors > 0 {
+        EXIT_ERROR
+    } else if dry_run && changed > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     })
 }
 
-fn engine_for_cwd(args: &EngineArgs) -> Result<Engine, String> {
-    let extra: Vec<&Path> = args.rules.iter().map(PathBuf::as_path).collect();
-    match args
-        .config
-        .clone()
-        .or_else(|| config::discover(Path::new(".")))
-    {
-        Some(p) => {
-            let config = ProjectConfig::read(&p).map_err(|e| e.to_string())?;
-            Engine::from_project(&config, &Settings::default(), &extra).map_err(|e| e.to_string())
+/// An unknown rule id, with the nearest known ids when some are close.
+fn unknown_rule(id: &str, engine: &Engine) -> Error {
+    let mut near: Vec<(f64, &str)> = engine
+        .rules()
+        .map(|r| (strsim::jaro_winkler(id, &r.id), r.id.as_str()))
+        .filter(|(score, _)| *score > 0.85)
+        .collect();
+    near.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let hint = match near.as_slice() {
+        [] => "see `reframe rules list`".to_string(),
+        near => {
+            let ids: Vec<String> = near
+                .iter()
+                .take(3)
+                .map(|(_, id)| format!("`{id}`"))
+                .collect();
+            match ids.split_last() {
+                Some((last, [])) => format!("did you mean {last}?"),
+                Some((last, rest)) => format!("did you mean {} or {last}?", rest.join(", ")),
+                None => unreachable!("near is not empty"),
+            }
         }
-        None => engine_without_config(&extra).map_err(|e| e.to_string()),
-    }
+    };
+    Error::Invalid(format!("unknown rule id `{id}`: {hint}"))
 }
 
-fn explain(id: &str, args: &EngineArgs) -> Result<i32, String> {
-    let engine = engine_for_cwd(args)?;
-    let rule = engine
-        .rule(id)
-        .ok_or_else(|| format!("unknown rule id `{id}` (see `reframe rules list`)"))?;
+/// Explains a rule given by id, or the rules that flag a phrase ("committed suicide").
+fn explain(id_or_phrase: &str, args: &EngineArgs) -> Result<i32> {
+    let engine = args.engine_for_cwd()?;
+    let rules: Vec<_> = match engine.rule(id_or_phrase) {
+        Some(rule) => vec![rule.clone()],
+        None => {
+            let mut found: Vec<_> = engine
+                .lint(id_or_phrase, DocKind::PlainText)
+                .findings
+                .into_iter()
+                .map(|f| f.rule)
+                .collect();
+            found.dedup_by(|a, b| a.id == b.id);
+            if found.is_empty() {
+                return Err(unknown_rule(id_or_phrase, &engine));
+            }
+            found
+        }
+    };
     let mut out = String::new();
     use std::fmt::Write as _;
-    writeln!(
-        out,
-        "{} ({}, default {})",
-        rule.id, rule.category, rule.severity
-    )
-    .unwrap();
-    writeln!(out, "\n{}\n", rule.message).unwrap();
-    writeln!(out, "Why: {}\n", rule.why.trim()).unwrap();
-    if !rule.reframes.is_empty() {
-        writeln!(out, "Reframes:").unwrap();
-        for r in &rule.reframes {
-            writeln!(out, "  - {r}").unwrap();
+    for rule in rules {
+        if !out.is_empty() {
+            out.push_str("\n---\n\n");
         }
-        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{} ({}, default {})",
+            rule.id, rule.category, rule.severity
+        );
+        let _ = writeln!(out, "\n{}\n", rule.message);
+        let _ = writeln!(out, "Why: {}\n", rule.why.trim());
+        if !rule.reframes.is_empty() {
+            let _ = writeln!(out, "Reframes:");
+            for (i, r) in rule.reframes.iter().enumerate() {
+                let _ = match rule.reframe_safety(i) {
+                    FixSafety::Safe => writeln!(out, "  - {r} (safe: `reframe fix` applies it)"),
+                    FixSafety::Suggestion => writeln!(out, "  - {r}"),
+                };
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(out, "Sources:");
+        for s in &rule.sources {
+            let _ = writeln!(out, "  - {} <{}>", s.title, s.url);
+        }
+        let _ = writeln!(out, "\nFlags:");
+        for e in &rule.examples.flag {
+            let _ = writeln!(out, "  ✗ {e}");
+        }
+        let _ = writeln!(out, "Leaves alone:");
+        for e in &rule.examples.pass {
+            let _ = writeln!(out, "  ✓ {e}");
+        }
     }
-    writeln!(out, "Sources:").unwrap();
-    for s in &rule.sources {
-        writeln!(out, "  - {} <{}>", s.title, s.url).unwrap();
-    }
-    writeln!(out, "\nFlags:").unwrap();
-    for e in &rule.examples.flag {
-        writeln!(out, "  ✗ {e}").unwrap();
-    }
-    writeln!(out, "Leaves alone:").unwrap();
-    for e in &rule.examples.pass {
-        writeln!(out, "  ✓ {e}").unwrap();
-    }
-    print!("{out}");
+    emit(&out)?;
     Ok(EXIT_CLEAN)
 }
 
-fn rules(command: RulesCommand) -> Result<i32, String> {
+/// Writes to standard output; a closed pipe is reported as [`Error::Output`], which ends the
+/// run quietly.
+fn emit(text: &str) -> Result<()> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(Error::Output)
+}
+
+fn rules(command: RulesCommand) -> Result<i32> {
     match command {
         RulesCommand::List { format, engine } => {
-            let engine = engine_for_cwd(&engine)?;
+            let engine = engine.engine_for_cwd()?;
             if format == Format::Json {
                 let list: Vec<_> = engine
                     .rules()
@@ -646,14 +820,14 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
                         serde_json::json!({
                             "id": r.id, "category": r.category, "severity": r.severity,
                             "effective_severity": engine.severity_of(&r.id),
-                            "message": r.message, "reframes": r.reframes,
+                            "message": r.message, "reframes": r.reframes, "fix": r.fix.as_str(),
                         })
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&list).unwrap());
+                outln!("{}", serde_json::to_string_pretty(&list).unwrap());
             } else {
                 for r in engine.rules() {
-                    println!(
+                    outln!(
                         "{:<36} {:<10} {:<8} {}",
                         r.id,
                         r.category.as_str(),
@@ -670,7 +844,7 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
             } else {
                 let mut loaded = Vec::new();
                 for f in &files {
-                    loaded.extend(read_rule_path(f).map_err(|e| e.to_string())?);
+                    loaded.extend(read_rule_path(f)?);
                 }
                 loaded
             };
@@ -682,34 +856,53 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
                     .or_else(|| std::fs::read_to_string(path).ok())
             });
             for f in &failures {
-                println!("{f}");
+                outln!("{f}");
+            }
+            // A pack is loaded beside the built-in library: an id both define is an error
+            // there, so it is one here too, at the pack's own file and line.
+            let clash = (!files.is_empty())
+                .then(|| {
+                    EngineBuilder::new()
+                        .rules(loaded.iter().cloned())
+                        .build()
+                        .err()
+                })
+                .flatten();
+            if let Some(clash) = &clash {
+                outln!("{clash}");
             }
             let examples: usize = loaded
                 .iter()
                 .map(|l| l.rule.examples.flag.len() + l.rule.examples.pass.len())
                 .sum();
-            println!(
+            outln!(
                 "{} rules, {examples} examples: {} passed, {} failed",
                 loaded.len(),
                 examples - failures.len().min(examples),
                 failures.len()
             );
-            Ok(if failures.is_empty() {
+            Ok(if failures.is_empty() && clash.is_none() {
                 EXIT_CLEAN
             } else {
                 EXIT_FINDINGS
             })
         }
         RulesCommand::Eval { dir, verbose } => {
-            let engine = ruletest::default_engine();
+            let engine = Engine::builtin();
             let scores = ruletest::evaluate(&engine, &dir)?;
-            println!(
+            outln!(
                 "{:<10} {:>8} {:>8} {:>8} {:>7} {:>7} {:>9}",
-                "category", "phrases", "caught", "recall", "traps", "alarms", "alarm %"
+                "category",
+                "phrases",
+                "caught",
+                "recall",
+                "traps",
+                "alarms",
+                "alarm %"
             );
             let (mut p, mut c, mut t, mut a) = (0, 0, 0, 0);
             for (name, s) in &scores {
-                println!(
+                outln!(
                     "{:<10} {:>8} {:>8} {:>7.1}% {:>7} {:>7} {:>8.1}%",
                     name,
                     s.phrases,
@@ -724,7 +917,7 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
                 t += s.traps;
                 a += s.false_alarms;
             }
-            println!(
+            outln!(
                 "{:<10} {:>8} {:>8} {:>7.1}% {:>7} {:>7} {:>8.1}%",
                 "total",
                 p,
@@ -737,21 +930,30 @@ fn rules(command: RulesCommand) -> Result<i32, String> {
             if verbose {
                 for (name, s) in &scores {
                     for problem in &s.problems {
-                        println!("{name}: {problem}");
+                        outln!("{name}: {problem}");
                     }
                 }
             }
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Docs => {
-            print!(
-                "{}",
-                crate::docs::rules_markdown(&ruletest::default_engine())
-            );
+            out!("{}", crate::docs::rules_markdown(&Engine::builtin()));
+            Ok(EXIT_CLEAN)
+        }
+        RulesCommand::Sources => {
+            out!("{}", crate::docs::sources_markdown(&Engine::builtin()));
+            Ok(EXIT_CLEAN)
+        }
+        RulesCommand::SafeFixes { files } => {
+            let mut loaded = crate::load::builtin_rules();
+            for f in &files {
+                loaded.extend(read_rule_path(f)?);
+            }
+            out!("{}", crate::docs::safe_fixes_markdown(&loaded));
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Schema => {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&crate::rule::rule_file_schema()).unwrap()
             );
@@ -768,15 +970,14 @@ fn pct(a: usize, b: usize) -> f64 {
     }
 }
 
-fn init(force: bool) -> Result<i32, String> {
+fn init(force: bool) -> Result<i32> {
     let path = Path::new(CONFIG_FILE_NAME);
     if path.exists() && !force {
-        return Err(format!(
+        return Err(Error::Invalid(format!(
             "{CONFIG_FILE_NAME} already exists (use --force to overwrite)"
-        ));
+        )));
     }
-    std::fs::write(path, STARTER_CONFIG)
-        .map_err(|e| format!("cannot write {CONFIG_FILE_NAME}: {e}"))?;
+    files::write_atomic(path, STARTER_CONFIG, Expect::Anything)?;
     eprintln!("wrote {CONFIG_FILE_NAME}");
     Ok(EXIT_CLEAN)
 }

@@ -168,8 +168,11 @@ disable = []
 # allow = ["treatment-resistant"]
 allow = []
 
-# Extra rule files or folders (rule packs), relative to this file.
-# rules = ["rules/peer-support.toml"]
+# Extra rule files or folders (rule packs) your team writes, relative to this file.
+# A pack is a TOML file of [[rule]] tables: `reframe rules schema` prints its format and
+# `reframe rules test PACK` checks its examples. For example, with a file team-rules.toml
+# beside this one:
+# rules = ["team-rules.toml"]
 rules = []
 
 # Matches inside quotation marks: "hint" (at most a hint), "ignore", or "flag".

@@ -2,10 +2,10 @@
 //! `reframe serve`, `reframe report`) calls [`Engine::lint`]; none has lint logic of its own.
 
 use crate::chunk;
-use crate::config::{ProjectConfig, QuoteMode, Settings};
+use crate::config::{QuoteMode, Settings};
 pub use crate::edits::Edits;
 use crate::error::LocatedError;
-use crate::load::{builtin_rules_with, read_rule_path, LoadedRule};
+use crate::load::{builtin_rules_with, LoadedRule};
 use crate::matcher::{CompiledRule, Matcher, SharedGuards};
 use crate::pattern;
 use crate::prose::{self, DocKind, BLOCK_BREAK};
@@ -15,7 +15,6 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Arc, OnceLock};
 
@@ -179,6 +178,26 @@ fn builtin_matcher() -> Arc<Matcher> {
         .clone()
 }
 
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("rules", &self.severities.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Which built-in rules an engine starts from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Library {
+    /// The built-in library, compiled once per process and shared by every engine.
+    #[default]
+    Builtin,
+    /// The built-in library compiled anew, as a process start does (for benchmarks).
+    BuiltinFresh,
+    /// No built-in rules: only the packs given, each switched on (for testing rules alone).
+    None,
+}
+
 /// Compiles user rule files, checking every regex now so errors carry their location.
 pub fn compile_user_rules(rules: Vec<LoadedRule>) -> Result<Vec<Arc<CompiledRule>>, LocatedError> {
     let shared_guards = Arc::new(SharedGuards::default());
@@ -200,7 +219,7 @@ pub fn compile_user_rules(rules: Vec<LoadedRule>) -> Result<Vec<Arc<CompiledRule
 }
 
 impl Engine {
-    /// The built-in library with default settings.
+    /// The built-in library with default settings; the same as `EngineBuilder::new().build()`.
     pub fn builtin() -> Engine {
         Engine::with_matcher(builtin_matcher(), &Settings::default())
             .expect("default settings are valid")
@@ -211,41 +230,37 @@ impl Engine {
         self.matcher.rule_in_progress()
     }
 
-    /// Built-in rules plus `extra` (rule packs), shaped by `settings`.
-    ///
-    /// Unknown rule ids or categories in `settings` are errors; `locate` turns a key into a
-    /// located error (for `.reframe.toml` it finds the key's line).
-    pub fn new(
-        extra: Vec<Arc<CompiledRule>>,
+    /// Assembles an engine for [`crate::EngineBuilder`]: `rules` after the built-in library
+    /// (or alone), shaped by `settings`. `locate` turns a settings key that names no rule or
+    /// category into an error at its place.
+    pub(crate) fn from_parts(
+        library: Library,
+        rules: Vec<Arc<CompiledRule>>,
         settings: &Settings,
         locate: &dyn Fn(&str, String) -> LocatedError,
     ) -> Result<Engine, LocatedError> {
-        let matcher = if extra.is_empty() {
-            builtin_matcher()
-        } else {
-            let mut all = builtin_compiled().clone();
-            all.extend(extra);
-            let matcher = Matcher::new(all).map_err(|message| {
-                let id = message.split('`').nth(1).unwrap_or_default().to_string();
-                locate(&id, message)
-            })?;
-            Arc::new(matcher)
+        let matcher = match library {
+            Library::Builtin if rules.is_empty() => builtin_matcher(),
+            Library::Builtin => {
+                let mut all = builtin_compiled().clone();
+                all.extend(rules);
+                Arc::new(Matcher::new(all)?)
+            }
+            Library::BuiltinFresh => {
+                let mut all = compile_builtin_rules();
+                all.extend(rules);
+                Arc::new(Matcher::new(all)?)
+            }
+            Library::None => Arc::new(Matcher::new(rules)?),
         };
-        Engine::with_matcher(matcher, settings).map_err(|(key, message)| locate(&key, message))
-    }
-
-    /// An engine over exactly these rules (no built-ins), each switched on even if it ships
-    /// `off`: `reframe rules test` checks each rule's examples with only that rule loaded, so
-    /// its guards must do the work.
-    pub fn isolated(rules: Vec<Arc<CompiledRule>>, quotes: QuoteMode) -> Result<Engine, String> {
-        let matcher = Arc::new(Matcher::new(rules)?);
-        let settings = Settings {
-            quotes: Some(quotes),
-            ..Settings::default()
-        };
-        let mut engine = Engine::with_matcher(matcher, &settings).map_err(|(_, m)| m)?;
-        for severity in &mut engine.severities {
-            *severity = (*severity).max(Severity::Hint);
+        let mut engine = Engine::with_matcher(matcher, settings)
+            .map_err(|(key, message)| locate(&key, message))?;
+        if library == Library::None {
+            // Rules tested alone are switched on even if they ship `off`: their examples must
+            // hold whatever the default.
+            for severity in &mut engine.severities {
+                *severity = (*severity).max(Severity::Hint);
+            }
         }
         Ok(engine)
     }
@@ -302,38 +317,6 @@ impl Engine {
         })
     }
 
-    /// Built-in rules and a project's `.reframe.toml` (rule paths relative to it).
-    pub fn from_project(
-        config: &ProjectConfig,
-        over: &Settings,
-        extra_rule_paths: &[&Path],
-    ) -> Result<Engine, LocatedError> {
-        let settings = config.settings.layered(over);
-        let mut loaded = Vec::new();
-        for path in config.settings.rules.iter().flatten() {
-            let resolved = config.base_dir().join(path);
-            loaded.extend(read_rule_path(&resolved).map_err(|e| {
-                if e.path == resolved && e.line == 1 && e.message.starts_with("cannot") {
-                    config.error_at(path, e.message)
-                } else {
-                    e
-                }
-            })?);
-        }
-        for path in over.rules.iter().flatten() {
-            loaded.extend(read_rule_path(Path::new(path))?);
-        }
-        for path in extra_rule_paths {
-            loaded.extend(read_rule_path(path)?);
-        }
-        let extra = compile_user_rules(loaded)?;
-        let mut settings = settings;
-        settings.rules = None;
-        Engine::new(extra, &settings, &|key, message| {
-            config.error_at(key, message)
-        })
-    }
-
     /// Every rule this engine knows, in load order.
     pub fn rules(&self) -> impl Iterator<Item = &Arc<Rule>> {
         self.matcher.rules().iter().map(|r| &r.loaded.rule)
@@ -344,11 +327,6 @@ impl Engine {
     /// milliseconds; the language server calls it on a spare thread at start-up.
     pub fn build_shared_guards(&self) {
         self.matcher.build_shared_guards(SHARED_GUARD_MIN_RULES);
-    }
-
-    /// Every rule with its origin.
-    pub fn loaded_rules(&self) -> impl Iterator<Item = &LoadedRule> {
-        self.matcher.rules().iter().map(|r| &r.loaded)
     }
 
     /// The rule with this id.

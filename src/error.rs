@@ -3,11 +3,68 @@
 //! Rule files and `.reframe.toml` are written by people; an error that names the line is the
 //! difference between a quick fix and a hunt.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Everything that can go wrong in the library and its front ends. Each variant prints as the
+/// one line a user reads; the CLI prefixes `reframe: ` and exits 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A problem at a place in a file: a rule file, `.reframe.toml`, a document.
+    #[error(transparent)]
+    Located(#[from] LocatedError),
+    /// A file or folder that could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// Standard output could not be written. A closed pipe (`reframe … | head`) is not an
+    /// error to report: the CLI ends quietly with status 0, as ripgrep does.
+    #[error("cannot write output: {0}")]
+    Output(std::io::Error),
+    /// A service (the language server, the workshop page) could not start or run.
+    #[error("cannot {what}: {source}")]
+    Service {
+        /// What was being done, as "cannot …" continues it.
+        what: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A file changed on disk after it was read; writing would lose that change.
+    #[error("{}: the file changed on disk after it was read; not writing (run again)", path.display())]
+    ChangedOnDisk {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A request that cannot be carried out as asked (an unknown rule id, a missing
+    /// argument); the message says what to do instead.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// Whether this is a write to a pipe whose reader has gone.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 /// A problem at a place in a file. Line and column are 1-based; the column counts characters.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{line}:{column}: {message}", path.display())]
 pub struct LocatedError {
     /// The file the problem is in.
     pub path: PathBuf,
@@ -44,25 +101,31 @@ impl LocatedError {
     /// Converts a TOML parse or type error, using its span when it has one.
     pub fn from_toml(path: &Path, source: &str, error: &toml::de::Error) -> Self {
         let offset = error.span().map_or(0, |span| span.start);
-        let message = error.message().trim().replace('\n', " ");
+        let message = plain_words(&error.message().trim().replace('\n', " "));
         LocatedError::at_offset(path, source, offset, message)
     }
 }
 
-impl fmt::Display for LocatedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path.display(),
-            self.line,
-            self.column,
-            self.message
-        )
+/// serde's "unknown variant `loud`, expected one of `off`, `hint`" in plain words:
+/// "`loud` is not allowed here; use one of: off, hint".
+fn plain_words(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown variant ") else {
+        return message.to_string();
+    };
+    match rest.split_once(", expected one of ") {
+        Some((value, expected)) => format!(
+            "{value} is not allowed here; use one of: {}",
+            expected.replace('`', "")
+        ),
+        None => match rest.split_once(", expected ") {
+            Some((value, expected)) => format!(
+                "{value} is not allowed here; use {}",
+                expected.replace('`', "")
+            ),
+            None => message.to_string(),
+        },
     }
 }
-
-impl std::error::Error for LocatedError {}
 
 /// 1-based line and character column of byte `offset` in `source` (clamped to the text).
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
@@ -88,6 +151,17 @@ mod tests {
         assert_eq!(line_column(text, 3), (2, 1));
         assert_eq!(line_column(text, 3 + 2 + 4), (2, 3));
         assert_eq!(line_column(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn unknown_values_are_named_in_plain_words() {
+        let source = "[severity]\nblame = \"loud\"\n";
+        let error = toml::from_str::<crate::config::Settings>(source).unwrap_err();
+        let located = LocatedError::from_toml(Path::new(".reframe.toml"), source, &error);
+        assert_eq!(
+            located.to_string(),
+            ".reframe.toml:2:9: `loud` is not allowed here; use one of: off, hint, info, warning, error"
+        );
     }
 
     #[test]

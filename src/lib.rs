@@ -1,37 +1,69 @@
 //! Reframe: catches stigmatizing, pathologizing and blaming language in clinical and personal
 //! writing, explains why it can hurt, and offers respectful reframes.
 //!
-//! One engine ([`engine::Engine`]) serves every front end: the `reframe` command line, the
-//! language server ([`lsp`]), the workshop page and reports. See ARCHITECTURE.md for the map.
+//! One engine ([`Engine`], built by [`EngineBuilder`]) serves every front end: the `reframe`
+//! command line, the language server, the workshop page and reports. Modules are private; what
+//! other crates (the tests, the fuzz targets, the benchmarks, bindings) may use is re-exported
+//! here. See ARCHITECTURE.md for the map.
 
-pub mod chunk;
+// Built without the front ends (as the fuzz targets build it), what only they use is unused.
+#![cfg_attr(not(feature = "front-ends"), allow(dead_code, unused_imports))]
+
+mod builder;
+mod chunk;
 #[cfg(feature = "front-ends")]
-pub mod cli;
-pub mod config;
-pub mod docs;
-pub mod edits;
-pub mod engine;
-pub mod error;
-pub mod fix;
-pub mod lines;
-pub mod load;
-pub mod log;
+mod cli;
+mod config;
+mod docs;
+mod edits;
+mod engine;
+mod error;
+mod files;
+mod fit;
+mod fix;
+mod lines;
+mod load;
+mod log;
 #[cfg(feature = "front-ends")]
-pub mod lsp;
-pub mod matcher;
+mod lsp;
+mod matcher;
 #[cfg(feature = "front-ends")]
-pub mod mcp;
-pub mod memory;
-pub mod output;
-pub mod pattern;
-pub mod position;
-pub mod prose;
-pub mod report;
-pub mod rule;
-pub mod ruletest;
+mod mcp;
+mod memory;
 #[cfg(feature = "front-ends")]
-pub mod serve;
-pub mod suppress;
-pub mod template;
+mod native_host;
+mod output;
+mod pattern;
+mod position;
+mod prose;
+mod report;
+mod rule;
+mod ruletest;
 #[cfg(feature = "front-ends")]
-pub mod walk;
+mod serve;
+mod suppress;
+mod template;
+#[cfg(feature = "front-ends")]
+mod walk;
+
+pub use builder::EngineBuilder;
+pub use config::{ProjectConfig, QuoteMode, Settings, CONFIG_FILE_NAME};
+pub use docs::{rules_markdown, safe_fixes_markdown, sources_markdown};
+pub use engine::{Edits, Engine, Finding, Library, LintCache, Notice, Report, DOCS_URL};
+pub use error::{Error, LocatedError, Result};
+pub use files::{decode, read_text, write_atomic, Decoded, Expect};
+pub use fix::{apply_edits, preferred_edits, Edit, FixScope};
+pub use load::{
+    builtin_rules, parse_rule_file, read_rule_path, LoadedRule, Origin, BUILTIN_RULE_FILES,
+};
+pub use position::{apply_change, Encoding, Position, PositionRange};
+pub use prose::DocKind;
+pub use rule::{Category, Examples, FixSafety, Rule, Severity, Source};
+pub use ruletest::{evaluate, run_examples, CategoryScore, ExampleFailure};
+
+/// The `reframe` command line: parses the process's arguments, runs, returns the exit code.
+#[cfg(feature = "front-ends")]
+pub use cli::run as run_cli;
+/// The language server over any reader and writer (the tests drive it in memory).
+#[cfg(feature = "front-ends")]
+pub use lsp::serve as serve_lsp;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// Where a rule was defined, so `rules test` and error messages can point at it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Origin {
     /// The rule file (for built-in rules, its path inside the repository).
     pub path: PathBuf,

@@ -38,7 +38,7 @@ impl Level {
 static MAX_LEVEL: AtomicU8 = AtomicU8::new(Level::Warn as u8);
 
 /// Reads `REFRAME_LOG`. An unknown value is an error, so a typo does not silently log nothing.
-pub fn init_from_env() -> Result<(), String> {
+pub fn init_from_env() -> crate::error::Result<()> {
     let Ok(value) = std::env::var("REFRAME_LOG") else {
         return Ok(());
     };
@@ -51,9 +51,9 @@ pub fn init_from_env() -> Result<(), String> {
         "debug" => Level::Debug as u8,
         "trace" => Level::Trace as u8,
         other => {
-            return Err(format!(
+            return Err(crate::error::Error::Invalid(format!(
                 "REFRAME_LOG={other} is not a level: use off, error, warn, info, debug or trace"
-            ))
+            )))
         }
     };
     MAX_LEVEL.store(level, Ordering::Relaxed);

@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(reframe::cli::run());
+    std::process::exit(reframe::run_cli());
 }

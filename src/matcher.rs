@@ -5,6 +5,7 @@
 //! Phrase and guard regexes compile lazily, the first time a candidate needs them, so start-up
 //! stays fast however large the library grows.
 
+use crate::error::LocatedError;
 use crate::load::LoadedRule;
 use crate::pattern::{self, WordEdges};
 use crate::prose::BLOCK_BREAK;
@@ -428,18 +429,25 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Builds a matcher from compiled rules. Rule ids must be unique.
-    pub fn new(rules: Vec<Arc<CompiledRule>>) -> Result<Matcher, String> {
+    /// Builds a matcher from compiled rules. Rule ids must be unique: a second rule with an id
+    /// already taken is an error at that rule's own file and line.
+    pub fn new(rules: Vec<Arc<CompiledRule>>) -> Result<Matcher, LocatedError> {
         let mut by_id = HashMap::with_capacity(rules.len());
         for (i, rule) in rules.iter().enumerate() {
             let id = &rule.loaded.rule.id;
             if let Some(previous) = by_id.insert(id.clone(), i) {
                 let first = &rules[previous].loaded.origin;
-                return Err(format!(
-                    "rule id `{id}` is defined twice (first at {}:{})",
-                    first.path.display(),
-                    first.line
-                ));
+                let second = &rule.loaded.origin;
+                return Err(LocatedError {
+                    path: second.path.clone(),
+                    line: second.line,
+                    column: 1,
+                    message: format!(
+                        "rule id `{id}` is already taken by the rule at {}:{}; give this rule another id",
+                        first.path.display(),
+                        first.line
+                    ),
+                });
             }
         }
         let mut anchor_ids: HashMap<&str, usize> = HashMap::new();
@@ -466,7 +474,18 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .prefilter(false)
             .build(&anchors)
-            .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
+            .map_err(|e| {
+                let origin = rules
+                    .first()
+                    .map(|r| r.loaded.origin.clone())
+                    .unwrap_or_default();
+                LocatedError {
+                    path: origin.path,
+                    line: origin.line,
+                    column: 1,
+                    message: format!("too many phrases to search at once: {e}"),
+                }
+            })?;
         let longest_anchor = anchors.iter().map(|a| a.len()).max().unwrap_or(0);
         Ok(Matcher {
             rules,

@@ -3,6 +3,7 @@
 
 use crate::engine::{Finding, Notice, DOCS_URL};
 use crate::lines::LineIndex;
+use crate::rule::Severity;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -33,6 +34,9 @@ pub struct JsonFinding {
     pub end_column: usize,
     pub offset: JsonOffset,
     pub reframes: Vec<String>,
+    /// For each reframe, in order: `safe` (same meaning; `reframe fix` applies it) or
+    /// `suggestion` (may change the meaning; the writer decides).
+    pub reframe_safety: Vec<&'static str>,
 }
 
 /// 0-based UTF-8 byte offsets into the file.
@@ -63,22 +67,100 @@ impl JsonFinding {
                 end: f.range.end,
             },
             reframes: f.reframes.clone(),
+            reframe_safety: (0..f.reframes.len())
+                .map(|i| f.rule.reframe_safety(i).as_str())
+                .collect(),
         }
     }
 }
 
-/// The JSON array for all files (`[]` when nothing was found).
-pub fn json(reports: &[FileReport<'_>]) -> Vec<JsonFinding> {
-    reports
-        .iter()
-        .flat_map(|r| {
-            let index = LineIndex::new(r.text);
-            r.findings
-                .iter()
-                .map(move |f| JsonFinding::new(r.path, r.text, &index, f))
-                .collect::<Vec<_>>()
-        })
-        .collect()
+/// The JSON array of findings, written file by file as each is checked, so memory does not
+/// grow with the number of files. Call [`JsonArray::finish`] once at the end.
+#[derive(Default)]
+pub struct JsonArray {
+    written: usize,
+}
+
+impl JsonArray {
+    /// Writes one file's findings as further elements of the array.
+    pub fn write(&mut self, out: &mut dyn Write, report: &FileReport<'_>) -> io::Result<()> {
+        let index = LineIndex::new(report.text);
+        for finding in report.findings {
+            let element = JsonFinding::new(report.path, report.text, &index, finding);
+            out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+            let pretty = serde_json::to_string_pretty(&element).map_err(io::Error::other)?;
+            for (i, line) in pretty.lines().enumerate() {
+                if i > 0 {
+                    out.write_all(b"\n")?;
+                }
+                write!(out, "  {line}")?;
+            }
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Closes the array (`[]` when nothing was found).
+    pub fn finish(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.written == 0 {
+            writeln!(out, "[]")
+        } else {
+            writeln!(out, "\n]")
+        }
+    }
+}
+
+/// Findings counted by severity, for the line that ends human output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    hints: usize,
+}
+
+impl Counts {
+    /// Counts these findings too.
+    pub fn add(&mut self, findings: &[Finding]) {
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+                Severity::Hint => self.hints += 1,
+                Severity::Off => {}
+            }
+        }
+    }
+
+    /// "37 findings (1 error, 22 warnings, 14 hints) in 3 files", or "No findings in 12 files";
+    /// "; 1 file not checked" follows when files could not be read (their errors came first).
+    pub fn summary(&self, files: usize, not_checked: usize) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let mut files = plural(files, "file");
+        if not_checked > 0 {
+            files.push_str(&format!("; {} not checked", plural(not_checked, "file")));
+        }
+        let total = self.errors + self.warnings + self.infos + self.hints;
+        if total == 0 {
+            return format!("No findings in {files}");
+        }
+        let parts: Vec<String> = [
+            (self.errors, "error"),
+            (self.warnings, "warning"),
+            (self.infos, "info"),
+            (self.hints, "hint"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| plural(n, word))
+        .collect();
+        format!(
+            "{} ({}) in {files}",
+            plural(total, "finding"),
+            parts.join(", ")
+        )
+    }
 }
 
 /// Human output: `path:line:col severity [rule] message`, the line with the match underlined,
@@ -120,20 +202,25 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
                 f.rule.id,
                 f.rule.message
             )?;
-            let source_line = index.line_text(line);
+            // Every line the match covers, each underlined from where the match starts on it to
+            // where it ends on it.
             let (end_line, end_col) = index.position(f.range.end);
-            let width = if end_line == line {
-                end_col - col
-            } else {
-                source_line.chars().count() + 1 - col
-            };
-            writeln!(out, "    {source_line}")?;
-            writeln!(
-                out,
-                "    {}{}",
-                " ".repeat(col - 1),
-                paint(code, &"^".repeat(width.max(1)))
-            )?;
+            for number in line..=end_line {
+                let source_line = index.line_text(number);
+                let from = if number == line { col } else { 1 };
+                let to = if number == end_line {
+                    end_col
+                } else {
+                    source_line.chars().count() + 1
+                };
+                writeln!(out, "    {source_line}")?;
+                writeln!(
+                    out,
+                    "    {}{}",
+                    " ".repeat(from - 1),
+                    paint(code, &"^".repeat(to.saturating_sub(from).max(1)))
+                )?;
+            }
             if !f.reframes.is_empty() {
                 let list: Vec<String> = f.reframes.iter().map(|s| format!("“{s}”")).collect();
                 writeln!(out, "    reframe: {}", list.join(", "))?;

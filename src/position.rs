@@ -26,17 +26,17 @@ impl Position {
 
 /// A start and end position; the end is exclusive.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Range {
+pub struct PositionRange {
     /// First position in the range.
     pub start: Position,
     /// Position just after the range.
     pub end: Position,
 }
 
-impl Range {
+impl PositionRange {
     /// A range from its two ends.
     pub const fn new(start: Position, end: Position) -> Self {
-        Range { start, end }
+        PositionRange { start, end }
     }
 }
 
@@ -69,8 +69,8 @@ pub fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
 }
 
 /// The position range of a byte range.
-pub fn range(rope: &Rope, bytes: &std::ops::Range<usize>, encoding: Encoding) -> Range {
-    Range {
+pub fn range(rope: &Rope, bytes: &std::ops::Range<usize>, encoding: Encoding) -> PositionRange {
+    PositionRange {
         start: position(rope, bytes.start, encoding),
         end: position(rope, bytes.end, encoding),
     }
@@ -127,8 +127,8 @@ impl<'a> Positions<'a> {
     }
 
     /// The position range of a byte range; equal to [`range`].
-    pub fn range(&mut self, bytes: &std::ops::Range<usize>) -> Range {
-        Range {
+    pub fn range(&mut self, bytes: &std::ops::Range<usize>) -> PositionRange {
+        PositionRange {
             start: self.position(bytes.start),
             end: self.position(bytes.end),
         }
@@ -217,7 +217,11 @@ fn line_ending_len(line: &ropey::RopeSlice<'_>) -> usize {
 }
 
 /// The byte range of a position range, or `None` when it ends before it starts.
-pub fn byte_range(rope: &Rope, r: Range, encoding: Encoding) -> Option<std::ops::Range<usize>> {
+pub fn byte_range(
+    rope: &Rope,
+    r: PositionRange,
+    encoding: Encoding,
+) -> Option<std::ops::Range<usize>> {
     let start = offset(rope, r.start, encoding);
     let end = offset(rope, r.end, encoding);
     (start <= end).then_some(start..end)
@@ -230,7 +234,7 @@ pub fn byte_range(rope: &Rope, r: Range, encoding: Encoding) -> Option<std::ops:
 /// target tests the server's own edit path without building the server.
 pub fn apply_change(
     rope: &mut Rope,
-    range: Option<Range>,
+    range: Option<PositionRange>,
     text: &str,
     encoding: Encoding,
     edits: &mut Edits,
@@ -248,6 +252,24 @@ pub fn apply_change(
     rope.remove(start..end);
     rope.insert(start, text);
     edits.replaced(bytes, text.len());
+}
+
+/// The UTF-16 offset of each byte offset in `sorted_bytes` (ascending, on char boundaries),
+/// in one pass over the text: what JavaScript string indices are (the workshop page, the
+/// browser extension).
+pub fn utf16_offsets(text: &str, sorted_bytes: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(sorted_bytes.len());
+    let (mut byte, mut units) = (0, 0);
+    let mut chars = text.chars();
+    for &target in sorted_bytes {
+        while byte < target {
+            let Some(c) = chars.next() else { break };
+            byte += c.len_utf8();
+            units += c.len_utf16();
+        }
+        out.push(units);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -320,7 +342,22 @@ mod tests {
     #[test]
     fn backwards_ranges_are_rejected() {
         let rope = Rope::from_str("abc");
-        let r = Range::new(Position::new(0, 2), Position::new(0, 1));
+        let r = PositionRange::new(Position::new(0, 2), Position::new(0, 1));
         assert_eq!(byte_range(&rope, r, Encoding::Utf8), None);
+    }
+
+    #[test]
+    fn utf16_offsets_count_surrogate_pairs_and_cjk() {
+        let text = "a😀b漢é\u{301}c";
+        let bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let expected: Vec<usize> = bytes
+            .iter()
+            .map(|&b| text[..b].encode_utf16().count())
+            .collect();
+        assert_eq!(utf16_offsets(text, &bytes), expected);
+        assert_eq!(
+            utf16_offsets(text, &[text.len()]),
+            [text.encode_utf16().count()]
+        );
     }
 }

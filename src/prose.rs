@@ -24,10 +24,10 @@ pub enum DocKind {
 impl DocKind {
     /// Markdown for `.md`/`.markdown` (and similar) file names, plain text otherwise.
     pub fn from_path(path: &str) -> DocKind {
-        let lower = path.to_ascii_lowercase();
-        if [".md", ".markdown", ".mdown", ".mkd", ".mdx"]
+        let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+        if MARKDOWN_EXTENSIONS
             .iter()
-            .any(|ext| lower.ends_with(ext))
+            .any(|ext| extension.eq_ignore_ascii_case(ext))
         {
             DocKind::Markdown
         } else {
@@ -44,6 +44,13 @@ impl DocKind {
         }
     }
 }
+
+/// File extensions read as Markdown; every other file is plain text.
+pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mdx"];
+
+/// File extensions of prose files: what `reframe check` picks up when it walks a folder.
+/// A file named directly is checked whatever its extension.
+pub const PROSE_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mdx", "txt", "text"];
 
 /// Returns the masked prose view of `text` (same byte length).
 pub fn mask(text: &str, kind: DocKind) -> String {

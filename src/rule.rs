@@ -159,6 +159,34 @@ impl FromStr for Severity {
     }
 }
 
+/// Whether a rule's preferred reframe may be applied without the writer looking, as ruff
+/// separates safe fixes from unsafe ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "front-ends", derive(JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum FixSafety {
+    /// A suggestion: the reframe may change what the sentence says, so the writer decides.
+    #[default]
+    Suggestion,
+    /// Safe: the preferred reframe says the same thing in other words and fits every sentence
+    /// the rule flags, so `reframe fix` applies it.
+    Safe,
+}
+
+impl FixSafety {
+    /// The lowercase name used in rule files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixSafety::Suggestion => "suggestion",
+            FixSafety::Safe => "safe",
+        }
+    }
+
+    fn is_suggestion(&self) -> bool {
+        *self == FixSafety::Suggestion
+    }
+}
+
 /// A published source that backs a rule. Every rule cites at least one, so a writer can check
 /// the reasoning rather than take the tool's word for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,6 +261,10 @@ pub struct Rule {
     /// Replacement templates for the matched text; the first is preferred.
     #[serde(default)]
     pub reframes: Vec<String>,
+    /// `safe` when the preferred reframe keeps the meaning in every sentence the rule flags, so
+    /// `reframe fix` may apply it unasked; otherwise every reframe is a suggestion.
+    #[serde(default, skip_serializing_if = "FixSafety::is_suggestion")]
+    pub fix: FixSafety,
     /// Published guidance behind the rule.
     pub sources: Vec<Source>,
     /// Sentences that must and must not produce the rule.
@@ -299,6 +331,12 @@ impl Rule {
                 self.id, bad.url
             ));
         }
+        if self.fix == FixSafety::Safe && self.reframes.is_empty() {
+            return Err(format!(
+                "rule `{}` has `fix = \"safe\"` but no reframes to apply",
+                self.id
+            ));
+        }
         if self.examples.flag.is_empty() {
             return Err(format!(
                 "rule `{}` needs at least one `examples.flag` sentence",
@@ -306,6 +344,16 @@ impl Rule {
             ));
         }
         Ok(())
+    }
+
+    /// The safety of reframe number `index`: only the preferred one (index 0) can be safe; the
+    /// others are alternatives for the writer to choose between.
+    pub fn reframe_safety(&self, index: usize) -> FixSafety {
+        if index == 0 {
+            self.fix
+        } else {
+            FixSafety::Suggestion
+        }
     }
 }
 

@@ -124,7 +124,14 @@ impl Template {
                 }
             }
         }
-        let matched = captures.get(0).map_or("", as_written);
+        let Some(whole) = captures.get(0) else {
+            return out;
+        };
+        let matched = as_written(whole);
+        // A capital that belongs to an abbreviation ("IV drug user") is not a sentence start.
+        if starts_with_abbreviation(matched) && !at_sentence_start(&haystack[..whole.start()]) {
+            return out;
+        }
         adapt_case(matched, out, case_sensitive)
     }
 }
@@ -143,6 +150,28 @@ fn check_group(n: usize, groups: &[Group], source: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Whether `matched` opens with an all-capital abbreviation ("IV drug user") but is not all
+/// capitals itself.
+fn starts_with_abbreviation(matched: &str) -> bool {
+    let first: String = matched
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && first.chars().all(|c| !c.is_lowercase())
+        && matched.chars().any(char::is_lowercase)
+}
+
+/// Whether text ending with `before` starts a sentence next (unknown counts as a start).
+fn at_sentence_start(before: &str) -> bool {
+    before.trim_end().chars().last().is_none_or(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ':' | '"' | '“' | '(' | '#' | '*' | '-' | '>'
+        )
+    })
 }
 
 /// Makes `reframe` start with a capital when `matched` does, and all caps when `matched` is
@@ -221,6 +250,28 @@ mod tests {
             "someone called Addict"
         );
         assert_eq!(render("x", "costs $$5", "x"), "costs $5");
+    }
+
+    #[test]
+    fn an_abbreviation_capitalises_only_at_a_sentence_start() {
+        let pattern = "iv drug user";
+        let t = "person who injects drugs";
+        assert_eq!(
+            render(pattern, t, "IV drug user at risk."),
+            "Person who injects drugs"
+        );
+        assert_eq!(
+            render(pattern, t, "Seen. IV drug user at risk."),
+            "Person who injects drugs"
+        );
+        assert_eq!(
+            render(pattern, t, "a 34-year-old IV drug user"),
+            "person who injects drugs"
+        );
+        assert_eq!(
+            render(pattern, t, "IV DRUG USER"),
+            "PERSON WHO INJECTS DRUGS"
+        );
     }
 
     #[test]

@@ -1,15 +1,16 @@
-//! Finding the prose files under a folder: Markdown and text, respecting `.gitignore`.
+//! Finding the prose files under a folder: Markdown and text, respecting `.gitignore`,
+//! `.ignore` and hidden files as ripgrep does, inside a git repository or not.
 //! Shared by `reframe check`, `reframe report` and the server's workspace diagnostics.
 
+use crate::prose::PROSE_EXTENSIONS;
 use std::path::{Path, PathBuf};
 
-/// File extensions treated as prose when walking folders.
-pub const PROSE_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
-
-/// Every prose file under `root` (unsorted), skipping what `.gitignore` ignores. Unreadable
-/// entries are skipped; walking is best effort.
+/// Every prose file under `root` (unsorted), skipping what `.gitignore` and `.ignore` ignore.
+/// Unreadable entries are skipped; walking is best effort.
 pub fn prose_files(root: &Path) -> Vec<PathBuf> {
     ignore::WalkBuilder::new(root)
+        // A folder copied out of its repository, or never put in one, keeps its ignore files.
+        .require_git(false)
         .build()
         .flatten()
         .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))

@@ -39,8 +39,8 @@
 
 (defcustom reframe-command '("reframe" "lsp")
   "Command that starts the Reframe language server (stdio).
-If `reframe' is not on `exec-path', install it with `cargo install reframe',
-or `cargo install --path .' in a checkout of the Reframe repository."
+If `reframe' is not on `exec-path', install it with `pip install reframe-lint',
+`cargo install reframe-lint', or from a release archive (docs/install.md)."
   :type '(repeat string))
 
 (defcustom reframe-modes
@@ -55,7 +55,7 @@ Modes derived from these (e.g. from `text-mode') match too."
   "Server settings, sent as initializationOptions.
 A plist with the same keys as `.reframe.toml' and the VS Code settings:
 :enable, :severity, :disable, :allow, :rules, :inlayHints, :languages,
-:quotes, :debounceMs.  Use vectors for JSON arrays, e.g.
+:quotes, :debounceMs, :unsafeFixes.  Use vectors for JSON arrays, e.g.
   (:severity (:casual \"hint\") :allow [\"treatment-resistant depression\"])"
   :type 'plist)
 
@@ -69,8 +69,8 @@ A plist with the same keys as `.reframe.toml' and the VS Code settings:
 (defun reframe--contact (&optional _interactive)
   "Eglot contact for Reframe: the command plus initializationOptions."
   (unless (reframe--executable)
-    (user-error "Reframe: `%s' not found.  Install it with `cargo install reframe' \
-\(or `cargo install --path .' in the Reframe repository), or set `reframe-command'"
+    (user-error "Reframe: `%s' not found.  Install it with `pip install reframe-lint' \
+or `cargo install reframe-lint', or set `reframe-command'"
                 (car reframe-command)))
   (append reframe-command
           (list :initializationOptions (or reframe-settings (make-hash-table)))))

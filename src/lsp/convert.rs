@@ -26,8 +26,8 @@ fn from_lsp_position(p: Position) -> text::Position {
 }
 
 /// Field-for-field: the protocol's range as the engine's.
-fn from_lsp_range(r: Range) -> text::Range {
-    text::Range::new(from_lsp_position(r.start), from_lsp_position(r.end))
+fn from_lsp_range(r: Range) -> text::PositionRange {
+    text::PositionRange::new(from_lsp_position(r.start), from_lsp_position(r.end))
 }
 
 /// The LSP position of byte `offset` in `rope` (clamped to the text).
@@ -36,7 +36,7 @@ pub fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
 }
 
 /// Field-for-field: the engine's range as the protocol's.
-fn to_lsp_range(r: text::Range) -> Range {
+fn to_lsp_range(r: text::PositionRange) -> Range {
     Range::new(to_lsp_position(r.start), to_lsp_position(r.end))
 }
 
@@ -94,7 +94,7 @@ const ZERO_RANGE_FIELD: &[u8] =
 /// brace (`"severity":2,…}`). [`write_diagnostic_json`] puts a range before it, so a diagnostic
 /// is serialised once and written again at another line for as long as its chunk is unchanged.
 pub fn diagnostic_json_tail(finding: &Finding) -> Vec<u8> {
-    let mut json = serde_json::to_vec(&diagnostic_at(text::Range::default(), finding))
+    let mut json = serde_json::to_vec(&diagnostic_at(text::PositionRange::default(), finding))
         .expect("a diagnostic always serialises");
     if let Some(at) = memchr::memmem::find(&json, ZERO_RANGE_FIELD) {
         let mut cut = at..at + ZERO_RANGE_FIELD.len();
@@ -112,9 +112,9 @@ pub fn diagnostic_json_tail(finding: &Finding) -> Vec<u8> {
 
 /// Writes a diagnostic: `range` in the client's encoding, then a tail from
 /// [`diagnostic_json_tail`].
-pub fn write_diagnostic_json(out: &mut Vec<u8>, range: text::Range, tail: &[u8]) {
+pub fn write_diagnostic_json(out: &mut Vec<u8>, range: text::PositionRange, tail: &[u8]) {
     use std::io::Write;
-    let text::Range { start, end } = range;
+    let text::PositionRange { start, end } = range;
     let _ = write!(
         out,
         r#"{{"range":{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}}"#,
@@ -127,7 +127,7 @@ pub fn write_diagnostic_json(out: &mut Vec<u8>, range: text::Range, tail: &[u8])
 }
 
 /// A finding's diagnostic at `range`.
-fn diagnostic_at(range: text::Range, finding: &Finding) -> Diagnostic {
+fn diagnostic_at(range: text::PositionRange, finding: &Finding) -> Diagnostic {
     let rule = &finding.rule;
     Diagnostic {
         range: to_lsp_range(range),

@@ -15,7 +15,6 @@ mod transport;
 mod workspace;
 
 use server::Backend;
-pub use settings::EditorSettings;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::LspService;

@@ -6,7 +6,7 @@
 
 use super::convert::{self, Encoding, Positions};
 use crate::engine::{ChunkFindings, Report};
-use crate::position::{Position, Range};
+use crate::position::{Position, PositionRange};
 use ropey::Rope;
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::notification::{Notification, PublishDiagnostics};
@@ -24,7 +24,7 @@ struct SerialisedChunk {
     chunk: ChunkFindings,
     /// Each diagnostic's range, with lines counted from the chunk's first line, and where its
     /// tail ends in `tails`.
-    diagnostics: Vec<(Range, usize)>,
+    diagnostics: Vec<(PositionRange, usize)>,
     /// The diagnostics' JSON after their ranges, one after another.
     tails: Vec<u8>,
 }
@@ -34,10 +34,13 @@ impl SerialisedChunk {
         let mut diagnostics = Vec::with_capacity(chunk.findings.len());
         let mut tails = Vec::new();
         for finding in &report.findings[chunk.findings.clone()] {
-            let Range { start, end } = positions.range(&finding.range);
+            let PositionRange { start, end } = positions.range(&finding.range);
             let relative = |p: Position| Position::new(p.line.saturating_sub(line), p.character);
             tails.extend_from_slice(&convert::diagnostic_json_tail(finding));
-            diagnostics.push((Range::new(relative(start), relative(end)), tails.len()));
+            diagnostics.push((
+                PositionRange::new(relative(start), relative(end)),
+                tails.len(),
+            ));
         }
         SerialisedChunk {
             chunk: chunk.clone(),
@@ -51,7 +54,7 @@ impl SerialisedChunk {
         let absolute = |p: Position| Position::new(p.line + line, p.character);
         let mut tail_start = 0;
         for &(range, tail_end) in &self.diagnostics {
-            let range = Range::new(absolute(range.start), absolute(range.end));
+            let range = PositionRange::new(absolute(range.start), absolute(range.end));
             convert::write_diagnostic_json(out, range, &self.tails[tail_start..tail_end]);
             out.push(b',');
             tail_start = tail_end;

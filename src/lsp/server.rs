@@ -5,14 +5,14 @@ use super::convert::{self, Encoding, Positions};
 use super::publish::PublishMemo;
 use super::settings::EditorSettings;
 use super::transport::Notifier;
-use super::workspace::Engines;
+use super::workspace::WorkspaceEngines;
 use crate::config::CONFIG_FILE_NAME;
 use crate::engine::{Edits, Engine, Finding, LintCache, Report};
-use crate::fix::preferred_edits;
+use crate::fix::{preferred_edits, FixScope};
 use crate::log;
 use crate::log::Level;
 use crate::prose::DocKind;
-use crate::rule::Severity;
+use crate::rule::{FixSafety, Severity};
 use ropey::Rope;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -67,7 +67,7 @@ struct ClientInfo {
 struct State {
     client: ClientInfo,
     documents: HashMap<Uri, Document>,
-    engines: Engines,
+    engines: WorkspaceEngines,
     opened: u64,
 }
 
@@ -767,13 +767,23 @@ impl LanguageServer for Backend {
         }
         let fix_all = CodeActionKind::new(FIX_ALL_KIND);
         if only.is_some() && wants(&fix_all) {
-            let edits: Vec<TextEdit> = preferred_edits(&report.findings, Severity::Warning)
+            let scope = self.state().engines.editor().fix_scope();
+            let edits: Vec<TextEdit> = preferred_edits(&report.findings, Severity::Warning, scope)
                 .into_iter()
                 .map(|e| text_edit(&rope, &e.range, e.replacement, encoding))
                 .collect();
             if !edits.is_empty() {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Reframe all ({} changes)", edits.len()),
+                    title: {
+                        let n = edits.len();
+                        let changes = if n == 1 { "change" } else { "changes" };
+                        match scope {
+                            FixScope::SafeOnly => format!("Reframe all safe ({n} {changes})"),
+                            FixScope::WithSuggestions => {
+                                format!("Reframe all, suggestions too ({n} {changes})")
+                            }
+                        }
+                    },
                     kind: Some(fix_all),
                     edit: Some(single_file_edit(&uri, edits)),
                     ..CodeAction::default()
@@ -795,8 +805,14 @@ impl Backend {
         let diagnostic = convert::diagnostic(&mut Positions::new(rope, encoding), finding);
         let mut actions = Vec::new();
         for (i, reframe) in finding.reframes.iter().enumerate() {
+            let title = match finding.rule.reframe_safety(i) {
+                FixSafety::Safe => format!("Reframe as “{reframe}”"),
+                FixSafety::Suggestion => {
+                    format!("Reframe as “{reframe}” (suggestion: check it keeps your meaning)")
+                }
+            };
             actions.push(CodeAction {
-                title: format!("Reframe as “{reframe}”"),
+                title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic.clone()]),
                 edit: Some(single_file_edit(

@@ -3,6 +3,7 @@
 //! over the project's `.reframe.toml`; the rest only concerns the server.
 
 use crate::config::{QuoteMode, Settings};
+use crate::fix::FixScope;
 use crate::rule::Severity;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -34,6 +35,8 @@ pub struct EditorSettings {
     pub quotes: Option<QuoteMode>,
     /// Wait this long after a change before linting.
     pub debounce_ms: Option<u64>,
+    /// Let fix-all (`source.fixAll.reframe`) apply suggestions too, not only safe reframes.
+    pub unsafe_fixes: Option<bool>,
 }
 
 impl EditorSettings {
@@ -74,6 +77,15 @@ impl EditorSettings {
     /// Whether inlay hints are on.
     pub fn inlay_hints(&self) -> bool {
         self.inlay_hints.unwrap_or(true)
+    }
+
+    /// Which reframes fix-all applies: safe ones unless the user opted into suggestions.
+    pub fn fix_scope(&self) -> FixScope {
+        if self.unsafe_fixes.unwrap_or(false) {
+            FixScope::WithSuggestions
+        } else {
+            FixScope::SafeOnly
+        }
     }
 }
 

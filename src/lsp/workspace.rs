@@ -2,17 +2,17 @@
 //! document), layered with the editor's settings. A broken config keeps its last good engine.
 
 use super::settings::EditorSettings;
-use crate::config::{self, ProjectConfig, Settings};
-use crate::engine::{compile_user_rules, Engine};
+use crate::builder::EngineBuilder;
+use crate::config;
+use crate::engine::Engine;
 use crate::error::LocatedError;
-use crate::load::read_rule_path;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Engines by config file (`None`: no config file applies).
 #[derive(Default)]
-pub struct Engines {
+pub struct WorkspaceEngines {
     editor: EditorSettings,
     /// Folder that relative paths in editor settings start from.
     root: Option<PathBuf>,
@@ -21,7 +21,7 @@ pub struct Engines {
     pub errors: HashMap<Option<PathBuf>, LocatedError>,
 }
 
-impl Engines {
+impl WorkspaceEngines {
     /// Replaces editor settings and forgets built engines (they are rebuilt on demand).
     pub fn configure(&mut self, editor: EditorSettings, root: Option<PathBuf>) {
         self.editor = editor;
@@ -86,25 +86,10 @@ impl Engines {
                 })
                 .collect()
         });
+        let builder = EngineBuilder::new().settings(over);
         match config_path {
-            Some(path) => {
-                let project = ProjectConfig::read(path)?;
-                Engine::from_project(&project, &over, &[])
-            }
-            None => {
-                let mut loaded = Vec::new();
-                for p in over.rules.iter().flatten() {
-                    loaded.extend(read_rule_path(Path::new(p))?);
-                }
-                let extra = compile_user_rules(loaded)?;
-                let settings = Settings {
-                    rules: None,
-                    ..over
-                };
-                Engine::new(extra, &settings, &|_, message| {
-                    LocatedError::whole_file(Path::new("reframe settings"), message)
-                })
-            }
+            Some(path) => builder.config_file(path)?.build(),
+            None => builder.build(),
         }
     }
 }

@@ -15,22 +15,21 @@ use rmcp::ServiceExt;
 use std::sync::Arc;
 
 /// Serves MCP on standard input and output until the client closes the connection.
-pub fn run(engine: Engine) -> Result<(), String> {
+pub fn run(engine: Engine) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        .build()?;
     let result = runtime.block_on(async {
         let service = server::ReframeServer::new(Arc::new(engine))
             .serve(rmcp::transport::stdio())
             .await
-            .map_err(|e| format!("MCP initialization failed: {e}"))?;
+            .map_err(std::io::Error::other)?;
         crate::log!(Level::Info, "mcp: initialized");
         service
             .waiting()
             .await
             .map(|reason| crate::log!(Level::Info, "mcp: stopped ({reason:?})"))
-            .map_err(|e| format!("the MCP server stopped: {e}"))
+            .map_err(std::io::Error::other)
     });
     // A read of standard input may still be blocked in a worker thread; do not wait for it.
     runtime.shutdown_background();

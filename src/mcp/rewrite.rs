@@ -1,22 +1,15 @@
 //! `reframe_text`: which findings get their preferred reframe, and which are left for the writer.
-//! The edits themselves come from [`preferred_edits`], as in `reframe fix`.
+//! The edits themselves come from [`preferred_edits`], as in `reframe fix`: safe reframes only,
+//! unless suggestions are asked for.
 
 use super::schema::{Change, FindingOut, Judgement, JudgementReason, Position, ReframeResult};
 use crate::engine::Finding;
-use crate::fix::{apply_edits, preferred_edits};
+use crate::fix::{apply_edits, preferred_edits, FixScope};
 use crate::lines::LineIndex;
-use crate::rule::{Rule, Severity};
+use crate::rule::{FixSafety, Severity};
 
 /// The quietest severity whose findings are changed, as `reframe fix` does by default.
 const MIN_SEVERITY: Severity = Severity::Warning;
-
-/// Whether applying `rule`'s preferred reframe without the writer's review keeps the sentence's
-/// meaning. The rule data carries no such marking yet, so every rule counts as safe and
-/// `reframe_text` behaves like `reframe fix`; once rules say which of their fixes keep meaning,
-/// this is the one place that reads it, and `unsafe: false` then leaves the others for the writer.
-pub fn reframe_keeps_meaning(_rule: &Rule) -> bool {
-    true
-}
 
 /// The text with the preferred reframe of every eligible finding applied, the first `max_listed`
 /// changes, and the first `max_listed` findings left for the writer with the reason.
@@ -27,8 +20,13 @@ pub fn reframe(
     include_unsafe: bool,
     max_listed: usize,
 ) -> ReframeResult {
-    let allowed = |f: &Finding| include_unsafe || reframe_keeps_meaning(&f.rule);
-    let edits = preferred_edits(findings.iter().filter(|f| allowed(f)), MIN_SEVERITY);
+    let scope = if include_unsafe {
+        FixScope::WithSuggestions
+    } else {
+        FixScope::SafeOnly
+    };
+    let allowed = |f: &Finding| include_unsafe || f.rule.reframe_safety(0) == FixSafety::Safe;
+    let edits = preferred_edits(findings, MIN_SEVERITY, scope);
     let index = LineIndex::new(text);
     let mut next_edit = edits.iter().peekable();
     let mut changes = Vec::new();
@@ -87,31 +85,56 @@ mod tests {
     use crate::engine::Engine;
     use crate::prose::DocKind;
 
+    const TEXT: &str = "The client is resistant to treatment.\n\n\
+                        He will never recover, she supposedly said.\n\n\
+                        Her brother committed suicide.\n";
+
+    fn left(result: &ReframeResult) -> Vec<(&str, JudgementReason)> {
+        result
+            .needs_judgement
+            .iter()
+            .map(|j| (j.finding.rule.as_str(), j.reason))
+            .collect()
+    }
+
     #[test]
-    fn applies_warnings_and_leaves_the_rest_with_reasons() {
+    fn applies_safe_reframes_and_leaves_the_rest_with_reasons() {
         let engine = Engine::builtin();
-        let text = "The client is resistant to treatment.\n\n\
-                    He will never recover, she supposedly said.\n";
-        let report = engine.lint(text, DocKind::PlainText);
-        let result = reframe(text, &report.findings, false, usize::MAX);
+        let report = engine.lint(TEXT, DocKind::PlainText);
+        let result = reframe(TEXT, &report.findings, false, usize::MAX);
         assert_eq!(
             result.text,
-            "The client is hesitant about treatment.\n\n\
-             He will never recover, she supposedly said.\n"
+            TEXT.replace("committed suicide", "died by suicide")
         );
         let changed: Vec<_> = result
             .changes
             .iter()
             .map(|c| (c.rule.as_str(), c.original.as_str(), c.position.line))
             .collect();
-        assert_eq!(changed, [("resistant-to", "resistant to", 1)]);
-        let left: Vec<_> = result
-            .needs_judgement
-            .iter()
-            .map(|j| (j.finding.rule.as_str(), j.reason))
-            .collect();
+        assert_eq!(changed, [("committed-suicide", "committed suicide", 5)]);
         assert_eq!(
-            left,
+            left(&result),
+            [
+                ("resistant-to", JudgementReason::NotMarkedSafe),
+                ("will-never-recover", JudgementReason::BelowWarning),
+                ("supposedly", JudgementReason::NoReframe),
+            ]
+        );
+    }
+
+    #[test]
+    fn unsafe_also_applies_suggestions() {
+        let engine = Engine::builtin();
+        let report = engine.lint(TEXT, DocKind::PlainText);
+        let result = reframe(TEXT, &report.findings, true, usize::MAX);
+        assert_eq!(
+            result.text,
+            TEXT.replace("committed suicide", "died by suicide")
+                .replace("resistant to", "hesitant about")
+        );
+        assert_eq!(result.total_changes, 2);
+        assert_eq!(
+            left(&result),
             [
                 ("will-never-recover", JudgementReason::BelowWarning),
                 ("supposedly", JudgementReason::NoReframe),
@@ -120,25 +143,9 @@ mod tests {
     }
 
     #[test]
-    fn unsafe_changes_nothing_while_every_rule_keeps_meaning() {
-        let engine = Engine::builtin();
-        let text = "The client is non-compliant. He committed suicide.\n";
-        let report = engine.lint(text, DocKind::PlainText);
-        assert!(report
-            .findings
-            .iter()
-            .all(|f| reframe_keeps_meaning(&f.rule)));
-        let safe = reframe(text, &report.findings, false, usize::MAX);
-        let all = reframe(text, &report.findings, true, usize::MAX);
-        assert_eq!(safe.text, all.text);
-        assert_eq!(safe.changes.len(), 2);
-        assert_eq!(safe.total_changes, 2);
-    }
-
-    #[test]
     fn lists_stop_at_the_limit_but_every_change_is_applied() {
         let engine = Engine::builtin();
-        let text = "He is non-compliant, supposedly.\n\n".repeat(5);
+        let text = "Her brother committed suicide, supposedly.\n\n".repeat(5);
         let report = engine.lint(&text, DocKind::PlainText);
         let result = reframe(&text, &report.findings, false, 2);
         assert_eq!((result.changes.len(), result.total_changes), (2, 5));
@@ -146,7 +153,7 @@ mod tests {
             (result.needs_judgement.len(), result.total_needs_judgement),
             (2, 5)
         );
-        assert!(!result.text.contains("non-compliant"));
+        assert!(!result.text.contains("committed"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::engine::{Finding, Notice};
 use crate::lines::LineIndex;
 use crate::prose::DocKind;
-use crate::rule::{Category, Rule, Severity, Source};
+use crate::rule::{Category, FixSafety, Rule, Severity, Source};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +54,8 @@ pub struct ReframeTextArgs {
     /// `markdown` (default) or `text`.
     #[serde(default)]
     pub format: TextFormat,
-    /// Also apply reframes of rules not marked as keeping the meaning (default false).
+    /// Also apply preferred reframes that are suggestions, which may change what the sentence
+    /// says (default false: only reframes marked safe).
     #[serde(default, rename = "unsafe")]
     pub include_unsafe: bool,
     /// List at most this many changes, and this many findings that need judgement (default
@@ -131,9 +132,19 @@ pub struct FindingOut {
     /// Why the wording can hurt.
     pub why: String,
     /// Replacements for `matched`, preferred first; may be empty.
-    pub reframes: Vec<String>,
+    pub reframes: Vec<ReframeOut>,
     /// Whether the match sits inside quotation marks (someone's own words).
     pub quoted: bool,
+}
+
+/// One replacement for a match.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ReframeOut {
+    /// The replacement text, written out for this match.
+    pub text: String,
+    /// Whether it keeps the meaning (`reframe_text` applies it unasked); otherwise it is a
+    /// suggestion for the writer to weigh.
+    pub safe: bool,
 }
 
 impl FindingOut {
@@ -147,7 +158,15 @@ impl FindingOut {
             position: Position::of(index, &finding.range),
             message: finding.rule.message.clone(),
             why: finding.rule.why.trim().to_string(),
-            reframes: finding.reframes.clone(),
+            reframes: finding
+                .reframes
+                .iter()
+                .enumerate()
+                .map(|(i, text)| ReframeOut {
+                    text: text.clone(),
+                    safe: finding.rule.reframe_safety(i) == FixSafety::Safe,
+                })
+                .collect(),
             quoted: finding.quoted,
         }
     }
@@ -204,7 +223,8 @@ pub struct Change {
 pub enum JudgementReason {
     /// The rule offers no replacement: the sentence needs rewriting by the writer.
     NoReframe,
-    /// The rule's reframe is not marked as keeping the meaning; pass `unsafe: true` to apply it.
+    /// The preferred reframe is a suggestion that may change the meaning; pass `unsafe: true`
+    /// to apply it.
     NotMarkedSafe,
     /// A hint or info finding: worth a look, not changed automatically.
     BelowWarning,
@@ -270,6 +290,9 @@ pub struct RuleExplanation {
     pub why: String,
     /// Reframe templates as written in the rule (`$1` stands for a matched word).
     pub reframes: Vec<String>,
+    /// `safe` when the preferred reframe keeps the meaning in every sentence the rule flags;
+    /// otherwise every reframe is a `suggestion`.
+    pub fix: FixSafety,
     /// Published guidance behind the rule.
     pub sources: Vec<SourceOut>,
     /// Sentences the rule flags.
@@ -294,6 +317,7 @@ impl RuleExplanation {
             message: rule.message.clone(),
             why: rule.why.trim().to_string(),
             reframes: rule.reframes.clone(),
+            fix: rule.fix,
             sources: rule.sources.iter().map(SourceOut::from).collect(),
             flags: rule.examples.flag.clone(),
             leaves_alone: rule.examples.pass.clone(),
@@ -335,6 +359,8 @@ pub struct RuleSummary {
     pub message: String,
     /// Reframe templates, preferred first.
     pub reframes: Vec<String>,
+    /// `safe` when the preferred reframe keeps the meaning; otherwise `suggestion`.
+    pub fix: FixSafety,
 }
 
 /// Result of `list_rules`.

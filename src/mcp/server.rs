@@ -125,7 +125,8 @@ impl ReframeServer {
             each finding with its rule id, category, severity, the matched text, its position \
             (1-based line and column, the column counted in Unicode characters; start and end \
             as byte offsets into the UTF-8 text, end exclusive), a message, why the wording can \
-            hurt, and reframes (preferred first). Quoted speech is reported more quietly.",
+            hurt, and reframes (preferred first, each marked safe when it keeps the meaning). \
+            Quoted speech is reported more quietly.",
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     async fn check_text(
@@ -161,8 +162,9 @@ impl ReframeServer {
 
     #[tool(
         description = "Apply reframes to a draft. By default only the preferred reframe of \
-            warning and error findings whose rules are marked as keeping the meaning is applied \
-            (as `reframe fix` does); `unsafe: true` also applies the rest. Returns the new text, \
+            warning and error findings whose rules mark it safe (same meaning, other words) is \
+            applied, as `reframe fix` does; `unsafe: true` also applies preferred reframes that \
+            are suggestions. Returns the new text, \
             the changes (rule, original, replacement, position in the text sent: 1-based line \
             and column in Unicode characters, byte offsets), and the findings that need the \
             writer's judgement, each with a reason (both lists capped by `max_findings`, with \
@@ -255,6 +257,7 @@ impl ReframeServer {
                 severity: self.engine.severity_of(&r.id).unwrap_or(r.severity),
                 message: r.message.clone(),
                 reframes: r.reframes.clone(),
+                fix: r.fix,
             })
             .collect();
         Json(ListRulesResult { rules })

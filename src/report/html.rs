@@ -86,6 +86,7 @@ fn categories_section(out: &mut String, summary: &Summary) {
         .iter()
         .map(|c| Bar {
             label: c.label().to_string(),
+            full: c.label().to_string(),
             segments: vec![(c.as_str(), summary.by_category[c.as_str()])],
         })
         .collect();
@@ -114,6 +115,7 @@ fn files_chart_section(out: &mut String, summary: &Summary) {
         .iter()
         .map(|f| Bar {
             label: short_path(&f.path),
+            full: f.path.clone(),
             segments: Category::ALL
                 .iter()
                 .map(|c| (c.as_str(), f.by_category[c.as_str()]))
@@ -144,6 +146,7 @@ fn rules_section(out: &mut String, summary: &Summary) {
         .take(TOP_RULES_CHARTED)
         .map(|r| Bar {
             label: r.rule.clone(),
+            full: r.rule.clone(),
             segments: vec![(r.category, r.count)],
         })
         .collect();
@@ -235,6 +238,8 @@ fn file_section(out: &mut String, i: usize, file: &FileSummary) {
 /// One row of a horizontal bar chart: a label and coloured segments (category id, count).
 struct Bar {
     label: String,
+    /// What the label stands for, whole: the tooltip and the screen readers' text.
+    full: String,
     segments: Vec<(&'static str, usize)>,
 }
 
@@ -254,7 +259,7 @@ fn bar_chart(out: &mut String, id: &str, title: &str, bars: &[Bar]) {
         .map(|b| {
             format!(
                 "{}: {}",
-                b.label,
+                b.full,
                 b.segments.iter().map(|s| s.1).sum::<usize>()
             )
         })
@@ -272,9 +277,10 @@ fn bar_chart(out: &mut String, id: &str, title: &str, bars: &[Bar]) {
         let y = 5 + row * ROW_HEIGHT;
         let _ = write!(
             out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}</text>",
             LABEL_WIDTH - 8,
             y + ROW_HEIGHT / 2 + 4,
+            escape(&bar.full),
             escape(&bar.label)
         );
         let mut x = LABEL_WIDTH;
@@ -299,23 +305,23 @@ fn bar_chart(out: &mut String, id: &str, title: &str, bars: &[Bar]) {
     out.push_str("</svg>\n");
 }
 
-/// The last two components of a path: enough to tell drafts apart on a chart axis.
+/// A path short enough for a chart axis: whole when it fits, else its last components
+/// behind "…/", cut only between components (the file name is kept whole, and the chart's
+/// tooltip shows the whole path).
 fn short_path(path: &str) -> String {
-    let parts: Vec<&str> = path.rsplit(['/', '\\']).take(2).collect();
-    let short = parts.into_iter().rev().collect::<Vec<_>>().join("/");
-    if short.chars().count() > 28 {
-        let tail: String = short
-            .chars()
-            .rev()
-            .take(27)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        format!("…{tail}")
-    } else {
-        short
+    const ROOM: usize = 28;
+    if path.chars().count() <= ROOM {
+        return path.to_string();
     }
+    let mut parts = path.rsplit(['/', '\\']);
+    let mut short = parts.next().unwrap_or(path).to_string();
+    for part in parts {
+        if short.chars().count() + part.chars().count() + 3 > ROOM {
+            break;
+        }
+        short = format!("{part}/{short}");
+    }
+    format!("…/{short}")
 }
 
 /// Escapes text for element content and attribute values alike.
@@ -334,4 +340,24 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_path;
+
+    #[test]
+    fn short_paths_are_whole_or_cut_between_components() {
+        assert_eq!(short_path("drafts/week1.md"), "drafts/week1.md");
+        assert_eq!(
+            short_path("examples/workshop/workshop-exercise.txt"),
+            "…/workshop-exercise.txt"
+        );
+        assert_eq!(
+            short_path("a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p.md"),
+            "…/e/f/g/h/i/j/k/l/m/n/o/p.md"
+        );
+        let long = "x".repeat(40) + ".md";
+        assert_eq!(short_path(&long), format!("…/{long}"));
+    }
 }

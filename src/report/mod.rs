@@ -203,8 +203,11 @@ fn flagged_sentence(
     for f in &mut findings {
         f.range = f.range.start - leading..f.range.end - leading;
     }
+    // The line of the sentence's first letter, as `check` counts lines: not the blank line or
+    // line break the bounds may start on.
+    let first_letter = bounds.start + (bounds.len() - text[bounds.clone()].trim_start().len());
     FlaggedSentence {
-        line: index.position(bounds.start).0,
+        line: index.position(first_letter).0,
         text: out.trim().to_string(),
         findings,
     }

@@ -4,6 +4,7 @@
 use crate::engine::{Engine, Finding};
 use crate::log;
 use crate::log::Level;
+use crate::position::utf16_offsets;
 use crate::prose::DocKind;
 use crate::rule::Category;
 use axum::body::Bytes;
@@ -67,6 +68,8 @@ struct PageFinding {
     end: usize,
     matched: String,
     reframes: Vec<String>,
+    /// For each reframe: `safe` (same meaning) or `suggestion` (the writer decides).
+    reframe_safety: Vec<&'static str>,
     sources: Vec<PageSource>,
     quoted: bool,
 }
@@ -169,6 +172,9 @@ fn response_for(text: &str, findings: &[Finding]) -> CheckResponse {
                 end: at(f.range.end),
                 matched: text[f.range.clone()].to_string(),
                 reframes: f.reframes.clone(),
+                reframe_safety: (0..f.reframes.len())
+                    .map(|i| f.rule.reframe_safety(i).as_str())
+                    .collect(),
                 sources: f
                     .rule
                     .sources
@@ -193,23 +199,6 @@ fn unwrap_lines(text: &str) -> String {
         .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join("\n\n")
-}
-
-/// The UTF-16 offset of each byte offset in `sorted_bytes` (ascending, on char boundaries),
-/// in one pass over the text.
-fn utf16_offsets(text: &str, sorted_bytes: &[usize]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(sorted_bytes.len());
-    let (mut byte, mut units) = (0, 0);
-    let mut chars = text.chars();
-    for &target in sorted_bytes {
-        while byte < target {
-            let Some(c) = chars.next() else { break };
-            byte += c.len_utf8();
-            units += c.len_utf16();
-        }
-        out.push(units);
-    }
-    out
 }
 
 /// `GET /api/info`: the version, the number of rules and the categories, for the page's panel.
@@ -303,24 +292,4 @@ pub async fn log_and_harden(request: Request, next: Next) -> Response {
         started.elapsed().as_secs_f64() * 1e3
     );
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::utf16_offsets;
-
-    #[test]
-    fn utf16_offsets_count_surrogate_pairs_and_cjk() {
-        let text = "a😀b漢é\u{301}c";
-        let bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        let expected: Vec<usize> = bytes
-            .iter()
-            .map(|&b| text[..b].encode_utf16().count())
-            .collect();
-        assert_eq!(utf16_offsets(text, &bytes), expected);
-        assert_eq!(
-            utf16_offsets(text, &[text.len()]),
-            [text.encode_utf16().count()]
-        );
-    }
 }

@@ -7,6 +7,7 @@ mod api;
 mod assets;
 
 use crate::engine::Engine;
+use crate::error::Error;
 use crate::log;
 use crate::log::Level;
 use axum::extract::DefaultBodyLimit;
@@ -30,26 +31,36 @@ pub struct ServeOptions {
 }
 
 /// Serves the page until the process is stopped.
-pub fn run(engine: Engine, options: &ServeOptions) -> Result<(), String> {
+pub fn run(engine: Engine, options: &ServeOptions) -> crate::error::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        .map_err(|source| Error::Service {
+            what: "start the async runtime".into(),
+            source,
+        })?;
     runtime.block_on(serve(Arc::new(engine), options))
 }
 
-async fn serve(engine: Arc<Engine>, options: &ServeOptions) -> Result<(), String> {
+async fn serve(engine: Arc<Engine>, options: &ServeOptions) -> crate::error::Result<()> {
     let wanted = SocketAddr::new(options.host, options.port);
     let listener = tokio::net::TcpListener::bind(wanted)
         .await
-        .map_err(|e| format!("cannot listen on {wanted}: {e}"))?;
-    let bound = listener
-        .local_addr()
-        .map_err(|e| format!("cannot read the bound address: {e}"))?;
+        .map_err(|source| Error::Service {
+            what: format!("listen on {wanted}"),
+            source,
+        })?;
+    let bound = listener.local_addr().map_err(|source| Error::Service {
+        what: "read the bound address".into(),
+        source,
+    })?;
     print_addresses(bound);
     axum::serve(listener, router(engine))
         .await
-        .map_err(|e| format!("the server stopped: {e}"))
+        .map_err(|source| Error::Service {
+            what: "keep serving".into(),
+            source,
+        })
 }
 
 /// The whole HTTP surface.

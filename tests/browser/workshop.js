@@ -167,7 +167,7 @@ async function desktop(browser, blocked) {
   check(flat(state.cardText).includes(flat(first.message)) && flat(state.cardText).includes(flat(first.why)),
     'the card shows the rule message and the why text');
   check(state.cardText.includes(first.rule), `the card shows the rule id ${first.rule}`);
-  check(JSON.stringify(state.reframes) === JSON.stringify(first.reframes.map((r) => `Use “${r}”`)),
+  check(JSON.stringify(state.reframes) === JSON.stringify(first.reframes.map((r, i) => `Use “${r}”${first.reframe_safety[i] === 'safe' ? '' : ' (suggestion)'}`)),
     `the card offers ${JSON.stringify(state.reframes)}`);
   const links = await page.locator('[data-testid="card"] a').evaluateAll((as) => as.map((a) => [a.href, a.rel, a.target]));
   check(links.length === first.sources.length && links.every(([, rel, target]) => rel === 'noreferrer' && target === '_blank'),
@@ -235,7 +235,7 @@ async function desktop(browser, blocked) {
   await page.keyboard.press('Enter');
   await page.locator('[data-testid="card"]').waitFor({ state: 'visible', timeout: T(10000) });
   await tabUntil(page, '[data-testid="reframe"]', 6);
-  const chosen = await page.evaluate(() => document.activeElement.textContent.match(/^Use “(.*)”$/)[1]);
+  const chosen = await page.evaluate(() => document.activeElement.textContent.match(/^Use “(.*)”( \(suggestion\))?$/)[1]);
   await page.keyboard.press('Enter');
   const final = applied.replace(remaining.matched, chosen);
   state = await settled(page, final, 'after the keyboard reframe');

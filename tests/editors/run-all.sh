@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every editor-integration test against the real `reframe lsp`, and the browser tests
-# of the workshop page (`reframe serve`) and the HTML report.
+# of the workshop page (`reframe serve`), the HTML report and the browser extension
+# (`reframe native-host`).
 # Assumes tests/editors/install-deps.sh has run and reframe is built.
 # The server: $REFRAME_BIN, else target/release/reframe, else `reframe` on PATH.
 # Logs and artifacts: target/editor-tests/, screenshots: target/editor-screenshots/.
@@ -53,14 +54,18 @@ run() { # name timeout-seconds command...
 run snippets       60  python3 "$HERE/check_snippets.py"
 run nvim-0.12      90  "$HERE/nvim/run.sh" "$NVIM012" e2e.lua "$WS/nvim-0.12"
 run nvim-0.12-enable-only 60 "$HERE/nvim/run.sh" "$NVIM012" enable_only.lua "$WS/nvim-0.12-enable-only"
+run nvim-0.12-mason 60 env -u REFRAME_BIN REFRAME_MASON_SERVER="$REFRAME_BIN" XDG_DATA_HOME="$WS/nvim-mason/data" "$HERE/nvim/run.sh" "$NVIM012" mason_first.lua "$WS/nvim-mason"
 run nvim-0.12-legacy-start 60 "$HERE/nvim/run.sh" "$NVIM012" legacy_start.lua "$WS/nvim-legacy"
 run nvim-0.7-version-message 30 "$HERE/nvim/run.sh" "$NVIM07" old_version.lua "$WS/nvim-0.7"
 run nvim-screen    90  "$HERE/nvim/screen.sh" "$NVIM012"
 run emacs-byte-compile 60 "$HERE/emacs/byte-compile.sh"
 run emacs          120 env REFRAME_EMACS_DIR="$REPO/editors/emacs" REFRAME_TEST_DIR="$WS/emacs" emacs --batch -l "$HERE/emacs/e2e.el"
 run vscode         1500 "$HERE/vscode/run.sh"
+run vscode-bundled 1500 env REFRAME_VSCODE_SERVER=bundled "$HERE/vscode/run.sh"
+run vscode-no-server 900 env REFRAME_VSCODE_SERVER=missing "$HERE/vscode/run.sh"
 run workshop-page  600 bash "$REPO/tests/browser/run.sh" serve
 run report-page    300 bash "$REPO/tests/browser/run.sh" report
+run browser-extension 300 bash "$REPO/tests/browser-extension/run.sh"
 
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"

@@ -14,6 +14,7 @@ phrases = ["zorblax{,es}"]
 message = "Zorblax is a test word."
 why = "Tests need a word no real rule flags."
 reframes = ["{1:quux,quuxes}"]
+fix = "safe"
 sources = [{ title = "Test source", url = "https://example.org/test" }]
 [rule.examples]
 flag = ["a zorblax here", "two zorblaxes"]
@@ -60,10 +61,12 @@ fn json_output_is_the_documented_contract() {
         json!([
             {"path": "a.md", "rule": "zorblax", "category": "blame", "severity": "warning",
              "message": "Zorblax is a test word.", "matched": "zorblax", "line": 5, "column": 6,
-             "end_line": 5, "end_column": 13, "offset": {"start": first, "end": first + 7}, "reframes": ["quux"]},
+             "end_line": 5, "end_column": 13, "offset": {"start": first, "end": first + 7}, "reframes": ["quux"],
+             "reframe_safety": ["safe"]},
             {"path": "a.md", "rule": "zorblax", "category": "blame", "severity": "warning",
              "message": "Zorblax is a test word.", "matched": "zorblax", "line": 10, "column": 12,
-             "end_line": 10, "end_column": 19, "offset": {"start": link, "end": link + 7}, "reframes": ["quux"]}
+             "end_line": 10, "end_column": 19, "offset": {"start": link, "end": link + 7}, "reframes": ["quux"],
+             "reframe_safety": ["safe"]}
         ])
     );
 }
@@ -89,7 +92,7 @@ fn human_output_underlines_and_offers_reframes() {
         .unwrap();
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "b.txt:1:5 warning [zorblax] Zorblax is a test word.\n    Two zorblaxes here.\n        ^^^^^^^^^\n    reframe: “quuxes”\n"
+        "b.txt:1:5 warning [zorblax] Zorblax is a test word.\n    Two zorblaxes here.\n        ^^^^^^^^^\n    reframe: “quuxes”\n1 finding (1 warning) in 1 file\n"
     );
 }
 
@@ -184,7 +187,7 @@ fn rules_test_reports_failures_at_file_and_line() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.contains("bad.toml:13: [zorblax] pass example flagged"),
+        stdout.contains("bad.toml:14: [zorblax] pass example flagged"),
         "{stdout}"
     );
     assert!(stdout.contains("1 failed"), "{stdout}");
@@ -286,5 +289,236 @@ fn lsp_accepts_the_stdio_flag_that_vscode_adds() {
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Runs `args` with standard output read for a few bytes and then closed, as `| head -c 10`
+/// does, and returns the exit code and standard error.
+fn closed_early(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = reframe(dir)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let dir = workspace();
+    // Enough findings that the output outgrows the pipe's buffer.
+    let note = "The client is non-compliant and resistant. He committed suicide.\n\n".repeat(4000);
+    std::fs::write(dir.path().join("note.md"), note).unwrap();
+    for args in [
+        &["check", "note.md"][..],
+        &["check", "--format", "json", "note.md"],
+        &["fix", "--dry-run", "note.md"],
+        &["rules", "list"],
+        &["rules", "docs"],
+        &["explain", "non-compliant"],
+    ] {
+        let (code, stderr) = closed_early(dir.path(), args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}
+
+#[test]
+fn a_bad_file_is_reported_in_place_and_the_rest_are_checked() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("a.md"), "A zorblax here.\n").unwrap();
+    // Windows-1252: "naïve" and curly quotes, then a flagged word.
+    std::fs::write(
+        dir.path().join("b.txt"),
+        b"First line.\nna\xefve \x93zorblax\x94 and a zorblax.\n",
+    )
+    .unwrap();
+    let out = reframe(dir.path())
+        .args(["check", "--format", "json", "a.md", "missing.md", "b.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].starts_with("reframe: missing.md: "), "{stderr}");
+    assert_eq!(
+        lines[1],
+        "reframe: b.txt:2:3: not valid UTF-8 here; read as Windows-1252 (Latin-1), and `fix` leaves it unchanged"
+    );
+    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, u64)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["matched"].as_str().unwrap(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("a.md", "zorblax", 1),
+            ("b.txt", "zorblax", 2),
+            ("b.txt", "zorblax", 2)
+        ]
+    );
+    // `fix` never rewrites a file it had to decode.
+    let before = std::fs::read(dir.path().join("b.txt")).unwrap();
+    let out = reframe(dir.path()).args(["fix", "b.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read(dir.path().join("b.txt")).unwrap(), before);
+}
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_checked() {
+    let dir = workspace();
+    let mut raw = vec![0xFF, 0xFE];
+    raw.extend(
+        "Notes\r\nA zorblax.\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(dir.path().join("n.txt"), raw).unwrap();
+    let out = reframe(dir.path())
+        .args(["check", "n.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("n.txt:2:3 warning [zorblax]"));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "reframe: n.txt:1:1: read as UTF-16LE (byte-order mark); `fix` leaves it unchanged\n"
+    );
+}
+
+#[test]
+fn human_output_ends_with_a_summary() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("clean.md"), "Nothing to see.\n").unwrap();
+    std::fs::write(dir.path().join("also.txt"), "Still nothing.\n").unwrap();
+    let out = reframe(dir.path()).args(["check"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "No findings in 2 files\n"
+    );
+    std::fs::write(
+        dir.path().join("c.md"),
+        "A zorblax. The client committed suicide.\n",
+    )
+    .unwrap();
+    let out = reframe(dir.path()).args(["check"]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.ends_with("\n2 findings (2 warnings) in 3 files\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_match_across_a_line_break_is_underlined_on_both_lines() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("w.md"),
+        "Her brother committed\nsuicide in 2019.\n",
+    )
+    .unwrap();
+    let out = reframe(dir.path())
+        .args(["check", "w.md"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "    Her brother committed\n                ^^^^^^^^^\n    suicide in 2019.\n    ^^^^^^^\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn folders_honour_ignore_files_outside_git_and_pick_up_every_prose_kind() {
+    let dir = workspace();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join(".gitignore"), "drafts/\n").unwrap();
+    std::fs::write(docs.join(".ignore"), "scratch.md\n").unwrap();
+    std::fs::create_dir(docs.join("drafts")).unwrap();
+    for name in [
+        "drafts/a.md",
+        "scratch.md",
+        "page.mdx",
+        "notes.markdown",
+        "code.rs",
+    ] {
+        std::fs::write(docs.join(name), "A zorblax.\n").unwrap();
+    }
+    let out = reframe(dir.path())
+        .args(["check", "--format", "json", "docs"])
+        .output()
+        .unwrap();
+    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut paths: Vec<String> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().replace('\\', "/"))
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["docs/notes.markdown", "docs/page.mdx"]);
+}
+
+#[test]
+fn explain_takes_a_rule_id_or_a_phrase_and_suggests_near_ids() {
+    let dir = workspace();
+    let by_phrase = reframe(dir.path())
+        .args(["explain", "committed suicide"])
+        .output()
+        .unwrap();
+    assert_eq!(by_phrase.status.code(), Some(0));
+    let text = String::from_utf8(by_phrase.stdout).unwrap();
+    let first_line = text.lines().next().unwrap();
+    assert!(
+        first_line.starts_with("committed-suicide (suicide, default "),
+        "{text}"
+    );
+    let typo = reframe(dir.path())
+        .args(["explain", "non-complient"])
+        .output()
+        .unwrap();
+    assert_eq!(typo.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(typo.stderr).unwrap(),
+        "reframe: unknown rule id `non-complient`: did you mean `non-compliant`, `non-compliance` or `non-compliance-with`?\n"
+    );
+}
+
+#[test]
+fn a_pack_reusing_a_builtin_id_fails_rules_test_at_its_line() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("clash.toml"),
+        PACK.replace("zorblax\"", "non-compliant\""),
+    )
+    .unwrap();
+    let out = reframe(dir.path())
+        .args(["rules", "test", "clash.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "clash.toml:2:1: rule id `non-compliant` is already taken by the rule at rules/"
+        ),
+        "{stdout}"
     );
 }

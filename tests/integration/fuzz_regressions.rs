@@ -7,10 +7,7 @@
 mod properties;
 
 use properties::Change;
-use reframe::fix::{apply_edits, preferred_edits};
-use reframe::position::Encoding;
-use reframe::prose::DocKind;
-use reframe::rule::Severity;
+use reframe::{apply_edits, preferred_edits, DocKind, Encoding, FixScope, Severity};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
@@ -123,7 +120,10 @@ fn a_finding_inside_code_is_caught() {
 fn a_wrong_fix_is_caught() {
     let text = "The client is resistant.  \r\n";
     let report = properties::builtin().lint(text, DocKind::PlainText);
-    let right = apply_edits(text, &preferred_edits(&report.findings, Severity::Hint));
+    let right = apply_edits(
+        text,
+        &preferred_edits(&report.findings, Severity::Hint, FixScope::WithSuggestions),
+    );
     assert_ne!(right, text, "the sentence has a reframe");
     properties::check_fix(text, &report.findings, Severity::Hint, &right);
     // Right edits, but untouched trailing whitespace trimmed.

@@ -26,7 +26,7 @@ fn expected_diagnostic(range: Value, severity: u64) -> Value {
         "range": range,
         "severity": severity,
         "code": "zorblax",
-        "codeDescription": {"href": format!("{}#zorblax", reframe::engine::DOCS_URL)},
+        "codeDescription": {"href": format!("{}#zorblax", reframe::DOCS_URL)},
         "source": "reframe",
         "message": "Zorblax is a test word.",
         "data": {"rule": "zorblax", "category": "blame", "reframes": ["quux", "frob"]}
@@ -180,7 +180,7 @@ async fn hover_and_inlay_hints() {
         .await;
     let expected_markdown = format!(
         "**Zorblax is a test word.**\n\nBecause tests need a word no real rule flags.\n\n**Reframes:**\n- “quux”\n- “frob”\n\n**Sources:**\n- [Test source](https://example.org/test)\n\n`zorblax` · blame · [about this rule]({}#zorblax)",
-        reframe::engine::DOCS_URL
+        reframe::DOCS_URL
     );
     assert_eq!(
         hover["result"],
@@ -228,7 +228,7 @@ async fn every_code_action_applies_cleanly() {
         titles,
         [
             "Reframe as “quux”",
-            "Reframe as “frob”",
+            "Reframe as “frob” (suggestion: check it keeps your meaning)",
             "Ignore here",
             "Allow “zorblax” in this workspace",
             "Turn off rule zorblax in this workspace"
@@ -290,6 +290,83 @@ async fn every_code_action_applies_cleanly() {
     assert_eq!(
         apply_lsp_edits(text, &edits(fix_all), false),
         "Intro line.\n  A quux and a quux.\n"
+    );
+}
+
+/// A pack whose only reframe is a suggestion: it may change what the sentence says.
+const SUGGESTION_PACK: &str = r#"
+[[rule]]
+id = "blorvex"
+category = "blame"
+severity = "warning"
+phrases = ["blorvex"]
+message = "Blorvex is a test word."
+why = "Tests need a word no real rule flags."
+reframes = ["snarf"]
+sources = [{ title = "Test source", url = "https://example.org/test" }]
+[rule.examples]
+flag = ["a blorvex here", "the blorvex"]
+pass = ["blorve", "blorvexy"]
+"#;
+
+/// Fix-all applies safe reframes only, unless the user turns on `unsafeFixes`; quick fixes
+/// offer suggestions either way, marked as needing judgement.
+#[tokio::test]
+async fn fix_all_applies_suggestions_only_when_unsafe_fixes_is_on() {
+    let text = "A zorblax and a blorvex.\n";
+    let mut results = Vec::new();
+    for unsafe_fixes in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pack.toml"), TEST_PACK).unwrap();
+        std::fs::write(dir.path().join("suggest.toml"), SUGGESTION_PACK).unwrap();
+        let packs = [
+            dir.path().join("pack.toml").display().to_string(),
+            dir.path().join("suggest.toml").display().to_string(),
+        ];
+        let settings = json!({"rules": packs, "unsafeFixes": unsafe_fixes});
+        let mut client = Client::in_process();
+        client.settings = settings.clone();
+        client
+            .initialize(json!({}), settings, Some(dir.path()))
+            .await;
+        let doc = uri(dir.path(), "d.md");
+        client.open(&doc, "markdown", 1, text).await;
+        client.diagnostics_for(&doc).await;
+        let quick = client
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": doc}, "range": range(0, 17, 0, 17), "context": {"diagnostics": [], "only": ["quickfix"]}}),
+            )
+            .await;
+        assert_eq!(
+            quick["result"][0]["title"],
+            "Reframe as “snarf” (suggestion: check it keeps your meaning)"
+        );
+        let fix_all = client
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": doc}, "range": range(0, 0, 0, 0), "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+            )
+            .await;
+        let edits = fix_all["result"][0]["edit"]["changes"][&doc]
+            .as_array()
+            .unwrap()
+            .clone();
+        let title = fix_all["result"][0]["title"].as_str().unwrap().to_string();
+        results.push((title, apply_lsp_edits(text, &edits, false)));
+    }
+    assert_eq!(
+        results,
+        [
+            (
+                "Reframe all safe (1 change)".to_string(),
+                "A quux and a blorvex.\n".to_string()
+            ),
+            (
+                "Reframe all, suggestions too (2 changes)".to_string(),
+                "A quux and a snarf.\n".to_string()
+            )
+        ]
     );
 }
 

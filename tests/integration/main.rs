@@ -4,11 +4,13 @@
 mod common;
 
 mod cli;
+mod fix_safety;
 mod fuzz_regressions;
 mod lsp;
 mod lsp_edits;
 mod lsp_process;
 mod mcp;
+mod native_host;
 mod report;
 mod rules;
 mod serve;

@@ -112,7 +112,10 @@ fn mcp_handshake_tool_list_and_a_check() {
     assert_eq!(second["rule"], "committed-suicide");
     assert_eq!(second["position"]["line"], 3);
     assert_eq!(second["position"]["column"], 5);
-    assert_eq!(second["reframes"][0], "died by suicide");
+    assert_eq!(
+        second["reframes"][0],
+        json!({"text": "died by suicide", "safe": true})
+    );
 
     assert_eq!(unknown["error"]["code"], -32602);
 }

@@ -251,3 +251,29 @@ fn markdown_is_the_default_and_an_empty_folder_reports_nothing() {
     assert_eq!(summary["findings"], 0);
     assert_eq!(summary["files"], 0);
 }
+
+#[test]
+fn sentence_lines_are_the_lines_check_reports() {
+    let dir = drafts();
+    let findings = check_json(dir.path());
+    let out = reframe(&["report", dir.path().to_str().unwrap(), "--format", "json"]);
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for file in summary["per_file"].as_array().unwrap() {
+        let path = file["path"].as_str().unwrap();
+        let mut reported: Vec<u64> = file["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["line"].as_u64().unwrap())
+            .collect();
+        reported.dedup();
+        // Every sentence of these drafts sits on one line, so its line is its findings' line.
+        let mut checked: Vec<u64> = findings
+            .iter()
+            .filter(|f| f["path"] == path)
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect();
+        checked.dedup();
+        assert_eq!(reported, checked, "{path}");
+    }
+}

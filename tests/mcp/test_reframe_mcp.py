@@ -105,8 +105,9 @@ async def test_check_text_reports_findings_with_positions(tmp_path):
     suicide = by_rule["committed-suicide"]
     assert suicide["matched"] == "committed suicide"
     assert suicide["category"] == "suicide"
-    assert suicide["reframes"][0] == "died by suicide"
+    assert suicide["reframes"][0] == {"text": "died by suicide", "safe": True}
     assert suicide["position"]["line"] == 3
+    assert by_rule["non-compliant"]["reframes"][0]["safe"] is False
 
 
 async def test_markdown_skips_code_and_text_does_not(tmp_path):
@@ -129,26 +130,31 @@ async def test_max_findings_limits_the_list_not_the_count(tmp_path):
 async def test_reframe_text_changes_what_keeps_meaning_and_lists_the_rest(tmp_path):
     text = (
         "The client is resistant to treatment.\n\n"
-        "He will never recover, she supposedly said.\n"
+        "He will never recover, she supposedly said.\n\n"
+        "Her brother committed suicide.\n"
     )
     async with server(tmp_path) as session:
         result = await call(session, "reframe_text", text=text, format="text")
         also_unsafe = await call(session, "reframe_text", text=text, format="text", unsafe=True)
-    assert result["text"] == (
-        "The client is hesitant about treatment.\n\n"
-        "He will never recover, she supposedly said.\n"
-    )
+    assert result["text"] == text.replace("committed suicide", "died by suicide")
     [change] = result["changes"]
-    assert change["rule"] == "resistant-to"
-    assert (change["original"], change["replacement"]) == ("resistant to", "hesitant about")
-    assert change["position"]["start"] == text.index("resistant")
+    assert change["rule"] == "committed-suicide"
+    assert (change["original"], change["replacement"]) == ("committed suicide", "died by suicide")
+    assert change["position"]["start"] == text.index("committed")
+    assert change["position"]["line"] == 5
     left = {j["rule"]: j["reason"] for j in result["needs_judgement"]}
-    assert left == {"will-never-recover": "below_warning", "supposedly": "no_reframe"}
+    assert left == {
+        "resistant-to": "not_marked_safe",
+        "will-never-recover": "below_warning",
+        "supposedly": "no_reframe",
+    }
     for judgement in result["needs_judgement"]:
-        assert judgement["why"] and judgement["position"]["line"] == 3
-    assert (result["total_changes"], result["total_needs_judgement"]) == (1, 2)
-    # No rule is marked as changing meaning yet, so `unsafe` applies the same reframes.
-    assert also_unsafe["text"] == result["text"]
+        assert judgement["why"] and judgement["message"]
+    assert (result["total_changes"], result["total_needs_judgement"]) == (1, 3)
+    # `unsafe` also applies the suggestion, and only that.
+    assert also_unsafe["text"] == result["text"].replace("resistant to", "hesitant about")
+    assert {c["rule"] for c in also_unsafe["changes"]} == {"committed-suicide", "resistant-to"}
+    assert also_unsafe["total_needs_judgement"] == 2
 
 
 async def test_explain_accepts_a_rule_id_or_a_phrase(tmp_path):
@@ -161,6 +167,7 @@ async def test_explain_accepts_a_rule_id_or_a_phrase(tmp_path):
     assert rule["id"] == "committed-suicide" and rule["category"] == "suicide"
     assert rule["sources"] and all(s["url"].startswith("https://") for s in rule["sources"])
     assert rule["why"] and rule["reframes"] and rule["flags"] and rule["leaves_alone"]
+    assert rule["fix"] == "safe"
     assert "matched" not in rule
     assert by_phrase["matched_by"] == "phrase"
     ids = [r["id"] for r in by_phrase["rules"]]
@@ -253,7 +260,8 @@ async def test_five_megabytes_of_text(tmp_path):
         text += paragraph + "\n\n"
     async with server(tmp_path) as session:
         result = await call(session, "check_text", text=text, format="text")
-        reframed = await call(session, "reframe_text", text=text, format="text")
+        kept = await call(session, "reframe_text", text=text, format="text")
+        reframed = await call(session, "reframe_text", text=text, format="text", unsafe=True)
     paragraphs = text.count("\n\n")
     assert result["total"] == 2 * 4 * paragraphs
     assert len(result["findings"]) == 500 and result["omitted"] == result["total"] - 500
@@ -261,11 +269,14 @@ async def test_five_megabytes_of_text(tmp_path):
     pos = last["position"]
     assert text.encode()[pos["start"] : pos["end"]].decode() == last["matched"]
     assert {f["matched"] for f in result["findings"]} == {"non-compliant with", "resistant to feedback"}
+    # Both phrases' preferred reframes are suggestions: applied only when asked.
+    assert kept["text"] == text and kept["total_changes"] == 0
+    assert kept["total_needs_judgement"] == result["total"]
     assert reframed["total_changes"] == result["total"]
     assert len(reframed["changes"]) == 500
     assert reframed["total_needs_judgement"] == 0
     assert "non-compliant" not in reframed["text"]
-    preferred = {f["matched"]: f["reframes"][0] for f in result["findings"]}
+    preferred = {f["matched"]: f["reframes"][0]["text"] for f in result["findings"]}
     for replacement in preferred.values():
         assert reframed["text"].count(replacement) == 4 * paragraphs
 

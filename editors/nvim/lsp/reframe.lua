@@ -3,8 +3,13 @@
 -- works once this folder (editors/nvim) is on 'runtimepath', or when this file is copied
 -- to ~/.config/nvim/lsp/reframe.lua. `require('reframe').setup{}` adds inlay hints,
 -- virtual text and :ReframeConfig on top. Override anything with vim.lsp.config('reframe', {...}).
+-- The server: $REFRAME_BIN, else the one Mason installed (`:MasonInstall reframe-lint`), else
+-- `reframe` on PATH.
 local bin = vim.env.REFRAME_BIN
-if bin == nil or bin == '' then bin = 'reframe' end
+if bin == nil or bin == '' then
+  local mason = vim.fn.stdpath('data') .. '/mason/bin/reframe'
+  bin = vim.fn.executable(mason) == 1 and mason or 'reframe'
+end
 
 ---@type vim.lsp.Config
 return {

@@ -1,5 +1,10 @@
 // Packs the extension into a .vsix without @vscode/vsce (and its ~280 npm packages).
 //   node scripts/package-vsix.mjs [-o reframe.vsix]
+//   node scripts/package-vsix.mjs --target linux-x64 [-o reframe-linux-x64.vsix]
+// With --target (vsce's platform names) it writes a platform-specific package, like
+// `vsce package --target`, which must carry the server: server/reframe (server/reframe.exe for
+// win32-*), copied there first. Without it, a server/ folder is refused: a universal package
+// must not carry one platform's binary.
 // Run it after the production build (`npm run package` does typecheck + build:prod + this).
 //
 // Mirrors what `vsce package --no-dependencies --allow-missing-repository
@@ -19,13 +24,33 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const oi = args.findIndex(a => a === '-o' || a === '--out');
-const OUT = resolve(ROOT, oi >= 0 && args[oi + 1] ? args[oi + 1] : 'reframe.vsix');
-
 function fail(msg) {
   console.error(`package-vsix: ${msg}`);
   process.exit(1);
 }
+function option(...names) {
+  const i = args.findIndex(a => names.includes(a));
+  if (i < 0) return undefined;
+  if (!args[i + 1] || args[i + 1].startsWith('-')) fail(`${args[i]} needs a value`);
+  return args[i + 1];
+}
+
+// ---- the platform: none (universal) or one of vsce's targets, with its server binary ----
+const TARGETS = ['win32-x64', 'win32-arm64', 'linux-x64', 'linux-arm64', 'linux-armhf',
+  'alpine-x64', 'alpine-arm64', 'darwin-x64', 'darwin-arm64'];
+const TARGET = option('--target');
+if (TARGET && !TARGETS.includes(TARGET)) fail(`unknown --target "${TARGET}" (one of ${TARGETS.join(', ')})`);
+const serverDir = join(ROOT, 'server');
+const serverFiles = (() => { try { return readdirSync(serverDir); } catch { return []; } })();
+if (TARGET) {
+  const exe = TARGET.startsWith('win32-') ? 'reframe.exe' : 'reframe';
+  if (!serverFiles.includes(exe)) fail(`--target ${TARGET}: copy the ${TARGET} server binary to server/${exe} first`);
+  if (serverFiles.length !== 1) fail(`server/ must hold only ${exe} (found: ${serverFiles.join(', ')})`);
+  if (!TARGET.startsWith('win32-') && !(statSync(join(serverDir, exe)).mode & 0o111)) fail(`server/${exe} is not executable`);
+} else if (serverFiles.length) {
+  fail('server/ holds a binary: pass --target <platform> for a platform-specific package, or remove server/');
+}
+const OUT = resolve(ROOT, option('-o', '--out') ?? (TARGET ? `reframe-${TARGET}.vsix` : 'reframe.vsix'));
 
 // ---- manifest checks (the subset of vsce's validation that matters here) ----
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -233,7 +258,7 @@ const list = v => [...new Set(v ?? [])].join(',');
 const vsixmanifest = `<?xml version="1.0" encoding="utf-8"?>
 	<PackageManifest Version="2.0.0" xmlns="http://schemas.microsoft.com/developer/vsx-schema/2011" xmlns:d="http://schemas.microsoft.com/developer/vsx-schema-design/2011">
 		<Metadata>
-			<Identity Language="en-US" Id="${xmlEsc(manifest.name)}" Version="${xmlEsc(manifest.version)}" Publisher="${xmlEsc(manifest.publisher)}" />
+			<Identity Language="en-US" Id="${xmlEsc(manifest.name)}" Version="${xmlEsc(manifest.version)}" Publisher="${xmlEsc(manifest.publisher)}" ${TARGET ? `TargetPlatform="${xmlEsc(TARGET)}" ` : ''}/>
 			<DisplayName>${xmlEsc(manifest.displayName ?? manifest.name)}</DisplayName>
 			<Description xml:space="preserve">${xmlEsc(description)}</Description>
 			<Tags>${xmlEsc(tags.join(','))}</Tags>

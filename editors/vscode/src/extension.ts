@@ -22,13 +22,15 @@ const SECTION = 'reframe';
 // `path`, `languages` (partly) and `trace` are client-side.
 const SERVER_KEYS = [
   'enable', 'severity', 'disable', 'allow', 'rules', 'inlayHints', 'languages', 'quotes', 'debounceMs',
+  'unsafeFixes',
 ] as const;
 // Restart the server when these change; the rest reach it via didChangeConfiguration.
 const RESTART_KEYS = ['path', 'languages'];
 
+/** What to do when no server is found; plain text, because notifications show backticks literally. */
 export const INSTALL_HINT =
-  'Install it with `cargo install reframe`, or run `cargo install --path .` in a checkout of the Reframe ' +
-  'repository; then make sure `~/.cargo/bin` is on PATH or set `reframe.path`.';
+  'Install the Reframe extension package for this platform (it carries the server), or run ' +
+  'cargo install reframe-lint, or set reframe.path to the reframe binary.';
 
 const STARTER_CONFIG = `# Reframe project settings. The editor settings (reframe.*) are merged with these.
 # Docs: reframe --help, and docs/ in the Reframe repository.
@@ -69,21 +71,69 @@ function isExecutable(p: string): boolean {
   }
 }
 
-/** `reframe.path`, else `reframe` on PATH, else ~/.cargo/bin/reframe. */
-export function findServer(configured: string | undefined, env = process.env): string | undefined {
+/** Where the server was found, or every place that was searched. */
+export interface ServerSearch {
+  /** The binary to run, when one was found. */
+  found?: string;
+  /** How it was found: "reframe.path", "the bundled server", "PATH" or "~/.cargo/bin". */
+  how?: string;
+  /** The places looked in, in order, as the user can check them. */
+  searched: string[];
+}
+
+/** The server the platform-specific extension package carries (none in the universal one). */
+export function bundledServer(extensionPath: string, platform = process.platform): string {
+  return path.join(extensionPath, 'server', platform === 'win32' ? 'reframe.exe' : 'reframe');
+}
+
+/**
+ * `reframe.path` if set (and nothing else then: an explicit path that is wrong must say so),
+ * else the server bundled with the extension, else `reframe` on the extension host's PATH,
+ * else ~/.cargo/bin. The extension host's PATH can differ from the user's shell (a launcher
+ * or a remote host starts it), so a miss reports every place searched.
+ */
+export function findServer(configured: string | undefined, extensionPath: string, env = process.env): ServerSearch {
   const exe = process.platform === 'win32' ? 'reframe.exe' : 'reframe';
   if (configured && configured.trim()) {
     let p = expandHome(configured.trim());
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (folder) p = p.replace(/\$\{workspaceFolder\}/g, folder);
     if (!path.isAbsolute(p) && folder) p = path.join(folder, p);
-    return isExecutable(p) ? p : undefined;
+    return isExecutable(p) ? { found: p, how: 'reframe.path', searched: [p] } : { searched: [`reframe.path: ${p}`] };
   }
-  for (const dir of (env.PATH || '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, exe))) return path.join(dir, exe);
+  const searched: string[] = [];
+  const bundled = bundledServer(extensionPath);
+  makeExecutable(bundled);
+  if (isExecutable(bundled)) return { found: bundled, how: 'the bundled server', searched };
+  searched.push('the bundled server (this extension package has none)');
+  const dirs = (env.PATH || '').split(path.delimiter).filter(Boolean);
+  for (const dir of dirs) {
+    if (isExecutable(path.join(dir, exe))) return { found: path.join(dir, exe), how: 'PATH', searched };
   }
+  searched.push(`PATH: ${dirs.length ? dirs.join(path.delimiter) : '(empty)'}`);
   const cargo = path.join(env.CARGO_HOME || path.join(os.homedir(), '.cargo'), 'bin', exe);
-  return isExecutable(cargo) ? cargo : undefined;
+  if (isExecutable(cargo)) return { found: cargo, how: '~/.cargo/bin', searched };
+  searched.push(cargo);
+  return { searched };
+}
+
+/** Some unzip paths drop the executable bit; the bundled server is ours to fix. */
+function makeExecutable(p: string): void {
+  if (process.platform === 'win32' || !fs.existsSync(p) || isExecutable(p)) return;
+  try {
+    fs.chmodSync(p, 0o755);
+  } catch {
+    // read-only install: isExecutable then says no, and the search goes on
+  }
+}
+
+/**
+ * Opens the settings scope where `reframe.path` applies: it is machine-scoped, so in a remote
+ * window (SSH, WSL, containers, code-server) only the Remote tab's value counts.
+ */
+async function openPathSetting(): Promise<void> {
+  const command = vscode.env.remoteName ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings';
+  await vscode.commands.executeCommand(command, { query: 'reframe.path' });
 }
 
 /** The settings object the server understands (same keys as `.reframe.toml` plus editor ones). */
@@ -102,23 +152,30 @@ function documentSelector(): { scheme: string; language: string }[] {
   ]);
 }
 
-async function startClient(): Promise<void> {
+/** The server the running client was started from, for the test report. */
+let launched: { path: string; how: string } | undefined;
+
+async function startClient(extensionPath: string): Promise<void> {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   const configured = cfg.get<string>('path');
-  const bin = findServer(configured);
+  const search = findServer(configured, extensionPath);
+  const bin = search.found;
+  launched = undefined;
   if (!bin) {
     const what = configured
-      ? `Reframe: \`reframe.path\` is set to "${configured}", but no executable is there.`
-      : 'Reframe: could not find the `reframe` binary on PATH.';
+      ? `Reframe: reframe.path is set to "${configured}", but no executable is there.`
+      : `Reframe: no reframe server found. Searched: ${search.searched.join('; ')}.`;
     output.appendLine(`${what} ${INSTALL_HINT}`);
     const pick = await vscode.window.showErrorMessage(`${what} ${INSTALL_HINT}`, 'Open Settings', 'Copy Install Command');
     if (pick === 'Open Settings') {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'reframe.path');
+      await openPathSetting();
     } else if (pick === 'Copy Install Command') {
-      await vscode.env.clipboard.writeText('cargo install reframe');
+      await vscode.env.clipboard.writeText('cargo install reframe-lint');
     }
     return;
   }
+  launched = { path: bin, how: search.how ?? '' };
+  output.appendLine(`Using ${search.how}: ${bin}`);
   output.appendLine(`Starting ${bin} lsp`);
   const serverOptions: ServerOptions = {
     run: { command: bin, args: ['lsp'], transport: TransportKind.stdio },
@@ -158,11 +215,11 @@ async function stopClient(): Promise<void> {
   }
 }
 
-async function restart(): Promise<void> {
+async function restart(extensionPath: string): Promise<void> {
   if (starting) await starting;
   starting = (async () => {
     await stopClient();
-    await startClient();
+    await startClient(extensionPath);
   })();
   try {
     await starting;
@@ -179,7 +236,7 @@ async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   return own ?? vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder for .reframe.toml' });
 }
 
-async function openConfig(): Promise<void> {
+async function openConfig(extensionPath: string): Promise<void> {
   const folder = await pickFolder();
   if (!folder || folder.uri.scheme !== 'file') {
     void vscode.window.showWarningMessage('Reframe: open a folder first; .reframe.toml lives at the workspace root.');
@@ -187,7 +244,7 @@ async function openConfig(): Promise<void> {
   }
   const file = path.join(folder.uri.fsPath, '.reframe.toml');
   if (!fs.existsSync(file)) {
-    const bin = findServer(vscode.workspace.getConfiguration(SECTION, folder).get<string>('path'));
+    const bin = findServer(vscode.workspace.getConfiguration(SECTION, folder).get<string>('path'), extensionPath).found;
     let made = false;
     if (bin) {
       made = await new Promise<boolean>((resolve) => {
@@ -205,22 +262,23 @@ async function openConfig(): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const restartHere = (): Promise<void> => restart(context.extensionPath);
   output = vscode.window.createOutputChannel('Reframe', { log: true });
   traceOutput = vscode.window.createOutputChannel('Reframe Trace', { log: true });
   context.subscriptions.push(
     output,
     traceOutput,
-    vscode.commands.registerCommand('reframe.restartServer', () => restart()),
+    vscode.commands.registerCommand('reframe.restartServer', restartHere),
     vscode.commands.registerCommand('reframe.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand('reframe.openConfig', () => openConfig()),
+    vscode.commands.registerCommand('reframe.openConfig', () => openConfig(context.extensionPath)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (RESTART_KEYS.some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) void restart();
+      if (RESTART_KEYS.some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) void restartHere();
     }),
     { dispose: () => void stopClient() },
   );
   const report = process.env.REFRAME_TEST_OUT;
-  if (report) context.subscriptions.push(startTestReport(report, () => client));
-  await restart();
+  if (report) context.subscriptions.push(startTestReport(report, () => client, () => launched));
+  await restartHere();
 }
 
 export function deactivate(): Thenable<void> | undefined {

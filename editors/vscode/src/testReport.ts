@@ -1,7 +1,8 @@
 // Test hook, off unless the environment variable REFRAME_TEST_OUT names a file.
 // After every change of diagnostics it writes (atomically) a JSON snapshot of what VS Code
-// itself sees for file: documents: the Reframe diagnostics, the titles of the quick fixes
-// VS Code gets for each, the hover text at each, and the inlay hints of the document.
+// itself sees: which server binary it started and how it found it, and for file: documents
+// the Reframe diagnostics, the titles of the quick fixes VS Code gets for each, the hover text
+// at each, and the inlay hints of the document.
 // The end-to-end test (tests/editors/vscode) asserts on this file as well as on the UI.
 import * as vscode from 'vscode';
 import * as fs from 'fs';
@@ -29,7 +30,11 @@ function labelText(l: string | vscode.InlayHintLabelPart[]): string {
   return typeof l === 'string' ? l : l.map((p) => p.value).join('');
 }
 
-export function startTestReport(file: string, getClient: () => LanguageClient | undefined): vscode.Disposable {
+export function startTestReport(
+  file: string,
+  getClient: () => LanguageClient | undefined,
+  getLaunched: () => { path: string; how: string } | undefined,
+): vscode.Disposable {
   let seq = 0;
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
@@ -84,6 +89,8 @@ export function startTestReport(file: string, getClient: () => LanguageClient | 
       seq,
       time: new Date().toISOString(),
       server: c?.initializeResult?.serverInfo ?? null,
+      // which binary the extension started and how it found it (reframe.path, bundled, PATH)
+      launched: getLaunched() ?? null,
       positionEncoding: c?.initializeResult?.capabilities.positionEncoding ?? null,
       documents,
       history,

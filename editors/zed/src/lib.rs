@@ -5,8 +5,8 @@ use zed_extension_api::{self as zed, serde_json, settings::LspSettings, Language
 
 struct Reframe;
 
-const INSTALL_HINT: &str = "reframe not found on PATH. Install it with `cargo install reframe` \
-(or `cargo install --path .` in the Reframe repository), or set lsp.reframe.binary.path in Zed's settings";
+const INSTALL_HINT: &str = "reframe not found on PATH. Install it with `pip install reframe-lint` \
+or `cargo install reframe-lint`, or set lsp.reframe.binary.path in Zed's settings";
 
 impl zed::Extension for Reframe {
     fn new() -> Self {

@@ -334,7 +334,8 @@ function fillCard(finding) {
   els.cardWhy.textContent = finding.why;
   els.cardWhy.hidden = !finding.why;
   els.cardQuoted.hidden = !finding.quoted;
-  els.cardReframeButtons.replaceChildren(...finding.reframes.map(reframeButton));
+  els.cardReframeButtons.replaceChildren(...finding.reframes.map((reframe, i) =>
+    reframeButton(reframe, finding.reframe_safety[i])));
   els.cardReframesLabel.hidden = finding.reframes.length === 0;
   els.cardNoReframes.hidden = finding.reframes.length > 0;
   els.cardSourceList.replaceChildren(...finding.sources.map(sourceItem));
@@ -343,8 +344,15 @@ function fillCard(finding) {
   els.cardRule.textContent = finding.rule;
 }
 
-function reframeButton(reframe) {
-  const button = el('button', { type: 'button', className: 'reframe', dataset: { testid: 'reframe' } }, `Use “${reframe}”`);
+// A suggestion may change what the sentence says, so its button says so: the writer decides.
+function reframeButton(reframe, safety) {
+  const suggestion = safety !== 'safe';
+  const button = el('button', {
+    type: 'button',
+    className: suggestion ? 'reframe reframe-suggestion' : 'reframe',
+    title: suggestion ? 'A suggestion: check it keeps your meaning' : 'Same meaning, other words',
+    dataset: { testid: 'reframe', safety },
+  }, `Use “${reframe}”`, ...(suggestion ? [el('span', { className: 'reframe-kind' }, ' (suggestion)')] : []));
   button.addEventListener('click', () => applyReframe(state.card.finding, reframe));
   return button;
 }

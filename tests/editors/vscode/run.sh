@@ -3,22 +3,46 @@
 # code-server (VS Code in a browser), opens a workspace with a note in Debian's chromium
 # and drives it with playwright-core (workbench.js).
 # Needs: tests/editors/install-deps.sh done; REFRAME_BIN set (run-all.sh sets it).
+# REFRAME_VSCODE_SERVER chooses how the extension gets its server:
+#   path     (default) the universal package, with `reframe.path` set and the binary on PATH;
+#   bundled  the linux-x64 package with REFRAME_BIN inside as server/reframe, as released,
+#            started with no `reframe` on PATH and a HOME without ~/.cargo/bin: the extension
+#            must find and report its bundled server;
+#   missing  the universal package with no server anywhere (as bundled, without the binary):
+#            missing.js checks the message and its Open Settings button.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 DEPS=${REFRAME_EDITOR_DEPS:-$HOME/.cache/reframe-editor-tests}
 CS=${CODE_SERVER:-$DEPS/code-server/node_modules/.bin/code-server}
+MODE=${REFRAME_VSCODE_SERVER:-path}
 OUT=${REFRAME_TEST_ARTIFACTS:-$REPO/target/editor-tests}/vscode
 SHOTS=${REFRAME_SCREENSHOTS:-$REPO/target/editor-screenshots}
 : "${REFRAME_BIN:?set REFRAME_BIN to the reframe binary}"
+case $MODE in
+  path) ;;
+  bundled|missing) OUT=$OUT-$MODE; SHOTS=$SHOTS/$MODE ;;   # the documentation's screenshots come from path mode
+  *) echo "REFRAME_VSCODE_SERVER must be path, bundled or missing, not $MODE" >&2; exit 2 ;;
+esac
 [ -x "$CS" ] || { echo "code-server not found at $CS: run tests/editors/install-deps.sh" >&2; exit 1; }
 
 # 1. package the extension (typecheck + esbuild bundle + scripts/package-vsix.mjs, no vsce)
 cd "$REPO/editors/vscode"
 [ -d node_modules ] || npm ci --no-audit --no-fund
-npm run --silent package
-VSIX="$REPO/editors/vscode/reframe.vsix"
-echo "vsix: $(du -k "$VSIX" | cut -f1) KB, $(unzip -l "$VSIX" | tail -1 | awk '{print $2}') files"
+if [ "$MODE" = bundled ]; then
+  trap 'rm -rf "$REPO/editors/vscode/server"' EXIT
+  rm -rf server && mkdir server && cp "$REFRAME_BIN" server/reframe && chmod 755 server/reframe
+  npm run --silent package:target -- linux-x64
+  rm -rf server
+  VSIX="$REPO/editors/vscode/reframe-linux-x64.vsix"
+  unzip -l "$VSIX" | grep -q ' extension/server/reframe$' || { echo "FAIL: no server/reframe in $VSIX" >&2; exit 1; }
+  unzip -p "$VSIX" extension.vsixmanifest | grep -q 'TargetPlatform="linux-x64"' \
+    || { echo "FAIL: $VSIX is not marked linux-x64" >&2; exit 1; }
+else
+  npm run --silent package
+  VSIX="$REPO/editors/vscode/reframe.vsix"
+fi
+echo "vsix: $(du -k "$VSIX" | cut -f1) KB ($(stat -c %s "$VSIX") bytes), $(unzip -l "$VSIX" | tail -1 | awk '{print $2}') files"
 
 # 2. fresh profile + workspace
 # the workspace lives outside the repository (no .git / .reframe.toml of ours above it)
@@ -42,12 +66,13 @@ cat > "$OUT/user/User/settings.json" <<JSON
   "editor.minimap.enabled": false,
   "window.commandCenter": false,
   "git.enabled": false,
-  "extensions.ignoreRecommendations": true,
-  "reframe.path": "$REFRAME_BIN"
+  "extensions.ignoreRecommendations": true$([ "$MODE" = path ] && printf ',\n  "reframe.path": "%s"' "$REFRAME_BIN")
 }
 JSON
 NOTE="$WSD/session-note.md"
 printf '# Session note\n\nThe client was resistant to homework and is non-compliant with meds.\n' > "$NOTE"
+# missing mode opens no note: a project .reframe.toml activates the extension at start-up
+[ "$MODE" = missing ] && printf '# project settings\n' > "$WSD/.reframe.toml"
 installed=0
 for attempt in 1 2 3; do   # retried: it has failed once under heavy load ("Failed Installing Extensions")
   "$CS" --config "$OUT/config.yaml" --user-data-dir "$OUT/user" --extensions-dir "$OUT/ext" \
@@ -65,10 +90,24 @@ echo "extension installed: $(grep -h 'successfully installed' "$OUT/install-exte
 #    child process must answer a handshake within 10 s).
 PGID=""
 trap '[ -n "$PGID" ] && kill -- -$PGID 2>/dev/null || true' EXIT
-# The binary is also first on PATH, where the extension looks when `reframe.path` is unset: once,
-# on a machine slowed by parallel builds, the extension host activated before the user settings
-# reached it, reported "could not find the `reframe` binary on PATH", and never started it.
-export PATH="$(dirname "$REFRAME_BIN"):$PATH"
+if [ "$MODE" = path ]; then
+  # The binary is also first on PATH, where the extension looks when `reframe.path` is unset: once,
+  # on a machine slowed by parallel builds, the extension host activated before the user settings
+  # reached it, reported "could not find the `reframe` binary on PATH", and never started it.
+  export PATH="$(dirname "$REFRAME_BIN"):$PATH"
+else
+  # No reframe anywhere but inside the extension: no PATH folder that holds one, a new HOME (so no
+  # ~/.cargo/bin) and no CARGO_HOME.
+  clean=""
+  IFS=: read -ra dirs <<< "$PATH"
+  for d in "${dirs[@]}"; do [ -n "$d" ] && [ ! -e "$d/reframe" ] && clean="$clean${clean:+:}$d"; done
+  export PATH=$clean HOME=$OUT/home
+  unset CARGO_HOME
+  mkdir -p "$HOME"
+  if command -v reframe >/dev/null || [ -e "$HOME/.cargo/bin/reframe" ]; then
+    echo "FAIL: reframe is still reachable outside the extension" >&2; exit 1
+  fi
+fi
 for attempt in 1 2 3 4 5; do
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   REFRAME_TEST_OUT="$OUT/report.json" setsid "$CS" --config "$OUT/config.yaml" --bind-addr "127.0.0.1:$PORT" --auth none \
@@ -91,7 +130,8 @@ done
 # 4. drive it
 set +e
 CS_URL="http://127.0.0.1:$PORT/?folder=$WSD" NOTE="$NOTE" REPORT="$OUT/report.json" SHOTS="$SHOTS" \
-  NODE_PATH="$HERE/node_modules" node "$HERE/workbench.js"
+  EXPECT_SERVER="$MODE" EXTENSIONS_DIR="$OUT/ext" \
+  NODE_PATH="$HERE/node_modules" node "$HERE/$([ "$MODE" = missing ] && echo missing.js || echo workbench.js)"
 rc=$?
 set -e
 cp "$NOTE" "$OUT/" 2>/dev/null || true

@@ -3,7 +3,9 @@
 //   Problems panel row + squiggle, hover explanation, inlay hint "→ …",
 //   Quick Fix "Reframe as “X”" → Ctrl+S → X on disk, problem gone.
 // Then cross-checks the machine-readable report the extension writes to REFRAME_TEST_OUT.
-// Env: CS_URL, NOTE (path of the note on disk), REPORT (REFRAME_TEST_OUT), SHOTS (dir).
+// Env: CS_URL, NOTE (path of the note on disk), REPORT (REFRAME_TEST_OUT), SHOTS (dir),
+// EXPECT_SERVER ("bundled": the server must be the one inside the installed extension, under
+// EXTENSIONS_DIR; "path": the one `reframe.path` or PATH names).
 const { chromium } = require('playwright-core');
 const fs = require('fs');
 const path = require('path');
@@ -226,6 +228,16 @@ async function waitFor(fn, ms, what) {
     const doc = noteDoc(rep);
     console.log('REPORT:', JSON.stringify({ server: rep.server, positionEncoding: rep.positionEncoding, doc }, null, 0).slice(0, 1500));
     check(rep.server && /reframe/i.test(rep.server.name), `server name "${rep.server && rep.server.name}"`);
+    const launched = rep.launched || {};
+    console.log('LAUNCHED:', JSON.stringify(launched));
+    if (process.env.EXPECT_SERVER === 'bundled') {
+      check(launched.how === 'the bundled server', `the extension started its bundled server (how: "${launched.how}")`);
+      const inside = path.relative(fs.realpathSync(process.env.EXTENSIONS_DIR), fs.realpathSync(launched.path));
+      check(!inside.startsWith('..') && inside.endsWith(path.join('server', 'reframe')),
+        `the server runs from inside the installed extension (${inside})`);
+    } else {
+      check(['reframe.path', 'PATH'].includes(launched.how), `the extension started the configured server (how: "${launched.how}")`);
+    }
     const d0 = doc.diagnostics[0];
     check(d0.source === 'reframe' && d0.code, `diagnostic source "reframe", code "${d0.code}"`);
     check(d0.actions.some((t) => t.startsWith('Reframe as “')), 'report: quick fixes received for the remaining diagnostic');

@@ -28,7 +28,7 @@ impl Client {
     pub fn in_process() -> Client {
         let (client_side, server_side) = tokio::io::duplex(1 << 22);
         let (server_read, server_write) = tokio::io::split(server_side);
-        tokio::spawn(reframe::lsp::serve(server_read, server_write));
+        tokio::spawn(reframe::serve_lsp(server_read, server_write));
         let (read, write) = tokio::io::split(client_side);
         Client::over(Box::new(read), Box::new(write))
     }
@@ -215,6 +215,7 @@ severity = "warning"
 phrases = ["zorblax{,es}"]
 message = "Zorblax is a test word."
 why = "Because tests need a word no real rule flags."
+fix = "safe"
 reframes = ["{1:quux,quuxes}", "frob"]
 sources = [{ title = "Test source", url = "https://example.org/test" }]
 [rule.examples]

@@ -31,7 +31,7 @@ function M.check()
   local path = vim.fn.exepath(bin)
   if path == '' then
     err(string.format('`%s` not found or not executable', bin), {
-      'Install it with `cargo install reframe`, or run `cargo install --path .` in a checkout of the Reframe repository',
+      'Install it with Mason (`:MasonInstall reframe-lint`), `pip install reframe-lint` or `cargo install reframe-lint`',
       'or point the plugin at it: setup({ cmd = { "/path/to/reframe", "lsp" } }) or $REFRAME_BIN',
     })
   else

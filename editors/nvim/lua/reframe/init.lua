@@ -1,7 +1,7 @@
 -- Reframe for Neovim: runs `reframe lsp` for Markdown, plain text and git commit messages.
 --
 --   require('reframe').setup({
---     cmd = { 'reframe', 'lsp' },               -- default: $REFRAME_BIN or `reframe` on PATH
+--     cmd = { 'reframe', 'lsp' },               -- default: $REFRAME_BIN, Mason's reframe, or PATH's
 --     filetypes = { 'markdown', 'text', 'gitcommit' },
 --     settings = { severity = { casual = 'hint' }, allow = { 'treatment-resistant' } },
 --     inlay_hints = true,                        -- `→ reframe` after each flagged phrase (0.10+)
@@ -22,7 +22,8 @@ local defaults = {
   filetypes = { 'markdown', 'text', 'gitcommit' },
   root_markers = { '.reframe.toml', '.git' },
   -- Server settings, same keys as the VS Code extension and `.reframe.toml`:
-  -- enable, severity, disable, allow, rules, inlayHints, languages, quotes, debounceMs.
+  -- enable, severity, disable, allow, rules, inlayHints, languages, quotes, debounceMs,
+  -- unsafeFixes.
   settings = {},
   inlay_hints = true,
   virtual_text = true,
@@ -46,9 +47,19 @@ function M.supported()
       .. 'the `reframe check` command works everywhere.', version_string())
 end
 
+--- The `reframe` that Mason installed (`:MasonInstall reframe-lint`), if any. Looked up by path
+--- because Mason's bin folder is on PATH only after mason.nvim's own setup has run.
+function M.mason_bin()
+  local dir = vim.fn.stdpath('data') .. '/mason/bin/'
+  for _, name in ipairs({ 'reframe', 'reframe.cmd', 'reframe.exe' }) do
+    if vim.fn.executable(dir .. name) == 1 then return dir .. name end
+  end
+  return nil
+end
+
 local function default_cmd()
   local bin = vim.env.REFRAME_BIN
-  if bin == nil or bin == '' then bin = 'reframe' end
+  if bin == nil or bin == '' then bin = M.mason_bin() or 'reframe' end
   return { bin, 'lsp' }
 end
 
