@@ -203,6 +203,11 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Run the MCP server (Model Context Protocol) on standard input and output.
+    Mcp {
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -304,6 +309,14 @@ pub fn run_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 
                 .map(|()| EXIT_CLEAN)
         }),
         Command::NativeHost(args) => crate::native_host::main(args).map_err(Error::Invalid),
+        Command::Mcp { engine } => engine.engine_for_cwd().and_then(|engine| {
+            crate::mcp::run(engine)
+                .map(|()| EXIT_CLEAN)
+                .map_err(|source| Error::Service {
+                    what: "run the MCP server".into(),
+                    source,
+                })
+        }),
         Command::Lsp { .. } => crate::lsp::run_stdio()
             .map(|()| EXIT_CLEAN)
             .map_err(|source| Error::Service {

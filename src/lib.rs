@@ -27,6 +27,8 @@ mod log;
 #[cfg(feature = "front-ends")]
 mod lsp;
 mod matcher;
+#[cfg(feature = "front-ends")]
+mod mcp;
 mod memory;
 mod mention;
 #[cfg(feature = "front-ends")]

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Every test, on a fresh machine or a prepared one: first installs what the tests need
-# (tests/editors/install-deps.sh: apt, pip, npm; idempotent, seconds when all is there), then
+# (tests/editors/install-deps.sh: apt, pip, npm; tests/mcp/install-deps.sh: a venv with the MCP
+# Python SDK; idempotent, seconds when all is there), then
 # formatting, then one build that is both the clippy lint pass and the test build
 # (clippy-driver wraps rustc for this crate only, so the dependencies compile once), the unit and
 # integration tests (including the rule examples and the accuracy corpus), the accuracy figures
-# on the written and the real-text corpus, 60 s of fuzzing per
+# on the written and the real-text corpus, the MCP client tests (tests/mcp, the official Python
+# SDK against `reframe mcp`), 60 s of fuzzing per
 # fuzz target, then the editor tests against the binary that build produced. The fuzz targets
 # build at the lowest CPU priority while the tests build and run, using what they leave idle; the
 # editor tests run alone, because a loaded machine makes VS Code miss its own start-up limits.
@@ -39,6 +41,7 @@ wait_for_fuzz_build() {
 install() {
   if command -v rustup >/dev/null; then rustup component add rustfmt clippy >/dev/null 2>&1 || true; fi
   bash tests/editors/install-deps.sh
+  bash tests/mcp/install-deps.sh
 }
 phase install install
 export RUSTC_WORKSPACE_WRAPPER
@@ -58,7 +61,8 @@ phase build cargo test --all-targets --no-run
 phase tests cargo test --all-targets
 phase doc-tests cargo test --doc
 # The library's accuracy: the written corpus, then the real-text corpus's halves.
-phase eval target/debug/reframe rules eval tests/corpus
+phase eval "$target_dir/debug/reframe" rules eval tests/corpus
+phase mcp env REFRAME_BIN="$target_dir/debug/reframe" bash tests/mcp/run.sh
 phase fuzz-build wait_for_fuzz_build
 phase fuzz bash fuzz/run.sh run 60
 phase packaging bash tests/packaging/run.sh

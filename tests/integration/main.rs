@@ -9,6 +9,7 @@ mod fuzz_regressions;
 mod lsp;
 mod lsp_edits;
 mod lsp_process;
+mod mcp;
 mod native_host;
 mod report;
 mod rules;
