@@ -4,9 +4,10 @@
 //! Structured input is decoded by hand ([`Input`]): the main crate's tests have no `arbitrary`.
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-use reframe::config::{ProjectConfig, QuoteMode};
+use reframe::builder::EngineBuilder;
+use reframe::config::{ProjectConfig, QuoteMode, Settings};
 use reframe::edits::Edits;
-use reframe::engine::{compile_user_rules, Engine, Finding, LintCache, Report};
+use reframe::engine::{compile_user_rules, Engine, Finding, Library, LintCache, Report};
 use reframe::error::LocatedError;
 use reframe::fix::{apply_edits, preferred_edits};
 use reframe::load::parse_rule_file;
@@ -105,12 +106,18 @@ fn check_rule_file(source: &str) {
         .flat_map(|l| l.rule.examples.flag.iter().chain(&l.rule.examples.pass))
         .cloned()
         .collect();
-    let compiled = match compile_user_rules(loaded) {
-        Ok(compiled) => compiled,
-        Err(e) => return assert_located(&e, source),
-    };
+    if let Err(e) = compile_user_rules(loaded.clone()) {
+        return assert_located(&e, source);
+    }
+    let isolated = EngineBuilder::new()
+        .library(Library::None)
+        .settings(Settings {
+            quotes: Some(QuoteMode::Flag),
+            ..Settings::default()
+        })
+        .rules(loaded);
     // Duplicate ids are an error message, which is all this asks of them.
-    let Ok(engine) = Engine::isolated(compiled, QuoteMode::Flag) else {
+    let Ok(engine) = isolated.build() else {
         return;
     };
     for example in &examples {
@@ -127,11 +134,9 @@ fn check_project_config(source: &str) {
         Err(e) => return assert_located(&e, source),
     };
     // Rule paths would be read from disk; the file's own keys are what is fuzzed here.
-    let mut settings = config.settings.clone();
-    settings.rules = None;
-    match Engine::new(Vec::new(), &settings, &|key, message| {
-        config.error_at(key, message)
-    }) {
+    let mut config = config;
+    config.settings.rules = None;
+    match EngineBuilder::new().project(config).build() {
         Ok(engine) => check_findings_in_bounds(
             SAMPLE_NOTE,
             &engine.lint(SAMPLE_NOTE, DocKind::Markdown).findings,

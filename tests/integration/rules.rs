@@ -1,9 +1,10 @@
 //! The rule library: every rule's own examples, library-wide requirements, the generated
 //! reference, and accuracy on the labelled corpus.
 
+use reframe::engine::Engine;
 use reframe::load::{builtin_rules, BUILTIN_RULE_FILES};
 use reframe::rule::Category;
-use reframe::ruletest::{default_engine, evaluate, run_examples};
+use reframe::ruletest::{evaluate, run_examples};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -95,7 +96,7 @@ fn library_covers_every_category_with_complete_rules() {
 
 #[test]
 fn generated_rule_reference_is_current() {
-    let generated = reframe::docs::rules_markdown(&default_engine());
+    let generated = reframe::docs::rules_markdown(&Engine::builtin());
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md"))
         .unwrap_or_default();
     assert!(
@@ -107,7 +108,7 @@ fn generated_rule_reference_is_current() {
 #[test]
 fn corpus_meets_recall_and_false_alarm_goals() {
     let scores = evaluate(
-        &default_engine(),
+        &Engine::builtin(),
         Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus")),
     )
     .unwrap();
