@@ -186,14 +186,21 @@ pass = ["Nothing here.", "Still nothing."]
             .build()
             .unwrap_err()
             .to_string();
-        let expected_start = format!("{}:3:1: rule id `non-compliant` is already taken", pack.display());
+        let expected_start = format!(
+            "{}:3:1: rule id `non-compliant` is already taken",
+            pack.display()
+        );
         assert!(error.starts_with(&expected_start), "{error}");
     }
 
     #[test]
     fn unknown_rule_in_config_is_located_at_its_line() {
         let dir = tempfile::tempdir().unwrap();
-        let config = write(dir.path(), ".reframe.toml", "allow = []\ndisable = [\"no-such-rule\"]\n");
+        let config = write(
+            dir.path(),
+            ".reframe.toml",
+            "allow = []\ndisable = [\"no-such-rule\"]\n",
+        );
         let error = EngineBuilder::new()
             .config_file(&config)
             .unwrap()

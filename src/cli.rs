@@ -676,7 +676,11 @@ fn unknown_rule(id: &str, engine: &Engine) -> Error {
     let hint = match near.as_slice() {
         [] => "see `reframe rules list`".to_string(),
         near => {
-            let ids: Vec<String> = near.iter().take(3).map(|(_, id)| format!("`{id}`")).collect();
+            let ids: Vec<String> = near
+                .iter()
+                .take(3)
+                .map(|(_, id)| format!("`{id}`"))
+                .collect();
             format!("did you mean {}?", ids.join(" or "))
         }
     };
@@ -818,7 +822,13 @@ fn rules(command: RulesCommand) -> Result<i32> {
             let scores = ruletest::evaluate(&engine, &dir)?;
             outln!(
                 "{:<10} {:>8} {:>8} {:>8} {:>7} {:>7} {:>9}",
-                "category", "phrases", "caught", "recall", "traps", "alarms", "alarm %"
+                "category",
+                "phrases",
+                "caught",
+                "recall",
+                "traps",
+                "alarms",
+                "alarm %"
             );
             let (mut p, mut c, mut t, mut a) = (0, 0, 0, 0);
             for (name, s) in &scores {
@@ -857,10 +867,7 @@ fn rules(command: RulesCommand) -> Result<i32> {
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Docs => {
-            out!(
-                "{}",
-                crate::docs::rules_markdown(&Engine::builtin())
-            );
+            out!("{}", crate::docs::rules_markdown(&Engine::builtin()));
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Schema => {

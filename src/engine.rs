@@ -30,8 +30,9 @@ pub struct Finding {
     pub range: Range<usize>,
     /// Effective severity after configuration and quotation handling.
     pub severity: Severity,
-    /// Reframes rendered for this match; the first is preferred.
-    pub reframes: Vec<String>,
+    /// Reframes rendered for this match; the first is preferred. Shared by every finding with
+    /// the same rendering (see [`shared_reframes`]), so a finding's own size stays fixed.
+    pub reframes: Arc<[String]>,
     /// Whether the match sits inside quotation marks.
     pub quoted: bool,
 }
@@ -147,6 +148,15 @@ pub struct Engine {
     severities: Vec<Severity>,
     allow: Option<Regex>,
     quotes: QuoteMode,
+}
+
+/// Names the engine by its rule count, never its settings' text.
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("rules", &self.matcher.rules().len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The built-in rules, parsed and compiled; phrase and guard regexes are built on first use.
@@ -549,7 +559,7 @@ impl Engine {
                 rule: self.matcher.rules()[raw.rule].loaded.rule.clone(),
                 range: raw.range,
                 severity,
-                reframes: raw.reframes,
+                reframes: shared_reframes(raw.reframes),
                 quoted,
             });
         }
@@ -570,6 +580,30 @@ impl Engine {
             .find_iter(&masked[lo..hi])
             .any(|m| lo + m.start() <= range.start && lo + m.end() >= range.end)
     }
+}
+
+/// The one shared copy of a rendering of reframes. Most renderings repeat (a rule's reframes,
+/// in two or three cases), so each thread keeps the ones it has made; a document with millions
+/// of findings then holds a handful of copies instead of one per finding. The memo is cleared
+/// when it grows past a few thousand renderings, which bounds it whatever the text.
+fn shared_reframes(rendered: Vec<String>) -> Arc<[String]> {
+    use std::cell::RefCell;
+    const MEMO_LIMIT: usize = 4096;
+    thread_local! {
+        static MEMO: RefCell<std::collections::HashSet<Arc<[String]>>> = RefCell::default();
+    }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(shared) = memo.get(rendered.as_slice()) {
+            return shared.clone();
+        }
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        let shared: Arc<[String]> = rendered.into();
+        memo.insert(shared.clone());
+        shared
+    })
 }
 
 fn compile_allow(phrases: &[String]) -> Result<Option<Regex>, (String, String)> {

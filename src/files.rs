@@ -138,7 +138,11 @@ mod tests {
     #[test]
     fn utf16_with_a_byte_order_mark_is_decoded_with_a_notice() {
         let mut raw = vec![0xFF, 0xFE];
-        raw.extend("Client is résistant.\n".encode_utf16().flat_map(u16::to_le_bytes));
+        raw.extend(
+            "Client is résistant.\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
         let decoded = decode(Path::new("n.txt"), raw.clone());
         assert_eq!(decoded.text, "Client is résistant.\n");
         assert_eq!(decoded.raw, raw);
@@ -192,6 +196,10 @@ mod tests {
         let new = dir.path().join("report.html");
         write_atomic(&new, "<p/>", Expect::Anything).unwrap();
         let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
-        assert_ne!(mode & 0o044, 0, "readable by others, not private like a temp file");
+        assert_ne!(
+            mode & 0o044,
+            0,
+            "readable by others, not private like a temp file"
+        );
     }
 }

@@ -81,5 +81,4 @@ mod tests {
             "\u{feff}a hesitant b  \r\nHesitant\r\n"
         );
     }
-
 }

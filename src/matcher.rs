@@ -475,7 +475,10 @@ impl Matcher {
             .prefilter(false)
             .build(&anchors)
             .map_err(|e| {
-                let origin = rules.first().map(|r| r.loaded.origin.clone()).unwrap_or_default();
+                let origin = rules
+                    .first()
+                    .map(|r| r.loaded.origin.clone())
+                    .unwrap_or_default();
                 LocatedError {
                     path: origin.path,
                     line: origin.line,

@@ -2,7 +2,7 @@
 //! workflow annotations.
 
 use crate::engine::{Finding, Notice, DOCS_URL};
-use crate::lines::LineIndex;
+use crate::lines::{LineIndex, RangeCursor};
 use crate::rule::Severity;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -19,42 +19,48 @@ pub struct FileReport<'a> {
     pub notices: &'a [Notice],
 }
 
-/// The JSON shape of one finding. Field names are a contract: other tools read them.
+/// The JSON shape of one finding. Field names are a contract: other tools read them. It
+/// borrows the rule's text and the match, so writing millions of findings copies none of it.
 #[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct JsonFinding {
-    pub path: String,
-    pub rule: String,
-    pub category: String,
-    pub severity: String,
-    pub message: String,
-    pub matched: String,
+pub struct JsonFinding<'a> {
+    pub path: &'a str,
+    pub rule: &'a str,
+    pub category: &'static str,
+    pub severity: &'static str,
+    pub message: &'a str,
+    pub matched: &'a str,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
     pub offset: JsonOffset,
-    pub reframes: Vec<String>,
+    pub reframes: &'a [String],
 }
 
-/// 0-based UTF-8 byte offsets into the file.
+/// 0-based UTF-8 byte offsets into the file's text (after decoding, for a file that was not
+/// UTF-8).
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct JsonOffset {
     pub start: usize,
     pub end: usize,
 }
 
-impl JsonFinding {
-    /// Converts an engine finding.
-    pub fn new(path: &str, text: &str, index: &LineIndex<'_>, f: &Finding) -> JsonFinding {
-        let (line, column) = index.position(f.range.start);
-        let (end_line, end_column) = index.position(f.range.end);
+impl<'a> JsonFinding<'a> {
+    /// Converts an engine finding; `cursor` converts the findings of `text` in order.
+    pub fn new(
+        path: &'a str,
+        text: &'a str,
+        cursor: &mut RangeCursor<'_, '_>,
+        f: &'a Finding,
+    ) -> JsonFinding<'a> {
+        let ((line, column), (end_line, end_column)) = cursor.range(&f.range);
         JsonFinding {
-            path: path.to_string(),
-            rule: f.rule.id.clone(),
-            category: f.rule.category.to_string(),
-            severity: f.severity.to_string(),
-            message: f.rule.message.clone(),
-            matched: text[f.range.clone()].to_string(),
+            path,
+            rule: &f.rule.id,
+            category: f.rule.category.as_str(),
+            severity: f.severity.as_str(),
+            message: &f.rule.message,
+            matched: &text[f.range.clone()],
             line,
             column,
             end_line,
@@ -63,23 +69,9 @@ impl JsonFinding {
                 start: f.range.start,
                 end: f.range.end,
             },
-            reframes: f.reframes.clone(),
+            reframes: &f.reframes,
         }
     }
-}
-
-/// The JSON array for all files (`[]` when nothing was found).
-pub fn json(reports: &[FileReport<'_>]) -> Vec<JsonFinding> {
-    reports
-        .iter()
-        .flat_map(|r| {
-            let index = LineIndex::new(r.text);
-            r.findings
-                .iter()
-                .map(move |f| JsonFinding::new(r.path, r.text, &index, f))
-                .collect::<Vec<_>>()
-        })
-        .collect()
 }
 
 /// The JSON array of findings, written file by file as each is checked, so memory does not
@@ -87,21 +79,32 @@ pub fn json(reports: &[FileReport<'_>]) -> Vec<JsonFinding> {
 #[derive(Default)]
 pub struct JsonArray {
     written: usize,
+    /// One element's JSON, reused.
+    buffer: Vec<u8>,
 }
 
 impl JsonArray {
     /// Writes one file's findings as further elements of the array.
     pub fn write(&mut self, out: &mut dyn Write, report: &FileReport<'_>) -> io::Result<()> {
         let index = LineIndex::new(report.text);
+        let mut cursor = index.ranges();
         for finding in report.findings {
-            let element = JsonFinding::new(report.path, report.text, &index, finding);
-            out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-            let pretty = serde_json::to_string_pretty(&element).map_err(io::Error::other)?;
-            for (i, line) in pretty.lines().enumerate() {
-                if i > 0 {
-                    out.write_all(b"\n")?;
-                }
-                write!(out, "  {line}")?;
+            let element = JsonFinding::new(report.path, report.text, &mut cursor, finding);
+            out.write_all(if self.written == 0 {
+                b"[\n  "
+            } else {
+                b",\n  "
+            })?;
+            self.buffer.clear();
+            serde_json::to_writer_pretty(&mut self.buffer, &element).map_err(io::Error::other)?;
+            // Indent the element's lines by two spaces, as an element of the array.
+            let mut lines = self.buffer.split(|&b| b == b'\n');
+            if let Some(first) = lines.next() {
+                out.write_all(first)?;
+            }
+            for line in lines {
+                out.write_all(b"\n  ")?;
+                out.write_all(line)?;
             }
             self.written += 1;
         }
@@ -179,8 +182,9 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
     };
     for r in reports {
         let index = LineIndex::new(r.text);
+        let mut cursor = index.cursor();
         for n in r.notices {
-            let (line, col) = index.position(n.range.start);
+            let (line, col) = cursor.position(n.range.start);
             writeln!(
                 out,
                 "{}:{line}:{col} {} {}",
@@ -189,8 +193,9 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
                 n.message
             )?;
         }
+        let mut cursor = index.cursor();
         for f in r.findings {
-            let (line, col) = index.position(f.range.start);
+            let (line, col) = cursor.position(f.range.start);
             let severity = f.severity.as_str();
             let code = match severity {
                 "error" => "31;1",
@@ -206,19 +211,17 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
                 f.rule.id,
                 f.rule.message
             )?;
-            let source_line = index.line_text(line);
-            let (end_line, end_col) = index.position(f.range.end);
-            let width = if end_line == line {
-                end_col - col
-            } else {
-                source_line.chars().count() + 1 - col
-            };
-            writeln!(out, "    {source_line}")?;
+            let excerpt = index.excerpt(line, &f.range, EXCERPT_CONTEXT_BYTES);
+            writeln!(
+                out,
+                "    {}{}{}",
+                excerpt.before, excerpt.text, excerpt.after
+            )?;
             writeln!(
                 out,
                 "    {}{}",
-                " ".repeat(col - 1),
-                paint(code, &"^".repeat(width.max(1)))
+                " ".repeat(excerpt.caret),
+                paint(code, &"^".repeat(excerpt.width))
             )?;
             if !f.reframes.is_empty() {
                 let list: Vec<String> = f.reframes.iter().map(|s| format!("“{s}”")).collect();
@@ -228,6 +231,9 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
     }
     Ok(())
 }
+
+/// How much of a long line human output shows either side of a match.
+const EXCERPT_CONTEXT_BYTES: usize = 120;
 
 /// GitHub workflow commands: one annotation line per finding.
 pub fn github(out: &mut dyn Write, reports: &[FileReport<'_>]) -> io::Result<()> {
@@ -241,9 +247,9 @@ pub fn github(out: &mut dyn Write, reports: &[FileReport<'_>]) -> io::Result<()>
     }
     for r in reports {
         let index = LineIndex::new(r.text);
+        let mut cursor = index.ranges();
         for f in r.findings {
-            let (line, col) = index.position(f.range.start);
-            let (end_line, end_col) = index.position(f.range.end);
+            let ((line, col), (end_line, end_col)) = cursor.range(&f.range);
             let level = match f.severity.as_str() {
                 "error" => "error",
                 "warning" => "warning",
@@ -297,9 +303,9 @@ pub fn sarif(
     let mut results = Vec::new();
     for r in reports {
         let index = LineIndex::new(r.text);
+        let mut cursor = index.ranges();
         for f in r.findings {
-            let (line, col) = index.position(f.range.start);
-            let (end_line, end_col) = index.position(f.range.end);
+            let ((line, col), (end_line, end_col)) = cursor.range(&f.range);
             let mut text = f.rule.message.clone();
             if let Some(first) = f.reframes.first() {
                 text.push_str(&format!(" Consider: “{first}”."));

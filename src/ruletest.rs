@@ -170,10 +170,9 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<BTreeMap<String, Category
     files.sort();
     let mut scores = BTreeMap::new();
     for file in files {
-        let source =
-            std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
-        let corpus: CorpusFile = toml::from_str(&source)
-            .map_err(|e| LocatedError::from_toml(&file, &source, &e))?;
+        let source = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+        let corpus: CorpusFile =
+            toml::from_str(&source).map_err(|e| LocatedError::from_toml(&file, &source, &e))?;
         let mut score = CategoryScore::default();
         for case in &corpus.case {
             let report = engine.lint(&case.text, DocKind::PlainText);
@@ -228,5 +227,3 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<BTreeMap<String, Category
     }
     Ok(scores)
 }
-
-

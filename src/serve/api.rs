@@ -168,7 +168,7 @@ fn response_for(text: &str, findings: &[Finding]) -> CheckResponse {
                 start: at(f.range.start),
                 end: at(f.range.end),
                 matched: text[f.range.clone()].to_string(),
-                reframes: f.reframes.clone(),
+                reframes: f.reframes.to_vec(),
                 sources: f
                     .rule
                     .sources

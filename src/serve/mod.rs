@@ -50,12 +50,10 @@ async fn serve(engine: Arc<Engine>, options: &ServeOptions) -> crate::error::Res
             what: format!("listen on {wanted}"),
             source,
         })?;
-    let bound = listener
-        .local_addr()
-        .map_err(|source| Error::Service {
-            what: "read the bound address".into(),
-            source,
-        })?;
+    let bound = listener.local_addr().map_err(|source| Error::Service {
+        what: "read the bound address".into(),
+        source,
+    })?;
     print_addresses(bound);
     axum::serve(listener, router(engine))
         .await
