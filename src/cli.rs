@@ -12,9 +12,11 @@ use crate::prose::DocKind;
 use crate::rule::Severity;
 use crate::ruletest;
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// `println!` that reports a failed write (a closed pipe) as [`Error::Output`] instead of
 /// panicking.
@@ -113,6 +115,30 @@ struct EngineArgs {
     rules: Vec<PathBuf>,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Input {
+    /// Markdown and text documents.
+    Documents,
+    /// JSON Lines records (`{"id": …, "text": …}`), one JSON line out per finding.
+    Jsonl,
+}
+
+#[derive(clap::Args)]
+struct InputArgs {
+    /// What the files (or standard input) hold.
+    #[arg(long, value_enum, default_value = "documents")]
+    input: Input,
+    /// With `--input jsonl`: the field that names each record.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+    /// With `--input jsonl`: the field that holds each record's text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+    /// Threads to lint on (default: every core).
+    #[arg(long, value_name = "N")]
+    jobs: Option<std::num::NonZeroUsize>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check files or folders (Markdown and text) and report findings.
@@ -127,6 +153,8 @@ enum Command {
         /// The name to report (and to pick Markdown or text by) for standard input.
         #[arg(long, value_name = "NAME")]
         stdin_filename: Option<String>,
+        #[command(flatten)]
+        input: InputArgs,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -251,8 +279,12 @@ pub fn run() -> i32 {
             format,
             fail_on,
             stdin_filename,
+            input,
             engine,
-        } => check(&paths, format, fail_on, stdin_filename.as_deref(), &engine),
+        } => crate::cores::use_cores(input.jobs).and_then(|()| match input.input {
+            Input::Documents => check(&paths, format, fail_on, stdin_filename.as_deref(), &engine),
+            Input::Jsonl => check_jsonl(&paths, &input, fail_on, &engine),
+        }),
         Command::Fix {
             paths,
             rule,
@@ -293,7 +325,7 @@ pub fn run() -> i32 {
 /// The engines of one run, one per config file, each built once.
 struct ConfigEngines<'a> {
     args: &'a EngineArgs,
-    cache: HashMap<Option<PathBuf>, std::rc::Rc<Engine>>,
+    cache: HashMap<Option<PathBuf>, Arc<Engine>>,
 }
 
 impl<'a> ConfigEngines<'a> {
@@ -305,7 +337,7 @@ impl<'a> ConfigEngines<'a> {
     }
 
     /// The engine for a file: `--config`, else the nearest `.reframe.toml`, else defaults.
-    fn for_path(&mut self, path: &Path) -> Result<std::rc::Rc<Engine>> {
+    fn for_path(&mut self, path: &Path) -> Result<Arc<Engine>> {
         let config_path = match &self.args.config {
             Some(p) => Some(p.clone()),
             None => config::discover(path),
@@ -313,7 +345,7 @@ impl<'a> ConfigEngines<'a> {
         if let Some(engine) = self.cache.get(&config_path) {
             return Ok(engine.clone());
         }
-        let engine = std::rc::Rc::new(self.args.builder(config_path.as_deref())?.build()?);
+        let engine = Arc::new(self.args.builder(config_path.as_deref())?.build()?);
         self.cache.insert(config_path, engine.clone());
         Ok(engine)
     }
@@ -372,11 +404,16 @@ struct Checked {
     report: Report,
 }
 
-fn read_and_lint(
-    path: &Path,
-    engines: &mut ConfigEngines<'_>,
-    stdin_filename: Option<&str>,
-) -> Result<Checked> {
+/// The path whose config applies to `path`: the current folder's for standard input.
+fn config_origin(path: &Path) -> &Path {
+    if path.as_os_str() == "-" {
+        Path::new(".")
+    } else {
+        path
+    }
+}
+
+fn read_and_lint(path: &Path, engine: &Engine, stdin_filename: Option<&str>) -> Result<Checked> {
     let (name, decoded) = if path.as_os_str() == "-" {
         let name = stdin_filename.unwrap_or("<stdin>");
         let mut raw = Vec::new();
@@ -390,12 +427,6 @@ fn read_and_lint(
     if let Some(notice) = &decoded.notice {
         eprintln!("reframe: {notice}");
     }
-    let config_from = if path.as_os_str() == "-" {
-        Path::new(".")
-    } else {
-        path
-    };
-    let engine = engines.for_path(config_from)?;
     let started = std::time::Instant::now();
     let report = engine.lint(&decoded.text, DocKind::from_path(&name));
     crate::log!(
@@ -456,17 +487,45 @@ fn lint_each(
         paths.to_vec()
     };
     let mut tally = Tally::default();
-    for file in expand(&paths) {
-        match file.and_then(|file| read_and_lint(&file, engines, stdin_filename)) {
-            Ok(checked) => {
-                tally.files += 1;
-                each(checked)?;
+    let mut files = expand(&paths).into_iter().peekable();
+    while files.peek().is_some() {
+        // A window of files, their engines found in order (building an engine per config
+        // file once), read and linted on all cores, then handed on in order.
+        let mut window = Vec::new();
+        let mut window_bytes = 0;
+        while window.len() < LINT_WINDOW_FILES && window_bytes < LINT_WINDOW_BYTES {
+            let Some(file) = files.next() else { break };
+            window_bytes += file
+                .as_ref()
+                .ok()
+                .and_then(|f| std::fs::metadata(f).ok())
+                .map_or(0, |m| m.len());
+            window.push(file.and_then(|file| {
+                let engine = engines.for_path(config_origin(&file))?;
+                Ok((file, engine))
+            }));
+        }
+        let checked: Vec<Result<Checked>> = window
+            .into_par_iter()
+            .map(|job| job.and_then(|(file, engine)| read_and_lint(&file, &engine, stdin_filename)))
+            .collect();
+        for result in checked {
+            match result {
+                Ok(checked) => {
+                    tally.files += 1;
+                    each(checked)?;
+                }
+                Err(error) => tally.failed(&error),
             }
-            Err(error) => tally.failed(&error),
         }
     }
     Ok(tally)
 }
+
+/// How many files, or bytes of them, [`lint_each`] holds at once: enough to keep every core
+/// busy, few enough that memory does not follow the folder's size.
+const LINT_WINDOW_FILES: usize = 64;
+const LINT_WINDOW_BYTES: u64 = 64 << 20;
 
 fn file_report(c: &Checked) -> FileReport<'_> {
     FileReport {
@@ -539,6 +598,70 @@ fn check(
     })
 }
 
+/// `check --input jsonl`: records from each file (or standard input) in turn, findings as JSON
+/// lines on standard output.
+fn check_jsonl(
+    paths: &[PathBuf],
+    input: &InputArgs,
+    fail_on: FailOn,
+    args: &EngineArgs,
+) -> Result<i32> {
+    let engine = args.engine_for_cwd()?;
+    let fields = crate::jsonl::Fields {
+        id: input.id_field.clone(),
+        text: input.text_field.clone(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut tally = crate::jsonl::Tally::default();
+    let mut unreadable = 0;
+    let stdin_only = [PathBuf::from("-")];
+    for path in if paths.is_empty() {
+        &stdin_only[..]
+    } else {
+        paths
+    } {
+        let (name, reader): (String, Box<dyn std::io::BufRead + Send>) = if path.as_os_str() == "-"
+        {
+            (
+                "<stdin>".into(),
+                Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin())),
+            )
+        } else {
+            match std::fs::File::open(path) {
+                Ok(file) => (
+                    path.display().to_string(),
+                    Box::new(std::io::BufReader::with_capacity(1 << 20, file)),
+                ),
+                Err(e) => {
+                    unreadable += 1;
+                    eprintln!("reframe: {}", Error::io(path, e));
+                    continue;
+                }
+            }
+        };
+        crate::jsonl::check(
+            &engine,
+            &fields,
+            &name,
+            reader,
+            &mut out,
+            &mut tally,
+            &mut |e| eprintln!("reframe: {e}"),
+        )?;
+    }
+    let failed = fail_on
+        .threshold()
+        .is_some_and(|threshold| tally.worst.is_some_and(|worst| worst >= threshold));
+    Ok(if tally.errors + unreadable > 0 {
+        EXIT_ERROR
+    } else if failed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
 fn report(
     paths: &[PathBuf],
     html: Option<&Path>,
@@ -603,8 +726,8 @@ fn fix(
     let mut out = stdout.lock();
     for file in expand(&paths) {
         let checked = match file.and_then(|file| {
-            let checked = read_and_lint(&file, &mut engines, None)?;
             let engine = engines.for_path(&file)?;
+            let checked = read_and_lint(&file, &engine, None)?;
             if let Some(id) = only.iter().find(|id| engine.rule(id).is_none()) {
                 return Err(unknown_rule(id, &engine));
             }

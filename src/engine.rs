@@ -102,6 +102,10 @@ pub struct LintCache {
 /// built-in guards, each common to five to seventeen rules.
 const SHARED_GUARD_MIN_RULES: usize = 5;
 
+/// Texts at least this long have their chunks linted on all cores; below it, sharing the work
+/// costs more than it saves.
+const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+
 /// One chunk of the text last linted: where it was, a hash of its text (to find it again after
 /// an unknown change) and its findings, with ranges relative to its start.
 #[derive(Clone)]
@@ -444,17 +448,47 @@ impl Engine {
     }
 
     /// Every chunk of `text`, linted unless one of `known`, or an earlier chunk of `text`, had
-    /// the same text.
+    /// the same text. A large text's chunks are linted on all of rayon's threads; the result is
+    /// the same as linting them one after another.
     fn lint_all(&self, text: &str, kind: DocKind, known: &[CachedChunk]) -> Vec<CachedChunk> {
         let mut seen: HashMap<u64, Arc<[Finding]>, BuildHasherDefault<HashIsKey>> =
             known.iter().map(|c| (c.hash, c.findings.clone())).collect();
-        let mut chunks = Vec::new();
-        for range in chunk::chunks(text, kind == DocKind::Markdown) {
-            let chunk = self.chunk_result(text, kind, range, |hash| seen.get(&hash));
-            seen.insert(chunk.hash, chunk.findings.clone());
-            chunks.push(chunk);
+        let markdown = kind == DocKind::Markdown;
+        if text.len() < PARALLEL_MIN_BYTES || rayon::current_num_threads() < 2 {
+            let mut chunks = Vec::new();
+            for range in chunk::chunks(text, markdown) {
+                let chunk = self.chunk_result(text, kind, range, |hash| seen.get(&hash));
+                seen.insert(chunk.hash, chunk.findings.clone());
+                chunks.push(chunk);
+            }
+            return chunks;
         }
-        chunks
+        use rayon::prelude::*;
+        let ranges = chunk::chunks(text, markdown);
+        let hashes: Vec<u64> = ranges
+            .par_iter()
+            .map(|range| hash_text(&text[range.clone()]))
+            .collect();
+        // The first chunk with each new text is linted; the others share its result.
+        let mut first_seen =
+            std::collections::HashSet::<u64, BuildHasherDefault<HashIsKey>>::default();
+        let fresh: Vec<usize> = (0..ranges.len())
+            .filter(|&i| !seen.contains_key(&hashes[i]) && first_seen.insert(hashes[i]))
+            .collect();
+        let linted: Vec<Arc<[Finding]>> = fresh
+            .par_iter()
+            .map(|&i| self.lint_chunk(&text[ranges[i].clone()], kind).into())
+            .collect();
+        seen.extend(fresh.iter().map(|&i| hashes[i]).zip(linted));
+        ranges
+            .into_iter()
+            .zip(hashes)
+            .map(|(range, hash)| CachedChunk {
+                range,
+                hash,
+                findings: seen[&hash].clone(),
+            })
+            .collect()
     }
 
     /// The chunks of `text` after one changed region that ends at `new_end`: the chunks before
@@ -723,6 +757,44 @@ mod tests {
         let doctype = "Intro.\n\n<!x\n\nThe client is resistant.\n\n>\n\nOut.";
         let opener = doctype.find("<!x").unwrap();
         check_edits(doctype, &[(opener..opener + 3, "")]);
+    }
+
+    /// A large document of every construct the chunker knows, repeated with variations so
+    /// some chunks are alike and some are not.
+    fn large_document() -> String {
+        let mut text = String::from("---\ntitle: notes\n---\n\n");
+        for i in 0..4_000 {
+            text.push_str(&format!(
+                "Session {i}. The client is resistant and non-compliant; she committed suicide \
+                 ideation is noted.\n\n- item {i}: he is an addict\n\n    the patient refused\n\n\
+                 > quoted: \"the client is resistant\"\n\n```\nresistant {i}\n```\n\n\
+                 <!-- reframe-disable-next-line -->\nHe is an addict.\n\n| a | b |\n|---|---|\n\
+                 | noncompliant | {i} |\n\n"
+            ));
+            if i % 7 == 0 {
+                text.push_str("The client is resistant.\n\n");
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn all_cores_lint_a_large_document_as_one_core_does() {
+        let text = large_document();
+        assert!(text.len() > 4 * PARALLEL_MIN_BYTES);
+        let engine = Engine::builtin();
+        let pool = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+        };
+        for kind in [DocKind::Markdown, DocKind::PlainText] {
+            let one = pool(1).install(|| engine.lint(&text, kind));
+            let many = pool(4).install(|| engine.lint(&text, kind));
+            assert!(one.findings.len() > 10_000, "{}", one.findings.len());
+            assert_eq!(one, many, "{kind:?}");
+        }
     }
 
     #[test]

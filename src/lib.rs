@@ -9,12 +9,15 @@ pub mod chunk;
 #[cfg(feature = "front-ends")]
 pub mod cli;
 pub mod config;
+#[cfg(feature = "front-ends")]
+pub mod cores;
 pub mod docs;
 pub mod edits;
 pub mod engine;
 pub mod error;
 pub mod files;
 pub mod fix;
+pub mod jsonl;
 pub mod lines;
 pub mod load;
 pub mod log;
