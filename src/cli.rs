@@ -110,7 +110,8 @@ struct EngineArgs {
     /// Use this config file instead of the nearest `.reframe.toml`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Extra rule file or folder (a rule pack); may be repeated.
+    /// Extra rule file or folder (a rule pack), or a word list (`.csv`: term,category[,reframe];
+    /// `.txt`: one term a line); may be repeated.
     #[arg(long = "rules", value_name = "PACK")]
     rules: Vec<PathBuf>,
 }

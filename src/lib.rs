@@ -18,6 +18,7 @@ pub mod error;
 pub mod files;
 pub mod fix;
 pub mod jsonl;
+pub mod lexicon;
 pub mod lines;
 pub mod load;
 pub mod log;
