@@ -31,7 +31,8 @@ pub struct Finding {
     /// Effective severity after configuration and quotation handling.
     pub severity: Severity,
     /// Reframes rendered for this match; the first is preferred. Shared by every finding with
-    /// the same rendering (see [`shared_reframes`]), so a finding's own size stays fixed.
+    /// the same rendering (see [`RawMatch::reframes`](crate::matcher::RawMatch)), so a finding's
+    /// own size stays fixed.
     pub reframes: Arc<[String]>,
     /// Whether the match sits inside quotation marks.
     pub quoted: bool,
@@ -593,7 +594,7 @@ impl Engine {
                 rule: self.matcher.rules()[raw.rule].loaded.rule.clone(),
                 range: raw.range,
                 severity,
-                reframes: shared_reframes(raw.reframes),
+                reframes: raw.reframes,
                 quoted,
             });
         }
@@ -614,30 +615,6 @@ impl Engine {
             .find_iter(&masked[lo..hi])
             .any(|m| lo + m.start() <= range.start && lo + m.end() >= range.end)
     }
-}
-
-/// The one shared copy of a rendering of reframes. Most renderings repeat (a rule's reframes,
-/// in two or three cases), so each thread keeps the ones it has made; a document with millions
-/// of findings then holds a handful of copies instead of one per finding. The memo is cleared
-/// when it grows past a few thousand renderings, which bounds it whatever the text.
-fn shared_reframes(rendered: Vec<String>) -> Arc<[String]> {
-    use std::cell::RefCell;
-    const MEMO_LIMIT: usize = 4096;
-    thread_local! {
-        static MEMO: RefCell<std::collections::HashSet<Arc<[String]>>> = RefCell::default();
-    }
-    MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if let Some(shared) = memo.get(rendered.as_slice()) {
-            return shared.clone();
-        }
-        if memo.len() >= MEMO_LIMIT {
-            memo.clear();
-        }
-        let shared: Arc<[String]> = rendered.into();
-        memo.insert(shared.clone());
-        shared
-    })
 }
 
 fn compile_allow(phrases: &[String]) -> Result<Option<Regex>, (String, String)> {

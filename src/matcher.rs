@@ -396,8 +396,33 @@ pub struct RawMatch {
     pub rule: usize,
     /// Byte range in the text.
     pub range: Range<usize>,
-    /// Reframes rendered for this match, case adapted.
-    pub reframes: Vec<String>,
+    /// Reframes rendered for this match, case adapted: one copy shared by every match with
+    /// the same rendering (see [`shared_reframes`]).
+    pub reframes: Arc<[String]>,
+}
+
+/// The one shared copy of a rendering of reframes. Most renderings repeat (a rule's reframes,
+/// in two or three cases), so each thread keeps the ones it has made; a document with millions
+/// of findings then holds a handful of copies instead of one per finding. The memo is cleared
+/// when it grows past a few thousand renderings, which bounds it whatever the text.
+pub fn shared_reframes(rendered: Vec<String>) -> Arc<[String]> {
+    use std::cell::RefCell;
+    const MEMO_LIMIT: usize = 4096;
+    thread_local! {
+        static MEMO: RefCell<std::collections::HashSet<Arc<[String]>>> = RefCell::default();
+    }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(shared) = memo.get(rendered.as_slice()) {
+            return shared.clone();
+        }
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        let shared: Arc<[String]> = rendered.into();
+        memo.insert(shared.clone());
+        shared
+    })
 }
 
 /// Where an anchor occurs in the text.
@@ -682,17 +707,19 @@ impl Matcher {
             if debug_panic_rule() == Some(rule.loaded.rule.id.as_str()) {
                 panic!("REFRAME_DEBUG_PANIC");
             }
-            let reframes = phrase
-                .templates
-                .iter()
-                .map(|t| {
-                    t.render(
-                        &captures,
-                        &text[window.clone()],
-                        rule.loaded.rule.case_sensitive,
-                    )
-                })
-                .collect();
+            let reframes = shared_reframes(
+                phrase
+                    .templates
+                    .iter()
+                    .map(|t| {
+                        t.render(
+                            &captures,
+                            &text[window.clone()],
+                            rule.loaded.rule.case_sensitive,
+                        )
+                    })
+                    .collect(),
+            );
             found.push(RawMatch {
                 rule: rule_index,
                 range,
@@ -864,7 +891,7 @@ mod tests {
         let hits = m.find("He Committed suicide in 2019.");
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].range, 3..20);
-        assert_eq!(hits[0].reframes, ["Died by suicide"]);
+        assert_eq!(hits[0].reframes[..], ["Died by suicide"]);
     }
 
     #[test]
