@@ -414,3 +414,69 @@ fn a_folder_checked_on_all_cores_prints_in_path_order() {
         (0..150).map(|i| 1 + (i * 37) % 200).sum::<usize>()
     );
 }
+
+#[test]
+fn word_lists_run_beside_the_library_and_bad_rows_are_located() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("ward terms.csv"),
+        "term,category,reframe\nglorbish case,identity,person we see often\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("list.txt"),
+        "# category: substance\nsnorfle\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "The glorbish case came back. A snorfle, and a zorblax.\n",
+    )
+    .unwrap();
+    let out = reframe(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--rules",
+            "ward terms.csv",
+            "--rules",
+            "list.txt",
+            "a.md",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["category"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("ward-terms-glorbish-case", "identity"),
+            ("list-snorfle", "substance"),
+            ("zorblax", "blame")
+        ]
+    );
+    assert_eq!(findings[0]["reframes"], json!(["person we see often"]));
+
+    std::fs::write(dir.path().join("bad.csv"), "glorbish,identity\nsnorfle\n").unwrap();
+    let out = reframe(dir.path())
+        .args(["check", "--rules", "bad.csv", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "reframe: bad.csv:2:8: expected `term,category[,reframe]`"
+    );
+}
