@@ -545,8 +545,9 @@ fn check(
     args: &EngineArgs,
 ) -> Result<i32> {
     let mut engines = ConfigEngines::new(args);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Standard output flushes at every line; a file's findings go out in large writes instead,
+    // flushed when the file is done.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let color = stdout_is_color();
     let mut counts = output::Counts::default();
     let mut failed = false;
@@ -571,6 +572,7 @@ fn check(
                 Ok(())
             }
         }
+        .and_then(|()| out.flush())
         .map_err(Error::Output)
     })?;
     match format {
@@ -589,6 +591,7 @@ fn check(
                 .and_then(|()| writeln!(out))
         }
     }
+    .and_then(|()| out.flush())
     .map_err(Error::Output)?;
     Ok(if tally.errors > 0 {
         EXIT_ERROR

@@ -569,14 +569,16 @@ impl Engine {
     /// Matches, severities, allow list and quotation handling for one chunk.
     fn lint_chunk(&self, text: &str, kind: DocKind) -> Vec<Finding> {
         let masked = prose::mask(text, kind);
-        let mut findings: Vec<Finding> = Vec::new();
+        let matches = self.matcher.find(&masked);
+        let mut findings: Vec<Finding> = Vec::with_capacity(matches.len());
         let mut covered_until = 0usize;
-        for raw in self.matcher.find(&masked) {
+        let mut quotes = QuoteScan::new(&masked);
+        for raw in matches {
             let mut severity = self.severities[raw.rule];
             if severity == Severity::Off || self.allowed(&masked, &raw.range) {
                 continue;
             }
-            let quoted = in_quotes(&masked, raw.range.start);
+            let quoted = quotes.in_quotes(raw.range.start);
             if quoted {
                 match self.quotes {
                     QuoteMode::Ignore => continue,
@@ -644,10 +646,76 @@ fn block_start(masked: &str, offset: usize, limit: usize) -> usize {
         .map_or(lo, |i| lo + i + 1)
 }
 
+/// How far back [`in_quotes`] looks for an opening quotation mark.
+const QUOTE_REACH: usize = 4000;
+
+/// [`in_quotes`] for offsets in increasing order, keeping what it has seen of the text instead
+/// of scanning back up to [`QUOTE_REACH`] bytes for each offset: on text with a match every few
+/// words that rescan was most of a lint.
+struct QuoteScan<'t> {
+    text: &'t str,
+    /// Bytes before this have been scanned.
+    scanned: usize,
+    /// The last block break, opening and closing curly quote before `scanned`.
+    last_break: Option<usize>,
+    last_open: Option<usize>,
+    last_close: Option<usize>,
+    /// Straight quotes not yet behind the window's start.
+    straight: std::collections::VecDeque<usize>,
+}
+
+impl<'t> QuoteScan<'t> {
+    fn new(text: &'t str) -> Self {
+        QuoteScan {
+            text,
+            scanned: 0,
+            last_break: None,
+            last_open: None,
+            last_close: None,
+            straight: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// The same as `in_quotes(text, offset)`.
+    fn in_quotes(&mut self, offset: usize) -> bool {
+        if offset < self.scanned {
+            return in_quotes(self.text, offset);
+        }
+        let bytes = self.text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate().take(offset).skip(self.scanned) {
+            match b {
+                b'"' => self.straight.push_back(i),
+                0x1e => self.last_break = Some(i),
+                0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                    Some(0x9C) => self.last_open = Some(i),
+                    Some(0x9D) => self.last_close = Some(i),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        self.scanned = offset;
+        let mut start = offset.saturating_sub(QUOTE_REACH);
+        while !self.text.is_char_boundary(start) {
+            start += 1;
+        }
+        if let Some(at) = self.last_break.filter(|&at| at >= start) {
+            start = at + 1;
+        }
+        while self.straight.front().is_some_and(|&at| at < start) {
+            self.straight.pop_front();
+        }
+        self.straight.len() % 2 == 1
+            || self
+                .last_open
+                .is_some_and(|o| o >= start && self.last_close.is_none_or(|c| c < o))
+    }
+}
+
 /// True when `offset` is inside "…" or “…” within its block: an odd number of straight quotes
 /// before it, or an opening curly quote not yet closed.
 fn in_quotes(masked: &str, offset: usize) -> bool {
-    let before = &masked[block_start(masked, offset, 4000)..offset];
+    let before = &masked[block_start(masked, offset, QUOTE_REACH)..offset];
     let straight = before.matches('"').count();
     let open = before.rfind('“');
     let close = before.rfind('”');
@@ -781,5 +849,29 @@ mod tests {
         assert!(in_quotes("“I am x", 8));
         assert!(!in_quotes("“a” x", 8));
         assert!(!in_quotes("\"a\u{1e}x", 3));
+    }
+
+    #[test]
+    fn quote_scan_agrees_with_looking_back() {
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(["said \"x ", "“y ", "z” ", "\u{1e}", "é ", "plain words "][i * 7 % 6]);
+            if i % 50 == 0 {
+                text.push_str(&"long stretch ".repeat(400));
+            }
+        }
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut scan = QuoteScan::new(&text);
+        for &offset in &offsets {
+            assert_eq!(
+                scan.in_quotes(offset),
+                in_quotes(&text, offset),
+                "at {offset}"
+            );
+        }
+        // Going back falls back to looking back.
+        assert_eq!(scan.in_quotes(3), in_quotes(&text, 3));
     }
 }
