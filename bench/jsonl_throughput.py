@@ -24,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 
@@ -71,15 +72,17 @@ def write_notes(path, megabytes):
 
 
 def run(args, stdin_path=None):
+    """Wall seconds and peak resident bytes of one process, the peak from /usr/bin/time (a
+    child's own ru_maxrss would start at Python's size)."""
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"{args}: exit {code}: {proc.stderr.read()[:400]!r}")
-    return elapsed, usage.ru_maxrss * 1024
+    with tempfile.NamedTemporaryFile("r") as peak:
+        started = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name] + args, stdin=stdin,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - started
+        if proc.returncode not in (0, 1):
+            sys.exit(f"{args}: exit {proc.returncode}: {proc.stderr[:400]!r}")
+        return elapsed, int(peak.read().split()[-1]) * 1024
 
 
 def terms(phrase):
