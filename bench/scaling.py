@@ -133,7 +133,9 @@ class Lsp:
     def __init__(self, binary):
         self.proc = subprocess.Popen([binary, "lsp"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, bufsize=0)
-        self.pending = b""
+        # A bytearray grows in place; adding reads to bytes copied the whole message each time,
+        # which on a publish of tens of megabytes timed the client, not the server.
+        self.pending = bytearray()
         self.send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
                    "params": {"processId": None, "rootUri": None, "capabilities": {}}})
         while b'"id":1' not in self.body():
@@ -151,8 +153,8 @@ class Lsp:
                 length = int(self.pending[:end].split(b":")[1])
                 while len(self.pending) < end + 4 + length:
                     self.pending += os.read(self.proc.stdout.fileno(), 1 << 20)
-                body = self.pending[end + 4:end + 4 + length]
-                self.pending = self.pending[end + 4 + length:]
+                body = bytes(self.pending[end + 4:end + 4 + length])
+                del self.pending[:end + 4 + length]
                 return body
             chunk = os.read(self.proc.stdout.fileno(), 1 << 20)
             if not chunk:

@@ -586,9 +586,11 @@ fn check(
                 .flat_map(|e| e.rules().cloned().collect::<Vec<_>>())
                 .collect();
             let reports: Vec<_> = sarif_files.iter().map(file_report).collect();
-            serde_json::to_writer_pretty(&mut out, &output::sarif(&reports, &rules))
+            let log = output::sarif(&reports, &rules);
+            let written = serde_json::to_writer_pretty(&mut out, &log)
                 .map_err(std::io::Error::other)
-                .and_then(|()| writeln!(out))
+                .and_then(|()| writeln!(out));
+            written
         }
     }
     .and_then(|()| out.flush())

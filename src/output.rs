@@ -271,11 +271,13 @@ pub fn github(out: &mut dyn Write, reports: &[FileReport<'_>]) -> io::Result<()>
     Ok(())
 }
 
-/// SARIF 2.1.0, as GitHub code scanning accepts it.
-pub fn sarif(
-    reports: &[FileReport<'_>],
+/// SARIF 2.1.0, as GitHub code scanning accepts it. Serialise it with serde_json: the results
+/// are made one at a time as they are written, so a file with a million findings never holds a
+/// million JSON trees.
+pub fn sarif<'r, 'a: 'r>(
+    reports: &'r [FileReport<'a>],
     rules: &[std::sync::Arc<crate::rule::Rule>],
-) -> serde_json::Value {
+) -> impl Serialize + 'r {
     use serde_json::json;
     let mut used: Vec<&str> = reports
         .iter()
@@ -283,7 +285,6 @@ pub fn sarif(
         .collect();
     used.sort();
     used.dedup();
-    let rule_index = |id: &str| used.binary_search(&id).unwrap_or(0);
     let descriptors: Vec<_> = used
         .iter()
         .filter_map(|id| rules.iter().find(|r| r.id == *id))
@@ -300,47 +301,81 @@ pub fn sarif(
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for r in reports {
-        let index = LineIndex::new(r.text);
-        let mut cursor = index.ranges();
-        for f in r.findings {
-            let ((line, col), (end_line, end_col)) = cursor.range(&f.range);
-            let mut text = f.rule.message.clone();
-            if let Some(first) = f.reframes.first() {
-                text.push_str(&format!(" Consider: “{first}”."));
-            }
-            results.push(json!({
-                "ruleId": f.rule.id,
-                "ruleIndex": rule_index(&f.rule.id),
-                "level": sarif_level(f.severity.as_str()),
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": r.path.replace('\\', "/")},
-                        "region": {
-                            "startLine": line, "startColumn": col,
-                            "endLine": end_line, "endColumn": end_col
-                        }
-                    }
-                }]
-            }));
-        }
+    // Fields in the order serde_json's sorted maps gave them when the log was one `Value`.
+    #[derive(Serialize)]
+    struct Log<'r, 'a> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        runs: [Run<'r, 'a>; 1],
+        version: &'static str,
     }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "reframe",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": DOCS_URL,
-                "rules": descriptors
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results
-        }]
-    })
+    #[derive(Serialize)]
+    struct Run<'r, 'a> {
+        #[serde(rename = "columnKind")]
+        column_kind: &'static str,
+        results: SarifResults<'r, 'a>,
+        tool: serde_json::Value,
+    }
+    let tool = json!({"driver": {
+        "name": "reframe",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": DOCS_URL,
+        "rules": descriptors
+    }});
+    Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            results: SarifResults {
+                reports,
+                rule_ids: used,
+            },
+            tool,
+        }],
+        version: "2.1.0",
+    }
+}
+
+/// The `results` of a SARIF run, each made as it is written.
+struct SarifResults<'r, 'a> {
+    reports: &'r [FileReport<'a>],
+    /// The ids of the rules with findings, sorted: a result's `ruleIndex` is its place here.
+    rule_ids: Vec<&'r str>,
+}
+
+impl Serialize for SarifResults<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        use serde_json::json;
+        let mut seq = serializer.serialize_seq(None)?;
+        for r in self.reports {
+            let index = LineIndex::new(r.text);
+            let mut cursor = index.ranges();
+            for f in r.findings {
+                let ((line, col), (end_line, end_col)) = cursor.range(&f.range);
+                let mut text = f.rule.message.clone();
+                if let Some(first) = f.reframes.first() {
+                    text.push_str(&format!(" Consider: “{first}”."));
+                }
+                seq.serialize_element(&json!({
+                    "ruleId": f.rule.id,
+                    "ruleIndex": self.rule_ids.binary_search(&f.rule.id.as_str()).unwrap_or(0),
+                    "level": sarif_level(f.severity.as_str()),
+                    "message": {"text": text},
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": r.path.replace('\\', "/")},
+                            "region": {
+                                "startLine": line, "startColumn": col,
+                                "endLine": end_line, "endColumn": end_col
+                            }
+                        }
+                    }]
+                }))?;
+            }
+        }
+        seq.end()
+    }
 }
 
 fn sarif_level(severity: &str) -> &'static str {
