@@ -154,6 +154,8 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("--notes-mb", type=float, default=40)
     parser.add_argument("--stream-gb", type=float, default=1)
+    parser.add_argument("--baseline-notes", type=int, default=300,
+                        help="notes the (slow) baseline checks")
     parser.add_argument("--record")
     args = parser.parse_args()
     os.makedirs("target/bench-jsonl", exist_ok=True)
@@ -166,7 +168,7 @@ def main():
         results[jobs] = count / best
         print(f"reframe --jobs {jobs}: {count} notes in {best:.2f} s: {count / best:,.0f} notes/s")
     rules = baseline_rules()
-    rate, per_note = baseline(notes_path, rules, min(count, 3000))
+    rate, per_note = baseline(notes_path, rules, min(count, args.baseline_notes))
     print(f"python re baseline ({len(rules)} rule regexes): {rate:,.0f} notes/s, "
           f"{per_note:.2f} matches per note")
     per_core = results["1"] / rate
