@@ -857,10 +857,6 @@ fn first_sentence_mark(bytes: &[u8]) -> Option<usize> {
     }
 }
 
-fn is_sentence_end(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | ';')
-}
-
 /// Whether `c` is surely a word character for the regexes' `\b`, which counts every letter,
 /// mark and decimal digit; a character this says no to may still be one.
 fn is_word_char(c: char) -> bool {
@@ -890,6 +886,10 @@ fn ceil_char(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_sentence_end(c: char) -> bool {
+        matches!(c, '.' | '!' | '?' | ';')
+    }
 
     /// The sentence bounds by definition, scanning characters.
     fn sentence_bounds_by_chars(text: &str, range: &Range<usize>) -> Range<usize> {
