@@ -12,9 +12,11 @@ use crate::prose::DocKind;
 use crate::rule::{FixSafety, Severity};
 use crate::{realcorpus, ruletest};
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// `println!` that reports a failed write (a closed pipe) as [`Error::Output`] instead of
 /// panicking.
@@ -108,9 +110,34 @@ struct EngineArgs {
     /// Use this config file instead of the nearest `.reframe.toml`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Extra rule file or folder (a rule pack); may be repeated.
+    /// Extra rule file or folder (a rule pack), or a word list (`.csv`: term,category[,reframe];
+    /// `.txt`: one term a line); may be repeated.
     #[arg(long = "rules", value_name = "PACK")]
     rules: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Input {
+    /// Markdown and text documents.
+    Documents,
+    /// JSON Lines records (`{"id": …, "text": …}`), one JSON line out per finding.
+    Jsonl,
+}
+
+#[derive(clap::Args)]
+struct InputArgs {
+    /// What the files (or standard input) hold.
+    #[arg(long, value_enum, default_value = "documents")]
+    input: Input,
+    /// With `--input jsonl`: the field that names each record.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+    /// With `--input jsonl`: the field that holds each record's text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+    /// Threads to lint on (default: every core).
+    #[arg(long, value_name = "N")]
+    jobs: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Subcommand)]
@@ -127,6 +154,8 @@ enum Command {
         /// The name to report (and to pick Markdown or text by) for standard input.
         #[arg(long, value_name = "NAME")]
         stdin_filename: Option<String>,
+        #[command(flatten)]
+        input: InputArgs,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -278,8 +307,12 @@ pub fn run_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 
             format,
             fail_on,
             stdin_filename,
+            input,
             engine,
-        } => check(&paths, format, fail_on, stdin_filename.as_deref(), &engine),
+        } => crate::cores::use_cores(input.jobs).and_then(|()| match input.input {
+            Input::Documents => check(&paths, format, fail_on, stdin_filename.as_deref(), &engine),
+            Input::Jsonl => check_jsonl(&paths, &input, fail_on, &engine),
+        }),
         Command::Fix {
             paths,
             unsafe_fixes,
@@ -337,7 +370,7 @@ pub fn run_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 
 /// The engines of one run, one per config file, each built once.
 struct ConfigEngines<'a> {
     args: &'a EngineArgs,
-    cache: HashMap<Option<PathBuf>, std::rc::Rc<Engine>>,
+    cache: HashMap<Option<PathBuf>, Arc<Engine>>,
 }
 
 impl<'a> ConfigEngines<'a> {
@@ -349,7 +382,7 @@ impl<'a> ConfigEngines<'a> {
     }
 
     /// The engine for a file: `--config`, else the nearest `.reframe.toml`, else defaults.
-    fn for_path(&mut self, path: &Path) -> Result<std::rc::Rc<Engine>> {
+    fn for_path(&mut self, path: &Path) -> Result<Arc<Engine>> {
         let config_path = match &self.args.config {
             Some(p) => Some(p.clone()),
             None => config::discover(path),
@@ -357,7 +390,7 @@ impl<'a> ConfigEngines<'a> {
         if let Some(engine) = self.cache.get(&config_path) {
             return Ok(engine.clone());
         }
-        let engine = std::rc::Rc::new(self.args.builder(config_path.as_deref())?.build()?);
+        let engine = Arc::new(self.args.builder(config_path.as_deref())?.build()?);
         self.cache.insert(config_path, engine.clone());
         Ok(engine)
     }
@@ -411,16 +444,31 @@ struct Checked {
     path: String,
     text: String,
     raw: Vec<u8>,
-    /// Set when the file was not UTF-8 and was decoded: such a file is never rewritten.
-    decoded: bool,
+    /// How the file was decoded when it was not UTF-8; such a file is never rewritten. Printed
+    /// when the file's turn comes, so notices and errors keep the order of the files.
+    decoded: Option<crate::error::LocatedError>,
     report: Report,
 }
 
-fn read_and_lint(
-    path: &Path,
-    engines: &mut ConfigEngines<'_>,
-    stdin_filename: Option<&str>,
-) -> Result<Checked> {
+impl Checked {
+    /// Says on standard error how the file was decoded, if it had to be.
+    fn announce(&self) {
+        if let Some(notice) = &self.decoded {
+            eprintln!("reframe: {notice}");
+        }
+    }
+}
+
+/// The path whose config applies to `path`: the current folder's for standard input.
+fn config_origin(path: &Path) -> &Path {
+    if path.as_os_str() == "-" {
+        Path::new(".")
+    } else {
+        path
+    }
+}
+
+fn read_and_lint(path: &Path, engine: &Engine, stdin_filename: Option<&str>) -> Result<Checked> {
     let (name, decoded) = if path.as_os_str() == "-" {
         let name = stdin_filename.unwrap_or("<stdin>");
         let mut raw = Vec::new();
@@ -431,15 +479,6 @@ fn read_and_lint(
     } else {
         (path.display().to_string(), files::read_text(path)?)
     };
-    if let Some(notice) = &decoded.notice {
-        eprintln!("reframe: {notice}");
-    }
-    let config_from = if path.as_os_str() == "-" {
-        Path::new(".")
-    } else {
-        path
-    };
-    let engine = engines.for_path(config_from)?;
     let started = std::time::Instant::now();
     let report = engine.lint(&decoded.text, DocKind::from_path(&name));
     crate::log!(
@@ -462,7 +501,7 @@ fn read_and_lint(
     }
     Ok(Checked {
         path: name,
-        decoded: decoded.notice.is_some(),
+        decoded: decoded.notice,
         text: decoded.text,
         raw: decoded.raw,
         report,
@@ -500,17 +539,46 @@ fn lint_each(
         paths.to_vec()
     };
     let mut tally = Tally::default();
-    for file in expand(&paths) {
-        match file.and_then(|file| read_and_lint(&file, engines, stdin_filename)) {
-            Ok(checked) => {
-                tally.files += 1;
-                each(checked)?;
+    let mut files = expand(&paths).into_iter().peekable();
+    while files.peek().is_some() {
+        // A window of files, their engines found in order (building an engine per config
+        // file once), read and linted on all cores, then handed on in order.
+        let mut window = Vec::new();
+        let mut window_bytes = 0;
+        while window.len() < LINT_WINDOW_FILES && window_bytes < LINT_WINDOW_BYTES {
+            let Some(file) = files.next() else { break };
+            window_bytes += file
+                .as_ref()
+                .ok()
+                .and_then(|f| std::fs::metadata(f).ok())
+                .map_or(0, |m| m.len());
+            window.push(file.and_then(|file| {
+                let engine = engines.for_path(config_origin(&file))?;
+                Ok((file, engine))
+            }));
+        }
+        let checked: Vec<Result<Checked>> = window
+            .into_par_iter()
+            .map(|job| job.and_then(|(file, engine)| read_and_lint(&file, &engine, stdin_filename)))
+            .collect();
+        for result in checked {
+            match result {
+                Ok(checked) => {
+                    tally.files += 1;
+                    checked.announce();
+                    each(checked)?;
+                }
+                Err(error) => tally.failed(&error),
             }
-            Err(error) => tally.failed(&error),
         }
     }
     Ok(tally)
 }
+
+/// How many files, or bytes of them, [`lint_each`] holds at once: enough to keep every core
+/// busy, few enough that memory does not follow the folder's size.
+const LINT_WINDOW_FILES: usize = 64;
+const LINT_WINDOW_BYTES: u64 = 64 << 20;
 
 fn file_report(c: &Checked) -> FileReport<'_> {
     FileReport {
@@ -529,8 +597,9 @@ fn check(
     args: &EngineArgs,
 ) -> Result<i32> {
     let mut engines = ConfigEngines::new(args);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Standard output flushes at every line; a file's findings go out in large writes instead,
+    // flushed when the file is done.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let color = stdout_is_color();
     let mut counts = output::Counts::default();
     let mut failed = false;
@@ -555,6 +624,7 @@ fn check(
                 Ok(())
             }
         }
+        .and_then(|()| out.flush())
         .map_err(Error::Output)
     })?;
     match format {
@@ -568,13 +638,80 @@ fn check(
                 .flat_map(|e| e.rules().cloned().collect::<Vec<_>>())
                 .collect();
             let reports: Vec<_> = sarif_files.iter().map(file_report).collect();
-            serde_json::to_writer_pretty(&mut out, &output::sarif(&reports, &rules))
+            let log = output::sarif(&reports, &rules);
+            let written = serde_json::to_writer_pretty(&mut out, &log)
                 .map_err(std::io::Error::other)
-                .and_then(|()| writeln!(out))
+                .and_then(|()| writeln!(out));
+            written
         }
     }
+    .and_then(|()| out.flush())
     .map_err(Error::Output)?;
     Ok(if tally.errors > 0 {
+        EXIT_ERROR
+    } else if failed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// `check --input jsonl`: records from each file (or standard input) in turn, findings as JSON
+/// lines on standard output.
+fn check_jsonl(
+    paths: &[PathBuf],
+    input: &InputArgs,
+    fail_on: FailOn,
+    args: &EngineArgs,
+) -> Result<i32> {
+    let engine = args.engine_for_cwd()?;
+    let fields = crate::jsonl::Fields {
+        id: input.id_field.clone(),
+        text: input.text_field.clone(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut tally = crate::jsonl::Tally::default();
+    let mut unreadable = 0;
+    let stdin_only = [PathBuf::from("-")];
+    for path in if paths.is_empty() {
+        &stdin_only[..]
+    } else {
+        paths
+    } {
+        let (name, reader): (String, Box<dyn std::io::BufRead + Send>) = if path.as_os_str() == "-"
+        {
+            (
+                "<stdin>".into(),
+                Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin())),
+            )
+        } else {
+            match std::fs::File::open(path) {
+                Ok(file) => (
+                    path.display().to_string(),
+                    Box::new(std::io::BufReader::with_capacity(1 << 20, file)),
+                ),
+                Err(e) => {
+                    unreadable += 1;
+                    eprintln!("reframe: {}", Error::io(path, e));
+                    continue;
+                }
+            }
+        };
+        crate::jsonl::check(
+            &engine,
+            &fields,
+            &name,
+            reader,
+            &mut out,
+            &mut tally,
+            &mut |e| eprintln!("reframe: {e}"),
+        )?;
+    }
+    let failed = fail_on
+        .threshold()
+        .is_some_and(|threshold| tally.worst.is_some_and(|worst| worst >= threshold));
+    Ok(if tally.errors + unreadable > 0 {
         EXIT_ERROR
     } else if failed {
         EXIT_FINDINGS
@@ -649,8 +786,8 @@ fn fix(
     let mut out = stdout.lock();
     for file in expand(&paths) {
         let checked = match file.and_then(|file| {
-            let checked = read_and_lint(&file, &mut engines, None)?;
             let engine = engines.for_path(&file)?;
+            let checked = read_and_lint(&file, &engine, None)?;
             if let Some(id) = only.iter().find(|id| engine.rule(id).is_none()) {
                 return Err(unknown_rule(id, &engine));
             }
@@ -663,6 +800,7 @@ fn fix(
             }
         };
         let (file, checked) = checked;
+        checked.announce();
         let chosen = || {
             checked
                 .report
@@ -675,7 +813,7 @@ fn fix(
             let all = preferred_edits(chosen(), min, FixScope::WithSuggestions).len();
             suggestions_left += all.saturating_sub(edits.len());
         }
-        if edits.is_empty() || checked.decoded {
+        if edits.is_empty() || checked.decoded.is_some() {
             continue;
         }
         let new_text = apply_edits(&checked.text, &edits);

@@ -31,8 +31,10 @@ pub struct Finding {
     pub range: Range<usize>,
     /// Effective severity after configuration and quotation handling.
     pub severity: Severity,
-    /// Reframes rendered for this match; the first is preferred.
-    pub reframes: Vec<String>,
+    /// Reframes rendered for this match; the first is preferred. Shared by every finding with
+    /// the same rendering (see [`RawMatch::reframes`](crate::matcher::RawMatch)), so a finding's
+    /// own size stays fixed.
+    pub reframes: Arc<[String]>,
     /// Whether the match sits inside quotation marks.
     pub quoted: bool,
 }
@@ -102,6 +104,10 @@ pub struct LintCache {
 /// built-in guards, each common to five to seventeen rules.
 const SHARED_GUARD_MIN_RULES: usize = 5;
 
+/// Texts at least this long have their chunks linted on all cores; below it, sharing the work
+/// costs more than it saves.
+const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+
 /// One chunk of the text last linted: where it was, a hash of its text (to find it again after
 /// an unknown change) and its findings, with ranges relative to its start.
 #[derive(Clone)]
@@ -151,6 +157,15 @@ pub struct Engine {
     mentions: QuoteMode,
 }
 
+/// Names the engine by its rule count, never its settings' text.
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("rules", &self.matcher.rules().len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// The built-in rules, parsed and compiled; phrase and guard regexes are built on first use.
 /// [`Engine::builtin`] does this once per process; the engine benchmark times it.
 pub fn compile_builtin_rules() -> Vec<Arc<CompiledRule>> {
@@ -178,14 +193,6 @@ fn builtin_matcher() -> Arc<Matcher> {
             )
         })
         .clone()
-}
-
-impl std::fmt::Debug for Engine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine")
-            .field("rules", &self.severities.len())
-            .finish_non_exhaustive()
-    }
 }
 
 /// Which built-in rules an engine starts from.
@@ -445,17 +452,47 @@ impl Engine {
     }
 
     /// Every chunk of `text`, linted unless one of `known`, or an earlier chunk of `text`, had
-    /// the same text.
+    /// the same text. A large text's chunks are linted on all of rayon's threads; the result is
+    /// the same as linting them one after another.
     fn lint_all(&self, text: &str, kind: DocKind, known: &[CachedChunk]) -> Vec<CachedChunk> {
         let mut seen: HashMap<u64, Arc<[Finding]>, BuildHasherDefault<HashIsKey>> =
             known.iter().map(|c| (c.hash, c.findings.clone())).collect();
-        let mut chunks = Vec::new();
-        for range in chunk::chunks(text, kind == DocKind::Markdown) {
-            let chunk = self.chunk_result(text, kind, range, |hash| seen.get(&hash));
-            seen.insert(chunk.hash, chunk.findings.clone());
-            chunks.push(chunk);
+        let markdown = kind == DocKind::Markdown;
+        if text.len() < PARALLEL_MIN_BYTES || rayon::current_num_threads() < 2 {
+            let mut chunks = Vec::new();
+            for range in chunk::chunks(text, markdown) {
+                let chunk = self.chunk_result(text, kind, range, |hash| seen.get(&hash));
+                seen.insert(chunk.hash, chunk.findings.clone());
+                chunks.push(chunk);
+            }
+            return chunks;
         }
-        chunks
+        use rayon::prelude::*;
+        let ranges = chunk::chunks(text, markdown);
+        let hashes: Vec<u64> = ranges
+            .par_iter()
+            .map(|range| hash_text(&text[range.clone()]))
+            .collect();
+        // The first chunk with each new text is linted; the others share its result.
+        let mut first_seen =
+            std::collections::HashSet::<u64, BuildHasherDefault<HashIsKey>>::default();
+        let fresh: Vec<usize> = (0..ranges.len())
+            .filter(|&i| !seen.contains_key(&hashes[i]) && first_seen.insert(hashes[i]))
+            .collect();
+        let linted: Vec<Arc<[Finding]>> = fresh
+            .par_iter()
+            .map(|&i| self.lint_chunk(&text[ranges[i].clone()], kind).into())
+            .collect();
+        seen.extend(fresh.iter().map(|&i| hashes[i]).zip(linted));
+        ranges
+            .into_iter()
+            .zip(hashes)
+            .map(|(range, hash)| CachedChunk {
+                range,
+                hash,
+                findings: seen[&hash].clone(),
+            })
+            .collect()
     }
 
     /// The chunks of `text` after one changed region that ends at `new_end`: the chunks before
@@ -535,9 +572,10 @@ impl Engine {
     /// Matches, severities, allow list and quotation handling for one chunk.
     fn lint_chunk(&self, text: &str, kind: DocKind) -> Vec<Finding> {
         let masked = prose::mask(text, kind);
-        let mut findings: Vec<Finding> = Vec::new();
+        let matches = self.matcher.find(&masked);
+        let mut findings: Vec<Finding> = Vec::with_capacity(matches.len());
         let mut covered_until = 0usize;
-        for raw in self.matcher.find(&masked) {
+        for raw in matches {
             let mut severity = self.severities[raw.rule];
             if severity == Severity::Off || self.allowed(&masked, &raw.range) {
                 continue;
@@ -685,5 +723,43 @@ mod tests {
         let doctype = "Intro.\n\n<!x\n\nThe client is resistant.\n\n>\n\nOut.";
         let opener = doctype.find("<!x").unwrap();
         check_edits(doctype, &[(opener..opener + 3, "")]);
+    }
+
+    /// A large document of every construct the chunker knows, repeated with variations so
+    /// some chunks are alike and some are not.
+    fn large_document() -> String {
+        let mut text = String::from("---\ntitle: notes\n---\n\n");
+        for i in 0..4_000 {
+            text.push_str(&format!(
+                "Session {i}. The client is resistant and non-compliant; she committed suicide \
+                 ideation is noted.\n\n- item {i}: he is an addict\n\n    the patient refused\n\n\
+                 > quoted: \"the client is resistant\"\n\n```\nresistant {i}\n```\n\n\
+                 <!-- reframe-disable-next-line -->\nHe is an addict.\n\n| a | b |\n|---|---|\n\
+                 | noncompliant | {i} |\n\n"
+            ));
+            if i % 7 == 0 {
+                text.push_str("The client is resistant.\n\n");
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn all_cores_lint_a_large_document_as_one_core_does() {
+        let text = large_document();
+        assert!(text.len() > 4 * PARALLEL_MIN_BYTES);
+        let engine = Engine::builtin();
+        let pool = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+        };
+        for kind in [DocKind::Markdown, DocKind::PlainText] {
+            let one = pool(1).install(|| engine.lint(&text, kind));
+            let many = pool(4).install(|| engine.lint(&text, kind));
+            assert!(one.findings.len() > 10_000, "{}", one.findings.len());
+            assert_eq!(one, many, "{kind:?}");
+        }
     }
 }

@@ -129,15 +129,7 @@ fn plain_words(message: &str) -> String {
 
 /// 1-based line and character column of byte `offset` in `source` (clamped to the text).
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &source[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    crate::lines::LineIndex::new(source).position(offset)
 }
 
 #[cfg(test)]

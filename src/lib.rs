@@ -14,6 +14,8 @@ mod chunk;
 #[cfg(feature = "front-ends")]
 mod cli;
 mod config;
+#[cfg(feature = "front-ends")]
+mod cores;
 mod docs;
 mod edits;
 mod engine;
@@ -21,6 +23,8 @@ mod error;
 mod files;
 mod fit;
 mod fix;
+mod jsonl;
+mod lexicon;
 mod lines;
 mod load;
 mod log;

@@ -123,6 +123,9 @@ fn read_rule_file(path: &Path) -> Result<Vec<LoadedRule>, LocatedError> {
     }
     let source = String::from_utf8(bytes)
         .map_err(|_| LocatedError::whole_file(path, "rule file is not valid UTF-8"))?;
+    if crate::lexicon::is_lexicon(path) {
+        return crate::lexicon::parse(path, &source);
+    }
     parse_rule_file(path, &source)
 }
 

@@ -422,8 +422,33 @@ pub struct RawMatch {
     pub rule: usize,
     /// Byte range in the text.
     pub range: Range<usize>,
-    /// Reframes rendered for this match, case adapted.
-    pub reframes: Vec<String>,
+    /// Reframes rendered for this match, case adapted: one copy shared by every match with
+    /// the same rendering (see [`shared_reframes`]).
+    pub reframes: Arc<[String]>,
+}
+
+/// The one shared copy of a rendering of reframes. Most renderings repeat (a rule's reframes,
+/// in two or three cases), so each thread keeps the ones it has made; a document with millions
+/// of findings then holds a handful of copies instead of one per finding. The memo is cleared
+/// when it grows past a few thousand renderings, which bounds it whatever the text.
+pub fn shared_reframes(rendered: Vec<String>) -> Arc<[String]> {
+    use std::cell::RefCell;
+    const MEMO_LIMIT: usize = 4096;
+    thread_local! {
+        static MEMO: RefCell<std::collections::HashSet<Arc<[String]>>> = RefCell::default();
+    }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(shared) = memo.get(rendered.as_slice()) {
+            return shared.clone();
+        }
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        let shared: Arc<[String]> = rendered.into();
+        memo.insert(shared.clone());
+        shared
+    })
 }
 
 /// Where an anchor occurs in the text.
@@ -708,17 +733,19 @@ impl Matcher {
             if debug_panic_rule() == Some(rule.loaded.rule.id.as_str()) {
                 panic!("REFRAME_DEBUG_PANIC");
             }
-            let reframes = phrase
-                .templates
-                .iter()
-                .map(|t| {
-                    t.render(
-                        &captures,
-                        &text[window.clone()],
-                        rule.loaded.rule.case_sensitive,
-                    )
-                })
-                .collect();
+            let reframes = shared_reframes(
+                phrase
+                    .templates
+                    .iter()
+                    .map(|t| {
+                        t.render(
+                            &captures,
+                            &text[window.clone()],
+                            rule.loaded.rule.case_sensitive,
+                        )
+                    })
+                    .collect(),
+            );
             found.push(RawMatch {
                 rule: rule_index,
                 range,
@@ -877,6 +904,70 @@ fn ceil_char(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_sentence_end(c: char) -> bool {
+        matches!(c, '.' | '!' | '?' | ';')
+    }
+
+    /// The sentence bounds by definition, scanning characters.
+    fn sentence_bounds_by_chars(text: &str, range: &Range<usize>) -> Range<usize> {
+        let lo = floor_char(text, range.start.saturating_sub(SENTENCE_REACH));
+        let hi = ceil_char(text, (range.end + SENTENCE_REACH).min(text.len()));
+        let before = &text[lo..range.start];
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|&(i, c)| {
+                c == BLOCK_BREAK
+                    || (is_sentence_end(c)
+                        && before[i + c.len_utf8()..].starts_with(char::is_whitespace))
+            })
+            .map_or(lo, |(i, c)| lo + i + c.len_utf8());
+        let start =
+            start + (text[start..range.start].len() - text[start..range.start].trim_start().len());
+        let after = &text[range.end..hi];
+        let end = after
+            .char_indices()
+            .find(|&(i, c)| {
+                c == BLOCK_BREAK
+                    || (is_sentence_end(c)
+                        && after[i + c.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_none_or(char::is_whitespace))
+            })
+            .map_or(hi, |(i, _)| range.end + i);
+        start..end
+    }
+
+    #[test]
+    fn sentence_bounds_by_bytes_equal_by_characters() {
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(
+                [
+                    "Wörds é ",
+                    "end. ",
+                    "ask?\u{a0}",
+                    "semi;x ",
+                    "\u{1e}",
+                    "no.stop ",
+                    "😀! ",
+                ][i * 5 % 7],
+            );
+        }
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for (k, &start) in boundaries.iter().enumerate() {
+            let end = boundaries[(k + 3).min(boundaries.len() - 1)];
+            assert_eq!(
+                sentence_bounds(&text, &(start..end)),
+                sentence_bounds_by_chars(&text, &(start..end)),
+                "{start}..{end}"
+            );
+        }
+    }
     use crate::load::parse_rule_file;
     use std::path::Path;
 
@@ -905,7 +996,7 @@ mod tests {
         let hits = m.find("He Committed suicide in 2019.");
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].range, 3..20);
-        assert_eq!(hits[0].reframes, ["Died by suicide"]);
+        assert_eq!(hits[0].reframes[..], ["Died by suicide"]);
     }
 
     #[test]

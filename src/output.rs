@@ -2,7 +2,7 @@
 //! workflow annotations.
 
 use crate::engine::{Finding, Notice, DOCS_URL};
-use crate::lines::LineIndex;
+use crate::lines::{LineIndex, RangeCursor};
 use crate::rule::Severity;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -19,45 +19,51 @@ pub struct FileReport<'a> {
     pub notices: &'a [Notice],
 }
 
-/// The JSON shape of one finding. Field names are a contract: other tools read them.
+/// The JSON shape of one finding. Field names are a contract: other tools read them. It
+/// borrows the rule's text and the match, so writing millions of findings copies none of it.
 #[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct JsonFinding {
-    pub path: String,
-    pub rule: String,
-    pub category: String,
-    pub severity: String,
-    pub message: String,
-    pub matched: String,
+pub struct JsonFinding<'a> {
+    pub path: &'a str,
+    pub rule: &'a str,
+    pub category: &'static str,
+    pub severity: &'static str,
+    pub message: &'a str,
+    pub matched: &'a str,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
     pub offset: JsonOffset,
-    pub reframes: Vec<String>,
+    pub reframes: &'a [String],
     /// For each reframe, in order: `safe` (same meaning; `reframe fix` applies it) or
     /// `suggestion` (may change the meaning; the writer decides).
     pub reframe_safety: Vec<&'static str>,
 }
 
-/// 0-based UTF-8 byte offsets into the file.
+/// 0-based UTF-8 byte offsets into the file's text (after decoding, for a file that was not
+/// UTF-8).
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct JsonOffset {
     pub start: usize,
     pub end: usize,
 }
 
-impl JsonFinding {
-    /// Converts an engine finding.
-    pub fn new(path: &str, text: &str, index: &LineIndex<'_>, f: &Finding) -> JsonFinding {
-        let (line, column) = index.position(f.range.start);
-        let (end_line, end_column) = index.position(f.range.end);
+impl<'a> JsonFinding<'a> {
+    /// Converts an engine finding; `cursor` converts the findings of `text` in order.
+    pub fn new(
+        path: &'a str,
+        text: &'a str,
+        cursor: &mut RangeCursor<'_, '_>,
+        f: &'a Finding,
+    ) -> JsonFinding<'a> {
+        let ((line, column), (end_line, end_column)) = cursor.range(&f.range);
         JsonFinding {
-            path: path.to_string(),
-            rule: f.rule.id.clone(),
-            category: f.rule.category.to_string(),
-            severity: f.severity.to_string(),
-            message: f.rule.message.clone(),
-            matched: text[f.range.clone()].to_string(),
+            path,
+            rule: &f.rule.id,
+            category: f.rule.category.as_str(),
+            severity: f.severity.as_str(),
+            message: &f.rule.message,
+            matched: &text[f.range.clone()],
             line,
             column,
             end_line,
@@ -66,7 +72,7 @@ impl JsonFinding {
                 start: f.range.start,
                 end: f.range.end,
             },
-            reframes: f.reframes.clone(),
+            reframes: &f.reframes,
             reframe_safety: (0..f.reframes.len())
                 .map(|i| f.rule.reframe_safety(i).as_str())
                 .collect(),
@@ -79,21 +85,32 @@ impl JsonFinding {
 #[derive(Default)]
 pub struct JsonArray {
     written: usize,
+    /// One element's JSON, reused.
+    buffer: Vec<u8>,
 }
 
 impl JsonArray {
     /// Writes one file's findings as further elements of the array.
     pub fn write(&mut self, out: &mut dyn Write, report: &FileReport<'_>) -> io::Result<()> {
         let index = LineIndex::new(report.text);
+        let mut cursor = index.ranges();
         for finding in report.findings {
-            let element = JsonFinding::new(report.path, report.text, &index, finding);
-            out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-            let pretty = serde_json::to_string_pretty(&element).map_err(io::Error::other)?;
-            for (i, line) in pretty.lines().enumerate() {
-                if i > 0 {
-                    out.write_all(b"\n")?;
-                }
-                write!(out, "  {line}")?;
+            let element = JsonFinding::new(report.path, report.text, &mut cursor, finding);
+            out.write_all(if self.written == 0 {
+                b"[\n  "
+            } else {
+                b",\n  "
+            })?;
+            self.buffer.clear();
+            serde_json::to_writer_pretty(&mut self.buffer, &element).map_err(io::Error::other)?;
+            // Indent the element's lines by two spaces, as an element of the array.
+            let mut lines = self.buffer.split(|&b| b == b'\n');
+            if let Some(first) = lines.next() {
+                out.write_all(first)?;
+            }
+            for line in lines {
+                out.write_all(b"\n  ")?;
+                out.write_all(line)?;
             }
             self.written += 1;
         }
@@ -175,8 +192,9 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
     };
     for r in reports {
         let index = LineIndex::new(r.text);
+        let mut cursor = index.cursor();
         for n in r.notices {
-            let (line, col) = index.position(n.range.start);
+            let (line, col) = cursor.position(n.range.start);
             writeln!(
                 out,
                 "{}:{line}:{col} {} {}",
@@ -185,8 +203,9 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
                 n.message
             )?;
         }
+        let mut cursor = index.cursor();
         for f in r.findings {
-            let (line, col) = index.position(f.range.start);
+            let (line, col) = cursor.position(f.range.start);
             let severity = f.severity.as_str();
             let code = match severity {
                 "error" => "31;1",
@@ -202,23 +221,40 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
                 f.rule.id,
                 f.rule.message
             )?;
-            // Every line the match covers, each underlined from where the match starts on it to
-            // where it ends on it.
-            let (end_line, end_col) = index.position(f.range.end);
-            for number in line..=end_line {
-                let source_line = index.line_text(number);
-                let from = if number == line { col } else { 1 };
-                let to = if number == end_line {
-                    end_col
-                } else {
-                    source_line.chars().count() + 1
-                };
-                writeln!(out, "    {source_line}")?;
+            if r.text[f.range.clone()].contains('\n') {
+                // A match across line breaks (rare): every line it covers, each underlined from
+                // where the match starts on it to where it ends on it.
+                let (end_line, end_col) = index.position(f.range.end);
+                for number in line..=end_line {
+                    let source_line = index.line_text(number);
+                    let from = if number == line { col } else { 1 };
+                    let to = if number == end_line {
+                        end_col
+                    } else {
+                        source_line.chars().count() + 1
+                    };
+                    writeln!(out, "    {source_line}")?;
+                    writeln!(
+                        out,
+                        "    {}{}",
+                        " ".repeat(from - 1),
+                        paint(code, &"^".repeat(to.saturating_sub(from).max(1)))
+                    )?;
+                }
+            } else {
+                // The line around the match, cut to a window on a long line (a whole note
+                // exported as one line), so output stays linear in the findings.
+                let excerpt = index.excerpt(line, &f.range, EXCERPT_CONTEXT_BYTES);
+                writeln!(
+                    out,
+                    "    {}{}{}",
+                    excerpt.before, excerpt.text, excerpt.after
+                )?;
                 writeln!(
                     out,
                     "    {}{}",
-                    " ".repeat(from - 1),
-                    paint(code, &"^".repeat(to.saturating_sub(from).max(1)))
+                    " ".repeat(excerpt.caret),
+                    paint(code, &"^".repeat(excerpt.width))
                 )?;
             }
             if !f.reframes.is_empty() {
@@ -229,6 +265,9 @@ pub fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> io
     }
     Ok(())
 }
+
+/// How much of a long line human output shows either side of a match.
+const EXCERPT_CONTEXT_BYTES: usize = 120;
 
 /// GitHub workflow commands: one annotation line per finding.
 pub fn github(out: &mut dyn Write, reports: &[FileReport<'_>]) -> io::Result<()> {
@@ -242,9 +281,9 @@ pub fn github(out: &mut dyn Write, reports: &[FileReport<'_>]) -> io::Result<()>
     }
     for r in reports {
         let index = LineIndex::new(r.text);
+        let mut cursor = index.ranges();
         for f in r.findings {
-            let (line, col) = index.position(f.range.start);
-            let (end_line, end_col) = index.position(f.range.end);
+            let ((line, col), (end_line, end_col)) = cursor.range(&f.range);
             let level = match f.severity.as_str() {
                 "error" => "error",
                 "warning" => "warning",
@@ -266,11 +305,13 @@ pub fn github(out: &mut dyn Write, reports: &[FileReport<'_>]) -> io::Result<()>
     Ok(())
 }
 
-/// SARIF 2.1.0, as GitHub code scanning accepts it.
-pub fn sarif(
-    reports: &[FileReport<'_>],
+/// SARIF 2.1.0, as GitHub code scanning accepts it. Serialise it with serde_json: the results
+/// are made one at a time as they are written, so a file with a million findings never holds a
+/// million JSON trees.
+pub fn sarif<'r, 'a: 'r>(
+    reports: &'r [FileReport<'a>],
     rules: &[std::sync::Arc<crate::rule::Rule>],
-) -> serde_json::Value {
+) -> impl Serialize + 'r {
     use serde_json::json;
     let mut used: Vec<&str> = reports
         .iter()
@@ -278,7 +319,6 @@ pub fn sarif(
         .collect();
     used.sort();
     used.dedup();
-    let rule_index = |id: &str| used.binary_search(&id).unwrap_or(0);
     let descriptors: Vec<_> = used
         .iter()
         .filter_map(|id| rules.iter().find(|r| r.id == *id))
@@ -295,47 +335,81 @@ pub fn sarif(
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for r in reports {
-        let index = LineIndex::new(r.text);
-        for f in r.findings {
-            let (line, col) = index.position(f.range.start);
-            let (end_line, end_col) = index.position(f.range.end);
-            let mut text = f.rule.message.clone();
-            if let Some(first) = f.reframes.first() {
-                text.push_str(&format!(" Consider: “{first}”."));
-            }
-            results.push(json!({
-                "ruleId": f.rule.id,
-                "ruleIndex": rule_index(&f.rule.id),
-                "level": sarif_level(f.severity.as_str()),
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": r.path.replace('\\', "/")},
-                        "region": {
-                            "startLine": line, "startColumn": col,
-                            "endLine": end_line, "endColumn": end_col
-                        }
-                    }
-                }]
-            }));
-        }
+    // Fields in the order serde_json's sorted maps gave them when the log was one `Value`.
+    #[derive(Serialize)]
+    struct Log<'r, 'a> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        runs: [Run<'r, 'a>; 1],
+        version: &'static str,
     }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "reframe",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": DOCS_URL,
-                "rules": descriptors
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results
-        }]
-    })
+    #[derive(Serialize)]
+    struct Run<'r, 'a> {
+        #[serde(rename = "columnKind")]
+        column_kind: &'static str,
+        results: SarifResults<'r, 'a>,
+        tool: serde_json::Value,
+    }
+    let tool = json!({"driver": {
+        "name": "reframe",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": DOCS_URL,
+        "rules": descriptors
+    }});
+    Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            results: SarifResults {
+                reports,
+                rule_ids: used,
+            },
+            tool,
+        }],
+        version: "2.1.0",
+    }
+}
+
+/// The `results` of a SARIF run, each made as it is written.
+struct SarifResults<'r, 'a> {
+    reports: &'r [FileReport<'a>],
+    /// The ids of the rules with findings, sorted: a result's `ruleIndex` is its place here.
+    rule_ids: Vec<&'r str>,
+}
+
+impl Serialize for SarifResults<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        use serde_json::json;
+        let mut seq = serializer.serialize_seq(None)?;
+        for r in self.reports {
+            let index = LineIndex::new(r.text);
+            let mut cursor = index.ranges();
+            for f in r.findings {
+                let ((line, col), (end_line, end_col)) = cursor.range(&f.range);
+                let mut text = f.rule.message.clone();
+                if let Some(first) = f.reframes.first() {
+                    text.push_str(&format!(" Consider: “{first}”."));
+                }
+                seq.serialize_element(&json!({
+                    "ruleId": f.rule.id,
+                    "ruleIndex": self.rule_ids.binary_search(&f.rule.id.as_str()).unwrap_or(0),
+                    "level": sarif_level(f.severity.as_str()),
+                    "message": {"text": text},
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": r.path.replace('\\', "/")},
+                            "region": {
+                                "startLine": line, "startColumn": col,
+                                "endLine": end_line, "endColumn": end_col
+                            }
+                        }
+                    }]
+                }))?;
+            }
+        }
+        seq.end()
+    }
 }
 
 fn sarif_level(severity: &str) -> &'static str {

@@ -141,7 +141,7 @@ fn diagnostic_at(range: text::PositionRange, finding: &Finding) -> Diagnostic {
         data: Some(json!({
             "rule": rule.id,
             "category": rule.category,
-            "reframes": finding.reframes,
+            "reframes": &finding.reframes[..],
         })),
     }
 }
@@ -182,7 +182,7 @@ pub fn hover(rope: &Rope, finding: &Finding, encoding: Encoding) -> Hover {
     let mut text = format!("{}\n", rule.why.trim());
     if !finding.reframes.is_empty() {
         text.push_str("\n**Reframes:**\n");
-        for r in &finding.reframes {
+        for r in finding.reframes.iter() {
             text.push_str(&format!("- “{r}”\n"));
         }
     }

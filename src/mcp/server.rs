@@ -220,7 +220,7 @@ impl ReframeServer {
                     }
                     let mut explained = RuleExplanation::new(&finding.rule, finding.severity);
                     explained.matched = Some(query[finding.range.clone()].to_string());
-                    explained.reframes_for_match = Some(finding.reframes.clone());
+                    explained.reframes_for_match = Some(finding.reframes.to_vec());
                     rules.push(explained);
                 }
                 rules

@@ -8,7 +8,7 @@ mod markdown;
 pub use html::html;
 pub use markdown::markdown;
 
-use crate::lines::LineIndex;
+use crate::lines::{Cursor, LineIndex};
 use crate::output::FileReport;
 use crate::rule::Category;
 use serde::Serialize;
@@ -148,6 +148,7 @@ impl Summary {
 impl FileSummary {
     fn new(report: &FileReport<'_>) -> FileSummary {
         let index = LineIndex::new(report.text);
+        let mut cursor = index.cursor();
         let mut sentences: Vec<(Range<usize>, Vec<&crate::engine::Finding>)> = Vec::new();
         for f in report.findings {
             let bounds = sentence_around(report.text, &f.range);
@@ -166,7 +167,9 @@ impl FileSummary {
             by_category: category_counts(report.findings.iter()),
             sentences: sentences
                 .into_iter()
-                .map(|(bounds, members)| flagged_sentence(report.text, &index, bounds, &members))
+                .map(|(bounds, members)| {
+                    flagged_sentence(report.text, &mut cursor, bounds, &members)
+                })
                 .collect(),
         }
     }
@@ -174,7 +177,7 @@ impl FileSummary {
 
 fn flagged_sentence(
     text: &str,
-    index: &LineIndex<'_>,
+    lines: &mut Cursor<'_, '_>,
     bounds: Range<usize>,
     members: &[&crate::engine::Finding],
 ) -> FlaggedSentence {
@@ -194,7 +197,7 @@ fn flagged_sentence(
             message: f.rule.message.clone(),
             matched,
             range: start..out.len(),
-            reframes: f.reframes.clone(),
+            reframes: f.reframes.to_vec(),
         });
         cursor = f.range.end;
     }
@@ -207,7 +210,7 @@ fn flagged_sentence(
     // line break the bounds may start on.
     let first_letter = bounds.start + (bounds.len() - text[bounds.clone()].trim_start().len());
     FlaggedSentence {
-        line: index.position(first_letter).0,
+        line: lines.position(first_letter).0,
         text: out.trim().to_string(),
         findings,
     }

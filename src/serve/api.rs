@@ -171,7 +171,7 @@ fn response_for(text: &str, findings: &[Finding]) -> CheckResponse {
                 start: at(f.range.start),
                 end: at(f.range.end),
                 matched: text[f.range.clone()].to_string(),
-                reframes: f.reframes.clone(),
+                reframes: f.reframes.to_vec(),
                 reframe_safety: (0..f.reframes.len())
                     .map(|i| f.rule.reframe_safety(i).as_str())
                     .collect(),

@@ -560,3 +560,195 @@ fn mentions_are_hints_unless_the_project_says_otherwise() {
     .unwrap();
     assert_eq!(severities(dir.path()), ["warning", "warning"]);
 }
+
+#[test]
+fn jsonl_records_in_findings_out_in_order_with_bad_lines_on_stderr() {
+    let dir = workspace();
+    let mut input = String::new();
+    for i in 0..5000 {
+        let text = match i % 4 {
+            0 => "The zorblax is here.\nAnd a zorblax.",
+            1 => "Nothing to see.",
+            _ => "Two zorblaxes.",
+        };
+        input.push_str(
+            &json!({"note": i, "body": text, "other": [1, {"x": "zorblax"}]}).to_string(),
+        );
+        input.push('\n');
+        if i == 2500 {
+            input.push_str("{\"note\": \"broken\", \"body\": \n");
+        }
+    }
+    for jobs in ["1", "2"] {
+        let out = output_with_stdin(
+            reframe(dir.path()).args([
+                "check",
+                "--input",
+                "jsonl",
+                "--id-field",
+                "note",
+                "--text-field",
+                "body",
+                "--jobs",
+                jobs,
+            ]),
+            &input,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(
+            stderr.trim(),
+            "reframe: <stdin>:2502:27: not a JSON record: EOF while parsing a value"
+        );
+        let lines: Vec<Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let expected: Vec<u64> = (0..5000u64)
+            .flat_map(|i| match i % 4 {
+                0 => vec![i, i],
+                1 => vec![],
+                _ => vec![i],
+            })
+            .collect();
+        let ids: Vec<u64> = lines.iter().map(|l| l["id"].as_u64().unwrap()).collect();
+        assert_eq!(ids, expected, "--jobs {jobs}");
+        let second = &lines[1];
+        assert_eq!(second["rule"], "zorblax");
+        assert_eq!(second["matched"], "zorblax");
+        assert_eq!(
+            (second["line"].clone(), second["column"].clone()),
+            (json!(2), json!(7))
+        );
+        assert_eq!(second["start"], json!("The zorblax is here.\nAnd a ".len()));
+        assert_eq!(second["reframes"], json!(["quux"]));
+    }
+}
+
+#[test]
+fn jsonl_output_closed_early_ends_quietly() {
+    let dir = workspace();
+    let input = "{\"id\": 1, \"text\": \"a zorblax\"}\n".repeat(200_000);
+    let mut child = reframe(dir.path())
+        .args(["check", "--input", "jsonl", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    use std::io::Read;
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn a_folder_checked_on_all_cores_prints_in_path_order() {
+    let dir = workspace();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    for i in 0..150 {
+        // Files of different sizes, so they finish out of order.
+        let body = "a zorblax here.\n\n".repeat(1 + (i * 37) % 200);
+        std::fs::write(notes.join(format!("{i:03}.md")), body).unwrap();
+    }
+    let run = |jobs: &str| {
+        reframe(dir.path())
+            .args(["check", "--format", "json", "--jobs", jobs, "notes"])
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    let two = run("2");
+    assert_eq!(one.status.code(), Some(1));
+    assert_eq!(two.stdout, one.stdout);
+    let findings: Vec<Value> = serde_json::from_slice(&one.stdout).unwrap();
+    let paths: Vec<&str> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert_eq!(
+        findings.len(),
+        (0..150).map(|i| 1 + (i * 37) % 200).sum::<usize>()
+    );
+}
+
+#[test]
+fn word_lists_run_beside_the_library_and_bad_rows_are_located() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("ward terms.csv"),
+        "term,category,reframe\nglorbish case,identity,person we see often\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("list.txt"),
+        "# category: substance\nsnorfle\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "The glorbish case came back. A snorfle, and a zorblax.\n",
+    )
+    .unwrap();
+    let out = reframe(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--rules",
+            "ward terms.csv",
+            "--rules",
+            "list.txt",
+            "a.md",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["category"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("ward-terms-glorbish-case", "identity"),
+            ("list-snorfle", "substance"),
+            ("zorblax", "blame")
+        ]
+    );
+    assert_eq!(findings[0]["reframes"], json!(["person we see often"]));
+
+    std::fs::write(dir.path().join("bad.csv"), "glorbish,identity\nsnorfle\n").unwrap();
+    let out = reframe(dir.path())
+        .args(["check", "--rules", "bad.csv", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "reframe: bad.csv:2:8: expected `term,category[,reframe]`"
+    );
+}
