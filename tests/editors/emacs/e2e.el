@@ -92,7 +92,7 @@
             (let ((last-nonmenu-event ?\r))
               (eglot-code-actions beg end "quickfix" t)))
           (e2e-out "PROMPT: %s" prompt)
-          (e2e-check (and prompt (string-match "(default Reframe as “\\(.*\\)”): \\'" prompt))
+          (e2e-check (and prompt (string-match "(default Reframe as “\\([^”]*\\)”.*): \\'" prompt))
                      "the preferred (default) action is a \"Reframe as\"")
           (setq x (match-string 1 prompt))
           (e2e-out "LINE after fix: %s" (e2e-line EMOJI))

@@ -160,7 +160,8 @@ local ok_all, err = xpcall(function()
   out('ACTIONS:', table.concat(titles, ' || '))
   check(reframe_title ~= nil, 'a "Reframe as “…”" quick fix is offered')
   check(preferred == reframe_title, 'the first "Reframe as" action is the preferred one')
-  local x = reframe_title:match('^Reframe as “(.*)”$')
+  -- A suggestion's title goes on: 'Reframe as “…” (suggestion: check it keeps your meaning)'.
+  local x = reframe_title:match('^Reframe as “(.-)”')
   check(x ~= nil and #x > 0, 'replacement text parsed from the title: ' .. tostring(x))
   local has_ignore = false
   for _, t in ipairs(titles) do if t == 'Ignore here' then has_ignore = true end end
