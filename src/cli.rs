@@ -341,7 +341,7 @@ pub fn run_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 
             crate::serve::run(engine, &crate::serve::ServeOptions { host, port })
                 .map(|()| EXIT_CLEAN)
         }),
-        Command::NativeHost(args) => crate::native_host::main(args).map_err(Error::Invalid),
+        Command::NativeHost(args) => crate::native_host::main(args),
         Command::Mcp { engine } => engine.engine_for_cwd().and_then(|engine| {
             crate::mcp::run(engine)
                 .map(|()| EXIT_CLEAN)

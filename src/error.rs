@@ -59,6 +59,31 @@ impl Error {
     }
 }
 
+/// What is wrong with one item of data that people write (a rule, its patterns, templates and
+/// guards; a word-list row; a corpus label), in one sentence. Its caller knows where the item
+/// is and turns it into a [`LocatedError`] at that file and line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DataError(pub String);
+
+impl From<String> for DataError {
+    fn from(message: String) -> DataError {
+        DataError(message)
+    }
+}
+
+impl From<DataError> for String {
+    fn from(error: DataError) -> String {
+        error.0
+    }
+}
+
+impl From<&str> for DataError {
+    fn from(message: &str) -> DataError {
+        DataError(message.to_string())
+    }
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

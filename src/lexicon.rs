@@ -11,6 +11,7 @@
 //! as its one phrase (so it matches as a whole word, in any case), a message and why that name
 //! the file as the source (it has no `sources` of its own), and the term itself as its example. A bad row is an error at its `file:line:column`.
 
+use crate::error::DataError;
 use crate::error::LocatedError;
 use crate::load::{LoadedRule, Origin};
 use crate::rule::{is_kebab_case, Category, Examples, Rule, Severity};
@@ -54,7 +55,8 @@ pub fn parse(path: &Path, source: &str) -> Result<Vec<LoadedRule>, LocatedError>
                     "expected `term,category[,reframe]`".into(),
                 ));
             };
-            let category = parse_category(category.trim()).map_err(|m| at(*category_column, m))?;
+            let category =
+                parse_category(category.trim()).map_err(|m| at(*category_column, m.into()))?;
             let reframe = match rest {
                 [] => None,
                 [(_, reframe)] => Some(reframe.trim()).filter(|r| !r.is_empty()),
@@ -64,25 +66,28 @@ pub fn parse(path: &Path, source: &str) -> Result<Vec<LoadedRule>, LocatedError>
             };
             builder
                 .add(term.trim(), category, reframe, number)
-                .map_err(|m| at(1, m))?;
+                .map_err(|m| at(1, m.into()))?;
         } else if let Some(comment) = line.trim_start().strip_prefix('#') {
             if let Some(name) = comment.trim().strip_prefix("category:") {
                 let column = line.find(name.trim()).map_or(1, |i| i + 1);
-                category = parse_category(name.trim()).map_err(|m| at(column, m))?;
+                category = parse_category(name.trim()).map_err(|m| at(column, m.into()))?;
             }
         } else {
             builder
                 .add(line.trim(), category, None, number)
-                .map_err(|m| at(1, m))?;
+                .map_err(|m| at(1, m.into()))?;
         }
     }
     Ok(builder.rules)
 }
 
-fn parse_category(name: &str) -> Result<Category, String> {
+fn parse_category(name: &str) -> Result<Category, DataError> {
     name.parse::<Category>().map_err(|_| {
         let known: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-        format!("unknown category `{name}`; use one of {}", known.join(", "))
+        DataError(format!(
+            "unknown category `{name}`; use one of {}",
+            known.join(", ")
+        ))
     })
 }
 
@@ -115,13 +120,13 @@ impl<'p> Builder<'p> {
         category: Category,
         reframe: Option<&str>,
         line: usize,
-    ) -> Result<(), String> {
+    ) -> Result<(), DataError> {
         if term.is_empty() {
             return Err("empty term".into());
         }
         // The phrase language gives these characters meanings; a list's terms are words.
         if let Some(c) = term.chars().find(|c| "{}[]@*$".contains(*c)) {
-            return Err(format!("`{c}` cannot be part of a term in a word list"));
+            return Err(format!("`{c}` cannot be part of a term in a word list").into());
         }
         let id = [self.prefix.as_str(), &kebab(term)]
             .iter()
@@ -130,12 +135,10 @@ impl<'p> Builder<'p> {
             .collect::<Vec<_>>()
             .join("-");
         if !is_kebab_case(&id) || id == self.prefix {
-            return Err(format!(
-                "`{term}` has no letters or digits to name a rule by"
-            ));
+            return Err(format!("`{term}` has no letters or digits to name a rule by").into());
         }
         if let Some(first) = self.seen.insert(id.clone(), line) {
-            return Err(format!("`{term}` is already listed on line {first}"));
+            return Err(format!("`{term}` is already listed on line {first}").into());
         }
         let list = self
             .path

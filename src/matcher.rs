@@ -5,6 +5,7 @@
 //! Phrase and guard regexes compile lazily, the first time a candidate needs them, so start-up
 //! stays fast however large the library grows.
 
+use crate::error::DataError;
 use crate::error::LocatedError;
 use crate::load::LoadedRule;
 use crate::pattern::{self, WordEdges};
@@ -55,7 +56,7 @@ struct Guards {
 
 impl Guards {
     /// A rule's guards as regex sources, each shared with the rules that have the same one.
-    fn new(rule: &Rule, shared: &SharedGuards) -> Result<Guards, String> {
+    fn new(rule: &Rule, shared: &SharedGuards) -> Result<Guards, DataError> {
         let [not_before, not_after, requires_before, requires_after, requires_nearby, unless_nearby] =
             Guards::lists(rule).map(|(patterns, kind)| {
                 guard_source(patterns, kind).map(|source| source.map(|s| shared.get(s)))
@@ -166,7 +167,7 @@ impl CompiledRule {
         loaded: LoadedRule,
         eager: bool,
         shared_guards: &Arc<SharedGuards>,
-    ) -> Result<CompiledRule, String> {
+    ) -> Result<CompiledRule, DataError> {
         let rule = &loaded.rule;
         let mut phrases = Vec::new();
         let mut anchors = Vec::new();
@@ -202,12 +203,12 @@ impl CompiledRule {
             if compiled.at_start {
                 return Err(format!(
                     "phrase `{phrase}`: `@start` can only begin a guard (`requires_before`, `not_before`)"
-                ));
+                ).into());
             }
             if compiled.anchors.is_empty() {
                 return Err(format!(
                     "phrase `{phrase}` needs at least one literal word (not only `*`, `@person` or `@be`)"
-                ));
+                ).into());
             }
             let templates = rule
                 .reframes
@@ -242,7 +243,7 @@ impl CompiledRule {
         Ok(compiled)
     }
 
-    fn build_all(&self) -> Result<(), String> {
+    fn build_all(&self) -> Result<(), DataError> {
         for phrase in &self.phrases {
             let regex = build_regex(&phrase.source).map_err(|e| regex_error(&e))?;
             let _ = phrase.regex.set(regex);
@@ -356,7 +357,7 @@ enum GuardKind {
 }
 
 /// The regex source of a guard's patterns, `None` without patterns.
-fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, String> {
+fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, DataError> {
     if patterns.is_empty() {
         return Ok(None);
     }
@@ -1052,7 +1053,7 @@ mod tests {
         let err = CompiledRule::new(loaded[0].clone(), true, &Arc::default())
             .err()
             .unwrap();
-        assert!(err.contains("@start"), "{err}");
+        assert!(err.0.contains("@start"), "{err}");
     }
 
     #[test]
@@ -1076,13 +1077,13 @@ mod tests {
         let err = CompiledRule::new(loaded[0].clone(), true, &Arc::default())
             .err()
             .unwrap();
-        assert!(err.contains("invalid regex"), "{err}");
+        assert!(err.0.contains("invalid regex"), "{err}");
         let huge = source.replace("(a", "a{1000}{1000}");
         let loaded = parse_rule_file(Path::new("t.toml"), &huge).unwrap();
         let err = CompiledRule::new(loaded[0].clone(), true, &Arc::default())
             .err()
             .unwrap();
-        assert!(err.contains("too large"), "{err}");
+        assert!(err.0.contains("too large"), "{err}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! *anchors*: literal strings one of which every match contains. The matcher finds anchors for
 //! all rules in one Aho-Corasick pass, so the cost per document does not grow with the rule count.
 
+use crate::error::DataError;
 use std::fmt::Write;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -158,7 +159,7 @@ pub struct CompiledPattern {
 }
 
 /// Compiles one pattern. Errors are plain messages; the loader adds the location.
-pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
+pub fn compile(pattern: &str) -> Result<CompiledPattern, DataError> {
     let tokens = tokenize(pattern);
     if tokens.is_empty() {
         return Err("empty pattern".into());
@@ -168,7 +169,7 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
     let mut anchor_candidates: Vec<AnchorSet> = Vec::new();
     for (index, token) in tokens.iter().enumerate() {
         if *token == "@start" && index > 0 {
-            return Err(format!("in `{pattern}`: `@start` can only begin a pattern"));
+            return Err(format!("in `{pattern}`: `@start` can only begin a pattern").into());
         }
         let (regex, optional, anchors) = compiler
             .token(token)
@@ -186,7 +187,7 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
     }
     let at_start = tokens[0] == "@start";
     if parts.iter().all(|(_, optional, _)| *optional) {
-        return Err(format!("in `{pattern}`: every word is optional"));
+        return Err(format!("in `{pattern}`: every word is optional").into());
     }
     let mut regex = String::new();
     let mut required_seen = false;
@@ -316,7 +317,7 @@ struct Compiler {
 
 impl Compiler {
     /// Compiles one whitespace-separated token into (regex, optional, anchor candidate sets).
-    fn token(&mut self, token: &str) -> Result<(String, bool, Vec<AnchorSet>), String> {
+    fn token(&mut self, token: &str) -> Result<(String, bool, Vec<AnchorSet>), DataError> {
         match token {
             "*" => return Ok((r"[\w'’-]+".into(), false, vec![])),
             "@person" => return Ok((PERSON_REGEX.clone(), false, vec![])),
@@ -327,7 +328,8 @@ impl Compiler {
             _ if token.starts_with('@') => {
                 return Err(format!(
                     "unknown word list `{token}` (known: @person, @be, @link, @mod, @start)"
-                ))
+                )
+                .into())
             }
             _ => {}
         }
@@ -338,7 +340,8 @@ impl Compiler {
             if inner.contains(['{', '}', '[', ']']) {
                 return Err(format!(
                     "`{token}`: an optional word cannot contain `{{`, `}}`, `[` or `]`"
-                ));
+                )
+                .into());
             }
             let options: Vec<String> = inner
                 .split(',')
@@ -351,18 +354,18 @@ impl Compiler {
                 })
                 .collect::<Result<_, _>>()?;
             if options.iter().any(String::is_empty) {
-                return Err(format!("`{token}`: empty option"));
+                return Err(format!("`{token}`: empty option").into());
             }
             return Ok((format!("(?:{})", options.join("|")), true, vec![]));
         }
         if token.contains(']') {
-            return Err(format!("`{token}`: `]` without an opening `[`"));
+            return Err(format!("`{token}`: `]` without an opening `[`").into());
         }
         self.word(token).map(|(re, anchors)| (re, false, anchors))
     }
 
     /// A word with `{…}` groups, hyphens and apostrophes.
-    fn word(&mut self, token: &str) -> Result<(String, Vec<AnchorSet>), String> {
+    fn word(&mut self, token: &str) -> Result<(String, Vec<AnchorSet>), DataError> {
         let mut regex = String::new();
         let mut anchors: Vec<PlacedAnchors> = Vec::new();
         let mut literal = String::new();
@@ -374,7 +377,7 @@ impl Compiler {
                     .ok_or_else(|| format!("`{token}`: `{{` without a closing `}}`"))?;
                 let inner = &after[..end];
                 if inner.contains('{') {
-                    return Err(format!("`{token}`: `{{…}}` groups cannot nest"));
+                    return Err(format!("`{token}`: `{{…}}` groups cannot nest").into());
                 }
                 flush_literal(&mut literal, &mut regex, &mut anchors);
                 let alternatives: Vec<&str> = inner.split(',').collect();
@@ -404,7 +407,7 @@ impl Compiler {
                 });
                 rest = &after[end + 1..];
             } else if rest.starts_with('}') {
-                return Err(format!("`{token}`: `}}` without an opening `{{`"));
+                return Err(format!("`{token}`: `}}` without an opening `{{`").into());
             } else {
                 let c = rest.chars().next().unwrap();
                 match c {
@@ -511,9 +514,9 @@ fn special_char(c: char) -> &'static str {
 }
 
 /// A plain word (no groups) as regex, with hyphen and apostrophe handling.
-fn literal_word(word: &str) -> Result<String, String> {
+fn literal_word(word: &str) -> Result<String, DataError> {
     if word.contains(['{', '}', '[', ']', '@', '*']) {
-        return Err(format!("`{word}`: unexpected special character"));
+        return Err(format!("`{word}`: unexpected special character").into());
     }
     let mut out = String::with_capacity(word.len() + 8);
     // Plain characters are escaped a run at a time.
@@ -826,7 +829,7 @@ mod tests {
             compile("{a,an} @mod alcoholic").unwrap().anchors,
             ["alcoholic"]
         );
-        assert!(compile("@mod").unwrap_err().contains("optional"));
+        assert!(compile("@mod").unwrap_err().0.contains("optional"));
     }
 
     #[test]
@@ -859,7 +862,7 @@ mod tests {
         for text in ["the client ", "Dr. Smith ", "she "] {
             assert!(!before.is_match(text), "{text:?}");
         }
-        assert!(compile("x @start").unwrap_err().contains("@start"));
+        assert!(compile("x @start").unwrap_err().0.contains("@start"));
     }
 
     #[test]
@@ -918,9 +921,9 @@ mod tests {
     #[test]
     fn errors_name_the_problem() {
         assert!(compile("").is_err());
-        assert!(compile("[so]").unwrap_err().contains("optional"));
-        assert!(compile("commit{s").unwrap_err().contains("closing"));
-        assert!(compile("@nobody x").unwrap_err().contains("@nobody"));
+        assert!(compile("[so]").unwrap_err().0.contains("optional"));
+        assert!(compile("commit{s").unwrap_err().0.contains("closing"));
+        assert!(compile("@nobody x").unwrap_err().0.contains("@nobody"));
         assert!(compile("@person @be").unwrap().anchors.is_empty());
     }
 }

@@ -7,6 +7,7 @@
 //! `tests/corpus/real/README.md`.
 
 use crate::engine::{Engine, Finding};
+use crate::error::DataError;
 use crate::prose::DocKind;
 use crate::rule::Severity;
 use serde::Deserialize;
@@ -160,13 +161,13 @@ pub fn evaluate_half(engine: &Engine, dir: &Path) -> crate::error::Result<HalfSc
 }
 
 /// Where a label sits in its case: its first occurrence.
-fn locate(case: &Case, label: &Label) -> Result<Range<usize>, String> {
+fn locate(case: &Case, label: &Label) -> Result<Range<usize>, DataError> {
     let phrase = label.phrase();
     case.text
         .find(phrase)
         .filter(|_| !phrase.is_empty())
         .map(|at| at..at + phrase.len())
-        .ok_or_else(|| format!("{phrase:?} is not in {:?}", case.text))
+        .ok_or_else(|| DataError(format!("{phrase:?} is not in {:?}", case.text)))
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -178,8 +179,8 @@ fn score_case(
     findings: &[Finding],
     tally: &mut Tally,
     score: &mut HalfScore,
-) -> Result<(), String> {
-    let spans = |labels: &[Label]| -> Result<Vec<Range<usize>>, String> {
+) -> Result<(), DataError> {
+    let spans = |labels: &[Label]| -> Result<Vec<Range<usize>>, DataError> {
         labels.iter().map(|l| locate(case, l)).collect()
     };
     let (flags, hints) = (spans(&case.flag)?, spans(&case.hint)?);
@@ -366,6 +367,6 @@ figurative = ["committed suicide"]"#,
         let c = case("[[case]]\ntext = \"abc\"\nflag = [\"xyz\"]");
         let mut half = HalfScore::default();
         let err = score_case(&c, &[], &mut Tally::default(), &mut half).unwrap_err();
-        assert!(err.contains("xyz"), "{err}");
+        assert!(err.0.contains("xyz"), "{err}");
     }
 }

@@ -4,6 +4,7 @@
 //! names are stable. Validation that serde cannot express (kebab-case ids, at least one source,
 //! enough examples) lives in [`Rule::validate`].
 
+use crate::error::DataError;
 #[cfg(feature = "front-ends")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -280,46 +281,47 @@ impl Rule {
     /// Checks what the type system cannot: id shape, required content and example counts.
     ///
     /// Returns a message without location; the loader adds `file:line`.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), DataError> {
         if !is_kebab_case(&self.id) {
             return Err(format!(
                 "rule id `{}` must be kebab-case (lowercase letters, digits and single hyphens)",
                 self.id
-            ));
+            )
+            .into());
         }
         if self.id.parse::<Category>().is_ok() {
             return Err(format!(
                 "rule id `{}` is a category name; choose another id",
                 self.id
-            ));
+            )
+            .into());
         }
         match (self.phrases.is_empty(), &self.regex) {
-            (true, None) => return Err(format!("rule `{}` needs `phrases` or `regex`", self.id)),
+            (true, None) => {
+                return Err(format!("rule `{}` needs `phrases` or `regex`", self.id).into())
+            }
             (false, Some(_)) => {
-                return Err(format!(
-                    "rule `{}` has both `phrases` and `regex`; use one",
-                    self.id
-                ))
+                return Err(
+                    format!("rule `{}` has both `phrases` and `regex`; use one", self.id).into(),
+                )
             }
             (true, Some(_)) if self.anchors.is_empty() => {
                 return Err(format!(
                 "rule `{}` uses `regex` and needs `anchors`: literal words every match contains",
                 self.id
-            ))
+            )
+                .into())
             }
             _ => {}
         }
         if self.message.trim().is_empty() || self.message.contains('\n') {
-            return Err(format!("rule `{}` needs a one-line `message`", self.id));
+            return Err(format!("rule `{}` needs a one-line `message`", self.id).into());
         }
         if self.why.trim().is_empty() {
-            return Err(format!("rule `{}` needs a `why` paragraph", self.id));
+            return Err(format!("rule `{}` needs a `why` paragraph", self.id).into());
         }
         if self.sources.is_empty() {
-            return Err(format!(
-                "rule `{}` needs at least one entry in `sources`",
-                self.id
-            ));
+            return Err(format!("rule `{}` needs at least one entry in `sources`", self.id).into());
         }
         if let Some(bad) = self
             .sources
@@ -329,19 +331,22 @@ impl Rule {
             return Err(format!(
                 "rule `{}`: source URL `{}` must start with http:// or https://",
                 self.id, bad.url
-            ));
+            )
+            .into());
         }
         if self.fix == FixSafety::Safe && self.reframes.is_empty() {
             return Err(format!(
                 "rule `{}` has `fix = \"safe\"` but no reframes to apply",
                 self.id
-            ));
+            )
+            .into());
         }
         if self.examples.flag.is_empty() {
             return Err(format!(
                 "rule `{}` needs at least one `examples.flag` sentence",
                 self.id
-            ));
+            )
+            .into());
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! A reframe replaces the matched text in place, so it has to fit: keep the inflection the writer
 //! used and the capital letter at the start of a sentence.
 
+use crate::error::DataError;
 use crate::pattern::{group_capture_index, Group};
 use regex::Captures;
 
@@ -28,7 +29,7 @@ pub struct Template {
 impl Template {
     /// Parses a template. `groups` are the numbered groups of one phrase (empty for `regex`
     /// rules); references are checked against them so mistakes surface at load time.
-    pub fn parse(source: &str, groups: &[Group]) -> Result<Template, String> {
+    pub fn parse(source: &str, groups: &[Group]) -> Result<Template, DataError> {
         let mut pieces = Vec::new();
         let mut text = String::new();
         let mut rest = source;
@@ -54,7 +55,7 @@ impl Template {
                 if name.is_empty() {
                     return Err(format!(
                         "`$` must be followed by a group number or name in reframe `{source}` (write `$$` for a dollar sign)"
-                    ));
+                    ).into());
                 }
                 flush(&mut text, &mut pieces);
                 if let Ok(n) = name.parse::<usize>() {
@@ -82,7 +83,7 @@ impl Template {
                     return Err(format!(
                         "`{{{inner}}}` in reframe `{source}` has {} options but group {n} has {expected} alternatives",
                         options.len()
-                    ));
+                    ).into());
                 }
                 flush(&mut text, &mut pieces);
                 pieces.push(Piece::Choice(group_capture_index(groups, n) + 1, options));
@@ -142,12 +143,13 @@ fn flush(text: &mut String, pieces: &mut Vec<Piece>) {
     }
 }
 
-fn check_group(n: usize, groups: &[Group], source: &str) -> Result<(), String> {
+fn check_group(n: usize, groups: &[Group], source: &str) -> Result<(), DataError> {
     if n == 0 || n > groups.len() {
         return Err(format!(
             "reframe `{source}` refers to group {n}, but the phrase has {} `{{…}}` group(s)",
             groups.len()
-        ));
+        )
+        .into());
     }
     Ok(())
 }
@@ -301,9 +303,11 @@ mod tests {
         let groups = compile("commit{s,ted} suicide").unwrap().groups;
         assert!(Template::parse("$2", &groups)
             .unwrap_err()
+            .0
             .contains("group 2"));
         assert!(Template::parse("{1:a,b,c}", &groups)
             .unwrap_err()
+            .0
             .contains("3 options"));
         assert!(Template::parse("{1 a}", &groups).is_err());
         assert!(Template::parse("$", &groups).is_err());

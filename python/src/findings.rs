@@ -64,7 +64,7 @@ pub fn convert(text: &str, findings: &[EngineFinding]) -> Vec<Finding> {
                 byte_end: f.range.end,
                 matched: text[f.range.clone()].to_string(),
                 message: f.rule.message.clone(),
-                reframes: f.reframes.clone(),
+                reframes: f.reframes.to_vec(),
                 sentence: sentence(text, &f.range),
                 quoted: f.quoted,
             }

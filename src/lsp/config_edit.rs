@@ -1,19 +1,20 @@
 //! Editing `.reframe.toml` for the "Allow …" and "Turn off rule …" quick fixes, keeping the
 //! user's comments and layout (toml_edit).
 
+use crate::error::Error;
 use toml_edit::{Array, DocumentMut, Item, Value};
 
 /// Adds `value` to the top-level string array `key` (creating it), unless already there.
-pub fn add_to_list(source: &str, key: &str, value: &str) -> Result<String, String> {
-    let mut doc: DocumentMut = source
-        .parse()
-        .map_err(|e: toml_edit::TomlError| format!("cannot edit .reframe.toml: {}", e.message()))?;
+pub fn add_to_list(source: &str, key: &str, value: &str) -> crate::error::Result<String> {
+    let mut doc: DocumentMut = source.parse().map_err(|e: toml_edit::TomlError| {
+        Error::Invalid(format!("cannot edit .reframe.toml: {}", e.message()))
+    })?;
     let item = doc
         .entry(key)
         .or_insert(Item::Value(Value::Array(Array::new())));
-    let array = item
-        .as_array_mut()
-        .ok_or_else(|| format!("cannot edit .reframe.toml: `{key}` is not a list"))?;
+    let array = item.as_array_mut().ok_or_else(|| {
+        Error::Invalid(format!("cannot edit .reframe.toml: `{key}` is not a list"))
+    })?;
     if !array.iter().any(|v| v.as_str() == Some(value)) {
         array.push(value);
     }

@@ -1114,7 +1114,7 @@ impl Backend {
         });
         if let Some((config_uri, rope, version)) = open {
             let current = rope.to_string();
-            let updated = add_to_list(&current, key, value).map_err(failed)?;
+            let updated = add_to_list(&current, key, value).map_err(|e| failed(e.to_string()))?;
             if updated != current {
                 let encoding = self.encoding();
                 let whole = text_edit(&rope, &(0..current.len()), updated, encoding);
@@ -1144,7 +1144,7 @@ impl Backend {
                 .map_err(|_| failed(format!("{} is not UTF-8", path.display())))?,
             None => "",
         };
-        let updated = add_to_list(text, key, value).map_err(failed)?;
+        let updated = add_to_list(text, key, value).map_err(|e| failed(e.to_string()))?;
         if updated != text {
             let expect = current
                 .as_deref()

@@ -49,13 +49,14 @@ pub struct EditorSettings {
 
 impl EditorSettings {
     /// Parses a settings value; accepts `{ "reframe": { … } }` or the inner object, and `null`.
-    pub fn from_json(value: &serde_json::Value) -> Result<EditorSettings, String> {
+    pub fn from_json(value: &serde_json::Value) -> crate::error::Result<EditorSettings> {
         let inner = value.get("reframe").unwrap_or(value);
         // Some clients encode an empty table as `[]` (Neovim's Lua) or send `null`.
         if inner.is_null() || inner.as_array().is_some_and(Vec::is_empty) {
             return Ok(EditorSettings::default());
         }
-        serde_json::from_value(inner.clone()).map_err(|e| format!("invalid reframe settings: {e}"))
+        serde_json::from_value(inner.clone())
+            .map_err(|e| crate::error::Error::Invalid(format!("invalid reframe settings: {e}")))
     }
 
     /// The part shared with `.reframe.toml`.

@@ -7,6 +7,7 @@
 //! Everything is planned first ([`plan`], a pure function of the browser, the OS and the
 //! user's folders, unit-tested for every pair), then printed or carried out.
 
+use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
 /// The host's name, as the extension asks for it in `connectNative`.
@@ -81,7 +82,7 @@ pub struct UserDirs {
 
 impl UserDirs {
     /// Read from the environment.
-    pub fn from_env() -> Result<UserDirs, String> {
+    pub fn from_env() -> Result<UserDirs> {
         let var = |name: &str| {
             std::env::var_os(name)
                 .filter(|v| !v.is_empty())
@@ -89,7 +90,7 @@ impl UserDirs {
         };
         let home = var("HOME")
             .or_else(|| var("USERPROFILE"))
-            .ok_or("cannot find the home folder: HOME is not set")?;
+            .ok_or_else(|| Error::Invalid("cannot find the home folder: HOME is not set".into()))?;
         Ok(UserDirs {
             home,
             xdg_config_home: var("XDG_CONFIG_HOME").filter(|p| p.is_absolute()),
@@ -147,7 +148,7 @@ pub struct Plan {
 
 /// The folder a browser reads per-user host manifests from (on Windows, the folder this
 /// installer keeps them in, since the registry points at them).
-fn manifest_dir(browser: Browser, os: Os, dirs: &UserDirs) -> Result<PathBuf, String> {
+fn manifest_dir(browser: Browser, os: Os, dirs: &UserDirs) -> Result<PathBuf> {
     let home = &dirs.home;
     Ok(match os {
         Os::Linux => {
@@ -176,7 +177,11 @@ fn manifest_dir(browser: Browser, os: Os, dirs: &UserDirs) -> Result<PathBuf, St
         Os::Windows => dirs
             .local_app_data
             .as_ref()
-            .ok_or("cannot find the local application data folder: LOCALAPPDATA is not set")?
+            .ok_or_else(|| {
+                Error::Invalid(
+                    "cannot find the local application data folder: LOCALAPPDATA is not set".into(),
+                )
+            })?
             .join("reframe")
             .join("NativeMessagingHosts")
             .join(browser.name()),
@@ -195,15 +200,15 @@ fn registry_key(browser: Browser) -> String {
 }
 
 /// What installing for `browser` on `os` writes, with `exe` the reframe binary.
-pub fn plan(browser: Browser, os: Os, dirs: &UserDirs, exe: &Path) -> Result<Plan, String> {
+pub fn plan(browser: Browser, os: Os, dirs: &UserDirs, exe: &Path) -> Result<Plan> {
     let dir = manifest_dir(browser, os, dirs)?;
     let manifest_path = dir.join(format!("{HOST_NAME}.json"));
     let (launcher_path, launcher) = if os == Os::Windows {
         let exe = exe.display().to_string();
         if exe.contains(['"', '%']) {
-            return Err(format!(
+            return Err(Error::Invalid(format!(
                 "the path of reframe ({exe}) holds a \" or %, which a batch file cannot run"
-            ));
+            )));
         }
         (
             dir.join(format!("{HOST_NAME}.bat")),
@@ -232,7 +237,7 @@ pub fn plan(browser: Browser, os: Os, dirs: &UserDirs, exe: &Path) -> Result<Pla
         "type": "stdio",
         allowed.0: [allowed.1],
     });
-    let manifest = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())? + "\n";
+    let manifest = serde_json::to_string_pretty(&manifest).expect("a manifest serialises") + "\n";
     Ok(Plan {
         browser,
         registry: (os == Os::Windows).then(|| RegistryKey {
@@ -304,21 +309,20 @@ pub fn describe(plan: &Plan, uninstall: bool) -> String {
 }
 
 /// Writes the manifest and the launcher (and the registry key on Windows).
-pub fn apply(plan: &Plan) -> Result<(), String> {
+pub fn apply(plan: &Plan) -> Result<()> {
     let dir = plan
         .manifest_path
         .parent()
-        .ok_or("the manifest path has no folder")?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let write = |path: &Path, text: &str| {
-        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
-    };
+        .ok_or_else(|| Error::Invalid("the manifest path has no folder".into()))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let write =
+        |path: &Path, text: &str| std::fs::write(path, text).map_err(|e| Error::io(path, e));
     write(&plan.launcher_path, &plan.launcher)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&plan.launcher_path, std::fs::Permissions::from_mode(0o755))
-            .map_err(|e| format!("{}: {e}", plan.launcher_path.display()))?;
+            .map_err(|e| Error::io(&plan.launcher_path, e))?;
     }
     write(&plan.manifest_path, &plan.manifest)?;
     if let Some(key) = &plan.registry {
@@ -328,12 +332,10 @@ pub fn apply(plan: &Plan) -> Result<(), String> {
 }
 
 /// Removes what [`apply`] wrote; what is already gone is fine.
-pub fn remove(plan: &Plan) -> Result<(), String> {
+pub fn remove(plan: &Plan) -> Result<()> {
     for path in [&plan.manifest_path, &plan.launcher_path] {
         match std::fs::remove_file(path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(format!("{}: {e}", path.display()))
-            }
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(path, e)),
             _ => {}
         }
     }
@@ -344,15 +346,21 @@ pub fn remove(plan: &Plan) -> Result<(), String> {
     Ok(())
 }
 
-fn run_reg(args: &[String]) -> Result<(), String> {
+fn run_reg(args: &[String]) -> Result<()> {
     let status = std::process::Command::new("reg")
         .args(args)
         .status()
-        .map_err(|e| format!("cannot run reg: {e}"))?;
+        .map_err(|source| Error::Service {
+            what: "run reg".into(),
+            source,
+        })?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("reg {} failed ({status})", args.join(" ")))
+        Err(Error::Invalid(format!(
+            "reg {} failed ({status})",
+            args.join(" ")
+        )))
     }
 }
 

@@ -11,6 +11,7 @@ mod protocol;
 use crate::builder::EngineBuilder;
 use crate::config::CONFIG_FILE_NAME;
 use crate::engine::Engine;
+use crate::error::{Error, LocatedError, Result};
 use crate::log;
 use crate::log::Level;
 use install::{Browser, Os, UserDirs};
@@ -46,7 +47,7 @@ enum HostCommand {
 }
 
 /// Runs the subcommand; the exit code on success.
-pub fn main(args: NativeHostArgs) -> Result<i32, String> {
+pub fn main(args: NativeHostArgs) -> Result<i32> {
     match args.command {
         None => serve_stdio().map(|()| 0),
         Some(HostCommand::Install {
@@ -59,7 +60,7 @@ pub fn main(args: NativeHostArgs) -> Result<i32, String> {
 
 /// The engine the host checks with: `~/.reframe.toml` when there is one (a browser starts the
 /// host outside any project), else the built-in rules.
-fn build_engine() -> Result<Engine, String> {
+fn build_engine() -> std::result::Result<Engine, LocatedError> {
     let config = UserDirs::from_env()
         .ok()
         .map(|dirs| dirs.home.join(CONFIG_FILE_NAME))
@@ -68,15 +69,13 @@ fn build_engine() -> Result<Engine, String> {
         Some(path) => EngineBuilder::new().config_file(&path),
         None => Ok(EngineBuilder::new()),
     };
-    builder
-        .and_then(|builder| builder.build())
-        .map_err(|e| e.to_string())
+    builder.and_then(|builder| builder.build())
 }
 
 /// Answers frames on standard input until the browser closes it. A configuration error is
 /// answered to every request (the extension shows it), rather than ending the process, which
 /// the browser would only report as "native host has exited".
-fn serve_stdio() -> Result<(), String> {
+fn serve_stdio() -> Result<()> {
     let mut session = build_engine().map(protocol::Session::new);
     if let Err(message) = &session {
         log!(Level::Error, "{message}");
@@ -85,8 +84,10 @@ fn serve_stdio() -> Result<(), String> {
     let mut output = BufWriter::new(std::io::stdout().lock());
     log!(Level::Info, "native host ready");
     loop {
-        let frame = framing::read_frame(&mut input)
-            .map_err(|e| format!("reading from the browser: {e}"))?;
+        let frame = framing::read_frame(&mut input).map_err(|source| Error::Service {
+            what: "read from the browser".into(),
+            source,
+        })?;
         let reply = match frame {
             None => return Ok(()),
             Some(framing::Frame::TooLarge(len)) => {
@@ -101,10 +102,13 @@ fn serve_stdio() -> Result<(), String> {
             }
             Some(framing::Frame::Message(body)) => match &mut session {
                 Ok(session) => answer(session, &body),
-                Err(message) => protocol::error(None, message),
+                Err(error) => protocol::error(None, &error.to_string()),
             },
         };
-        send(&mut output, &reply).map_err(|e| format!("writing to the browser: {e}"))?;
+        send(&mut output, &reply).map_err(|source| Error::Service {
+            what: "write to the browser".into(),
+            source,
+        })?;
     }
 }
 
@@ -153,7 +157,7 @@ fn send(output: &mut impl std::io::Write, reply: &serde_json::Value) -> std::io:
     framing::write_frame(output, &serde_json::to_vec(&error)?)
 }
 
-fn install_for(browsers: Vec<Browser>, uninstall: bool, print: bool) -> Result<(), String> {
+fn install_for(browsers: Vec<Browser>, uninstall: bool, print: bool) -> Result<()> {
     let os = Os::current();
     let dirs = UserDirs::from_env()?;
     let browsers = if browsers.is_empty() {
@@ -162,11 +166,16 @@ fn install_for(browsers: Vec<Browser>, uninstall: bool, print: bool) -> Result<(
         browsers
     };
     if browsers.is_empty() {
-        return Err("no browser profile found; name one with --browser chrome, chromium, edge, brave or firefox".into());
+        return Err(Error::Invalid(
+            "no browser profile found; name one with --browser chrome, chromium, edge, brave or firefox".into(),
+        ));
     }
     let exe = std::env::current_exe()
         .and_then(std::fs::canonicalize)
-        .map_err(|e| format!("cannot find this program's path: {e}"))?;
+        .map_err(|source| Error::Service {
+            what: "find this program's path".into(),
+            source,
+        })?;
     for browser in browsers {
         let plan = install::plan(browser, os, &dirs, &exe)?;
         if print {
