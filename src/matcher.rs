@@ -888,14 +888,16 @@ fn is_word_bounded(text: &str, range: &Range<usize>) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
-fn floor_char(text: &str, mut i: usize) -> usize {
+/// The char boundary at or before byte `i`.
+pub(crate) fn floor_char(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
     }
     i
 }
 
-fn ceil_char(text: &str, mut i: usize) -> usize {
+/// The char boundary at or after byte `i`.
+pub(crate) fn ceil_char(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i += 1;
     }

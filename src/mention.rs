@@ -6,6 +6,7 @@
 //! at most (see the `quotes` and `mentions` settings). Everything here reads the masked prose
 //! view of one chunk, so offsets are the document's.
 
+use crate::matcher::{ceil_char, floor_char};
 use crate::prose::BLOCK_BREAK;
 use std::ops::Range;
 
@@ -369,20 +370,6 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
         let after = text[i + word.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
-}
-
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_char(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]

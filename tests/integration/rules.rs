@@ -144,14 +144,7 @@ const MIRROR_HOSTS: &[&str] = &[
 /// publisher's own host, with a title that does not admit to being a copy.
 #[test]
 fn sources_are_publisher_pages_over_https() {
-    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/packs");
-    let mut rules = builtin_rules();
-    for entry in std::fs::read_dir(&packs).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            rules.extend(reframe::read_rule_path(&path).unwrap());
-        }
-    }
+    let rules = builtin_and_pack_rules();
     let mut problems = Vec::new();
     for loaded in &rules {
         for source in &loaded.rule.sources {
@@ -218,14 +211,7 @@ fn corpus_meets_recall_and_false_alarm_goals() {
 /// hyphens ("pre- and post-") are fine.
 #[test]
 fn no_rule_text_breaks_a_hyphenated_word() {
-    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/packs");
-    let mut rules = builtin_rules();
-    for entry in std::fs::read_dir(&packs).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            rules.extend(reframe::read_rule_path(&path).unwrap());
-        }
-    }
+    let rules = builtin_and_pack_rules();
     let mut broken = Vec::new();
     for loaded in &rules {
         let rule = &loaded.rule;
@@ -327,4 +313,17 @@ fn eval_scores_the_real_corpus_halves_by_kind_and_category() {
         [2.0, 50.0, 1.0, 100.0, 1.0, 0.0, 0.0]
     );
     assert!(!out.contains("grey"), "{out}");
+}
+
+/// The built-in library and the example packs in `rules/packs/`.
+fn builtin_and_pack_rules() -> Vec<reframe::LoadedRule> {
+    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/packs");
+    let mut rules = builtin_rules();
+    for entry in std::fs::read_dir(&packs).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            rules.extend(reframe::read_rule_path(&path).unwrap());
+        }
+    }
+    rules
 }
