@@ -190,18 +190,25 @@ def test_check_many_lets_other_python_threads_run(linter: Linter):
     import time
 
     texts = [f"Visit {i}. {FLAGGED} She is a frequent flyer.\n\n" * 20 for i in range(3000)]
-    wakeups: list[float] = []
-    worker = threading.Thread(target=linter.check_many, args=(texts,))
-    started = time.perf_counter()
+    calling = threading.Event()
+    returned = threading.Event()
+
+    def work():
+        calling.set()
+        linter.check_many(texts)
+        returned.set()
+
+    worker = threading.Thread(target=work)
     worker.start()
-    while worker.is_alive():
-        wakeups.append(time.perf_counter())
-        time.sleep(0.005)
-    duration = time.perf_counter() - started
-    gaps = [b - a for a, b in zip([started, *wakeups], wakeups)]
-    # Holding the GIL through the lint would stall this thread for most of the call.
-    assert duration > 0.2, "too little work to tell"
-    assert max(gaps) < duration / 2
+    calling.wait()
+    # Counts how often this thread runs while the worker is inside `check_many`. A call that
+    # held the GIL throughout would let it run at most once or twice, at the very start.
+    turns = 0
+    while not returned.is_set():
+        turns += 1
+        time.sleep(0.001)
+    worker.join()
+    assert turns >= 20, f"this thread ran {turns} times while check_many ran"
 
 
 def test_check_frame_skips_missing_pandas_values(linter: Linter):
