@@ -134,7 +134,10 @@ async function waitFor(fn, ms, what) {
     }, T(60000), 'report with hover texts');
     const norm = (t) => t.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`#>\[\]()|\\]/g, ' ').replace(/\s+/g, ' ').trim();
     const probes = rep0.diagnostics.map((x) => {
-      const line = x.hover.split('\n').map(norm).sort((a, b) => b.length - a.length)[0];
+      // List items (the sources) render without their markdown bullet, so probe with a
+      // paragraph line.
+      const line = x.hover.split('\n').filter((l) => !/^\s*[-*+] /.test(l)).map(norm)
+        .sort((a, b) => b.length - a.length)[0];
       return line.slice(0, 30);
     });
     console.log('HOVER PROBES:', JSON.stringify(probes));
