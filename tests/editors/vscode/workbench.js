@@ -198,7 +198,7 @@ async function waitFor(fn, ms, what) {
     const idx = titles.findIndex((s) => s.startsWith('Reframe as “'));
     check(idx >= 0, 'Quick Fix menu offers "Reframe as “…”"');
     check(titles.includes('Ignore here'), 'Quick Fix menu offers "Ignore here"');
-    const x = titles[idx].match(/^Reframe as “(.*)”$/)[1];
+    const x = titles[idx].match(/^Reframe as “(.*?)”/)[1];
     await page.screenshot({ path: path.join(SHOTS, 'vscode-quickfix.png') });
     // rows are not clickable (a pointer-block overlay takes the click): move the focus and press Enter
     const focused = await items.evaluateAll((els) => els.findIndex((e) => e.classList.contains('focused')));
