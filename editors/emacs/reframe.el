@@ -55,7 +55,8 @@ Modes derived from these (e.g. from `text-mode') match too."
   "Server settings, sent as initializationOptions.
 A plist with the same keys as `.reframe.toml' and the VS Code settings:
 :enable, :severity, :disable, :allow, :rules, :inlayHints, :languages,
-:quotes, :debounceMs, :unsafeFixes, :maxProblems.  Use vectors for JSON arrays, e.g.
+:quotes, :mentions, :debounceMs, :unsafeFixes, :maxProblems.  Use vectors
+for JSON arrays, e.g.
   (:severity (:casual \"hint\") :allow [\"treatment-resistant depression\"])"
   :type 'plist)
 
