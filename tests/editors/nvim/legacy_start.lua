@@ -23,7 +23,7 @@ local ok, err = xpcall(function()
     out(string.format('DIAG %d:%d-%d %s', d.lnum, d.col, d.end_col, tostring(d.code)))
   end
   for _, cl in pairs(vim.lsp.get_clients()) do vim.lsp.stop_client(cl.id) end
-  assert(vim.wait(5000, function() return next(vim.lsp.get_clients()) == nil end, 20), 'client did not stop')
+  assert(vim.wait(15000, function() return next(vim.lsp.get_clients()) == nil end, 20), 'client did not stop')
   -- 2. restart with settings.disable = { first rule }: only the other finding remains
   assert(require('reframe').setup({ _legacy = true, settings = { disable = { codes[1] } } }) == true)
   vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/b.txt'))
