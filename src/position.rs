@@ -272,9 +272,32 @@ pub fn utf16_offsets(text: &str, sorted_bytes: &[usize]) -> Vec<usize> {
     out
 }
 
+/// Each byte range (ranges as the engine reports findings, on char boundaries) in UTF-16 code
+/// units of `text`, converted in one pass over the text.
+pub fn utf16_ranges<'r>(
+    text: &str,
+    ranges: impl Iterator<Item = &'r std::ops::Range<usize>> + Clone,
+) -> Vec<std::ops::Range<usize>> {
+    let mut boundaries: Vec<usize> = ranges.clone().flat_map(|r| [r.start, r.end]).collect();
+    boundaries.sort_unstable();
+    boundaries.dedup();
+    let utf16 = utf16_offsets(text, &boundaries);
+    let at = |byte: usize| utf16[boundaries.binary_search(&byte).unwrap_or(0)];
+    ranges.map(|r| at(r.start)..at(r.end)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_ranges_count_surrogate_pairs() {
+        let text = "a😀 bé c";
+        let b = text.find('b').unwrap();
+        let c = text.find('c').unwrap();
+        let ranges = [b..b + 3, c..c + 1, 1..5];
+        assert_eq!(utf16_ranges(text, ranges.iter()), [4..6, 7..8, 1..3]);
+    }
 
     #[test]
     fn utf16_and_utf8_positions_round_trip() {

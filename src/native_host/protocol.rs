@@ -4,7 +4,7 @@
 //! changed is dropped. Offsets are UTF-16 code units, as JavaScript indexes strings.
 
 use crate::engine::{Engine, Finding, LintCache, DOCS_URL};
-use crate::position::utf16_offsets;
+use crate::position::utf16_ranges;
 use crate::prose::DocKind;
 use crate::rule::{Rule, Severity};
 use serde::Deserialize;
@@ -175,24 +175,18 @@ impl Session {
 /// `explain` when it opens, so a long text's reply stays small (a 20 KB note has hundreds of
 /// findings, and every reply is parsed and copied twice inside the browser).
 fn findings_json(text: &str, findings: &[&Finding]) -> Vec<Value> {
-    let mut boundaries: Vec<usize> = findings
-        .iter()
-        .flat_map(|f| [f.range.start, f.range.end])
-        .collect();
-    boundaries.sort_unstable();
-    boundaries.dedup();
-    let utf16 = utf16_offsets(text, &boundaries);
-    let at = |byte: usize| utf16[boundaries.binary_search(&byte).unwrap_or(0)];
+    let utf16 = utf16_ranges(text, findings.iter().map(|f| &f.range));
     findings
         .iter()
-        .map(|f| {
+        .zip(utf16)
+        .map(|(f, at)| {
             json!({
                 "rule": f.rule.id,
                 "category": f.rule.category.as_str(),
                 "severity": f.severity,
                 "message": f.rule.message,
-                "start": at(f.range.start),
-                "end": at(f.range.end),
+                "start": at.start,
+                "end": at.end,
                 "matched": &text[f.range.clone()],
                 "reframes": f.reframes,
             })

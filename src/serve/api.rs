@@ -4,7 +4,7 @@
 use crate::engine::{Engine, Finding};
 use crate::log;
 use crate::log::Level;
-use crate::position::utf16_offsets;
+use crate::position::utf16_ranges;
 use crate::prose::DocKind;
 use crate::rule::Category;
 use axum::body::Bytes;
@@ -143,14 +143,7 @@ pub async fn check(
 }
 
 fn response_for(text: &str, findings: &[Finding]) -> CheckResponse {
-    let mut boundaries: Vec<usize> = findings
-        .iter()
-        .flat_map(|f| [f.range.start, f.range.end])
-        .collect();
-    boundaries.sort_unstable();
-    boundaries.dedup();
-    let utf16 = utf16_offsets(text, &boundaries);
-    let at = |byte: usize| utf16[boundaries.binary_search(&byte).unwrap_or(0)];
+    let utf16 = utf16_ranges(text, findings.iter().map(|f| &f.range));
     let mut counts = serde_json::Map::new();
     for category in Category::ALL {
         let n = findings
@@ -162,14 +155,15 @@ fn response_for(text: &str, findings: &[Finding]) -> CheckResponse {
     CheckResponse {
         findings: findings
             .iter()
-            .map(|f| PageFinding {
+            .zip(utf16)
+            .map(|(f, at)| PageFinding {
                 rule: f.rule.id.clone(),
                 category: f.rule.category.as_str(),
                 severity: f.severity.as_str(),
                 message: f.rule.message.clone(),
                 why: unwrap_lines(&f.rule.why),
-                start: at(f.range.start),
-                end: at(f.range.end),
+                start: at.start,
+                end: at.end,
                 matched: text[f.range.clone()].to_string(),
                 reframes: f.reframes.to_vec(),
                 reframe_safety: (0..f.reframes.len())
