@@ -2,7 +2,7 @@
 
 use crate::builder::EngineBuilder;
 use crate::config::{self, CONFIG_FILE_NAME, STARTER_CONFIG};
-use crate::engine::{Engine, Report};
+use crate::engine::{Engine, Library, Report};
 use crate::error::{Error, Result};
 use crate::files::{self, Expect};
 use crate::fix::{apply_edits, preferred_edits, FixScope};
@@ -1003,16 +1003,19 @@ fn rules(command: RulesCommand) -> Result<i32> {
             for f in &failures {
                 outln!("{f}");
             }
-            // A pack is loaded beside the built-in library: an id both define is an error
-            // there, so it is one here too, at the pack's own file and line.
-            let clash = (!files.is_empty())
-                .then(|| {
-                    EngineBuilder::new()
-                        .rules(loaded.iter().cloned())
-                        .build()
-                        .err()
-                })
-                .flatten();
+            // Ids must be unique: a pack is loaded beside the built-in library, and the
+            // built-in files beside each other. A clash is an error at the second rule's own
+            // file and line, as it is when an engine is built.
+            let library = if files.is_empty() {
+                Library::None
+            } else {
+                Library::Builtin
+            };
+            let clash = EngineBuilder::new()
+                .library(library)
+                .rules(loaded.iter().cloned())
+                .build()
+                .err();
             if let Some(clash) = &clash {
                 outln!("{clash}");
             }
