@@ -443,7 +443,8 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
 struct Checked {
     path: String,
     text: String,
-    raw: Vec<u8>,
+    /// The bytes as read, when not the text's own (see [`files::Decoded::raw`]).
+    raw: Option<Vec<u8>>,
     /// How the file was decoded when it was not UTF-8; such a file is never rewritten. Printed
     /// when the file's turn comes, so notices and errors keep the order of the files.
     decoded: Option<crate::error::LocatedError>,
@@ -831,7 +832,11 @@ fn fix(
             changed += 1;
             continue;
         }
-        match files::write_atomic(&file, &new_text, Expect::Unchanged(&checked.raw)) {
+        match files::write_atomic(
+            &file,
+            &new_text,
+            Expect::Unchanged(checked.raw.as_deref().unwrap_or(checked.text.as_bytes())),
+        ) {
             Ok(()) => {
                 changed += 1;
                 eprintln!(
