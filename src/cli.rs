@@ -727,13 +727,14 @@ fn report(
     format: Option<ReportFormat>,
     args: &EngineArgs,
 ) -> Result<i32> {
-    let mut checked = Vec::new();
+    // Each file is counted as it comes and its text dropped: the summary keeps counts and a
+    // sample of sentences, not the corpus.
+    let mut summary = crate::report::SummaryBuilder::default();
     let tally = lint_each(paths, &mut ConfigEngines::new(args), None, |c| {
-        checked.push(c);
+        summary.add(&file_report(&c));
         Ok(())
     })?;
-    let reports: Vec<_> = checked.iter().map(file_report).collect();
-    let summary = crate::report::Summary::new(&reports);
+    let summary = summary.finish();
     if let Some(path) = html {
         files::write_atomic(path, &crate::report::html(&summary), Expect::Anything)?;
         eprintln!("wrote {}", path.display());
