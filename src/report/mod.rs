@@ -112,6 +112,7 @@ pub struct SentenceFinding {
     pub reframes: Vec<String>,
 }
 
+#[cfg(test)]
 impl Summary {
     /// Summarises checked files.
     pub fn new(reports: &[FileReport<'_>]) -> Summary {
