@@ -23,41 +23,10 @@ import json
 import os
 import re
 import subprocess
-import sys
-import tempfile
 import time
 import tomllib
 
-SENTENCES = [
-    "Client arrived on time and reported a difficult week at work.",
-    "We reviewed the sleep diary; she is getting about six hours a night.",
-    "He described conflict with his manager and felt unheard in the meeting.",
-    "Discussed coping strategies including walks, journaling and calling a friend.",
-    "Mood rated 5/10, up from 3/10 last session.",
-    "Plan: continue weekly sessions, revisit medication questions with the GP.",
-    "She mentioned her sister will visit next month and is looking forward to it.",
-    "Homework: practise the breathing exercise twice a day.",
-]
-FLAGGED = [
-    "The client is resistant to homework.",
-    "Her father committed suicide when she was twelve.",
-    "He was non-compliant with the medication plan.",
-    "Referral describes him as an addict.",
-    "Patient is in denial about the drinking.",
-]
-
-
-def note(i, size=1300):
-    """A note of about `size` bytes with one flagged sentence."""
-    parts, n, k = [], 0, i
-    flagged_at = i % 6
-    while n < size:
-        s = FLAGGED[i % len(FLAGGED)] if len(parts) == flagged_at else SENTENCES[k % len(SENTENCES)]
-        parts.append(s)
-        n += len(s) + 1
-        k += 3
-    return " ".join(parts)
-
+from notes import note, run
 
 def write_notes(path, megabytes):
     count = 0
@@ -69,20 +38,6 @@ def write_notes(path, megabytes):
             written += len(line)
             count += 1
     return count
-
-
-def run(args, stdin_path=None):
-    """Wall seconds and peak resident bytes of one process, the peak from /usr/bin/time (a
-    child's own ru_maxrss would start at Python's size)."""
-    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
-    with tempfile.NamedTemporaryFile("r") as peak:
-        started = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name] + args, stdin=stdin,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        elapsed = time.perf_counter() - started
-        if proc.returncode not in (0, 1):
-            sys.exit(f"{args}: exit {proc.returncode}: {proc.stderr[:400]!r}")
-        return elapsed, int(peak.read().split()[-1]) * 1024
 
 
 def terms(phrase):

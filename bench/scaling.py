@@ -23,39 +23,10 @@ import json
 import math
 import os
 import subprocess
-import sys
 import tempfile
 import time
 
-NEUTRAL = [
-    "We met on Tuesday and talked about the week ahead.",
-    "The plan for next month includes two walks a day and a call with her sister.",
-    "He described the new job, the commute and the people he works with.",
-    "Sleep has been better since the schedule changed.",
-    "They agreed to review the budget together before the next session.",
-]
-FLAGGED = [
-    "The client is resistant to the plan.",
-    "Her brother committed suicide last year.",
-    "He is an addict, according to the referral.",
-    "The patient was non-compliant with medication.",
-]
-
-
-def prose(size, every):
-    """Sentences up to `size` bytes, one flagged sentence per `every` bytes (0: none)."""
-    out, n, since, i = [], 0, 0, 0
-    while n < size:
-        if every and since >= every:
-            s, since = FLAGGED[i % len(FLAGGED)], 0
-        else:
-            s = NEUTRAL[i % len(NEUTRAL)]
-        out.append(s)
-        n += len(s) + 1
-        since += len(s) + 1
-        i += 1
-    return out
-
+from notes import prose, run
 
 def wrap(sentences, width=80):
     lines, line = [], ""
@@ -108,21 +79,6 @@ def shape(name, size):
 
 SHAPES = ["single-line", "one-paragraph", "paragraphs", "block-quotes", "nested-lists",
           "tables", "html-blocks", "dense", "no-findings"]
-
-
-def run_command(args, stdin_path=None):
-    """Wall seconds and peak resident bytes of one process. The peak comes from /usr/bin/time:
-    a child's own ru_maxrss starts at its parent's size at fork (Linux keeps it across exec),
-    so Python's would show through."""
-    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
-    with tempfile.NamedTemporaryFile("r") as peak:
-        started = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name] + args, stdin=stdin,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        elapsed = time.perf_counter() - started
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"{args}: exit {proc.returncode}: {proc.stderr[:500]!r}")
-        return elapsed, int(peak.read().split()[-1]) * 1024
 
 
 def hwm(pid):
@@ -234,14 +190,14 @@ def measure(binary, front_end, text, workdir):
         f.write(text)
     if front_end.startswith("check-"):
         fmt = front_end.split("-", 1)[1]
-        return run_command([binary, "check", "--format", fmt, doc])
+        return run([binary, "check", "--format", fmt, doc])
     if front_end == "report":
-        return run_command([binary, "report", doc])
+        return run([binary, "report", doc])
     if front_end == "jsonl":
         records = os.path.join(workdir, "doc.jsonl")
         with open(records, "w", encoding="utf-8") as f:
             f.write(json.dumps({"id": 1, "text": text}) + "\n")
-        return run_command([binary, "check", "--input", "jsonl", records])
+        return run([binary, "check", "--input", "jsonl", records])
     if front_end in ("lsp-open", "lsp-edit"):
         opened, edited = lsp_open_and_edit(binary, text)
         return opened if front_end == "lsp-open" else edited

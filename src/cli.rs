@@ -443,7 +443,8 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
 struct Checked {
     path: String,
     text: String,
-    raw: Vec<u8>,
+    /// The bytes as read, when not the text's own (see [`files::Decoded::raw`]).
+    raw: Option<Vec<u8>>,
     /// How the file was decoded when it was not UTF-8; such a file is never rewritten. Printed
     /// when the file's turn comes, so notices and errors keep the order of the files.
     decoded: Option<crate::error::LocatedError>,
@@ -726,13 +727,14 @@ fn report(
     format: Option<ReportFormat>,
     args: &EngineArgs,
 ) -> Result<i32> {
-    let mut checked = Vec::new();
+    // Each file is counted as it comes and its text dropped: the summary keeps counts and a
+    // sample of sentences, not the corpus.
+    let mut summary = crate::report::SummaryBuilder::default();
     let tally = lint_each(paths, &mut ConfigEngines::new(args), None, |c| {
-        checked.push(c);
+        summary.add(&file_report(&c));
         Ok(())
     })?;
-    let reports: Vec<_> = checked.iter().map(file_report).collect();
-    let summary = crate::report::Summary::new(&reports);
+    let summary = summary.finish();
     if let Some(path) = html {
         files::write_atomic(path, &crate::report::html(&summary), Expect::Anything)?;
         eprintln!("wrote {}", path.display());
@@ -831,7 +833,11 @@ fn fix(
             changed += 1;
             continue;
         }
-        match files::write_atomic(&file, &new_text, Expect::Unchanged(&checked.raw)) {
+        match files::write_atomic(
+            &file,
+            &new_text,
+            Expect::Unchanged(checked.raw.as_deref().unwrap_or(checked.text.as_bytes())),
+        ) {
             Ok(()) => {
                 changed += 1;
                 eprintln!(

@@ -12,11 +12,20 @@ use std::path::Path;
 pub struct Decoded {
     /// The text. Findings' offsets are byte offsets of this UTF-8 text.
     pub text: String,
-    /// The bytes as read, so a writer can check the file has not changed since.
-    pub raw: Vec<u8>,
+    /// The bytes as read when they are not the text's own (a decoded file), so a writer can
+    /// check the file has not changed since; `None` for UTF-8, whose bytes are the text's (no
+    /// second copy of a large file). [`Decoded::bytes`] gives them either way.
+    pub raw: Option<Vec<u8>>,
     /// Set when the bytes were not UTF-8: how they were read, as a located notice. Such a file
     /// is checked but never rewritten, since writing UTF-8 back would change its encoding.
     pub notice: Option<LocatedError>,
+}
+
+impl Decoded {
+    /// The bytes as read.
+    pub fn bytes(&self) -> &[u8] {
+        self.raw.as_deref().unwrap_or(self.text.as_bytes())
+    }
 }
 
 /// Reads a document from `path`; see [`decode`].
@@ -30,16 +39,15 @@ pub fn read_text(path: &Path) -> Result<Decoded> {
 /// UTF-8 is read as Windows-1252 (a superset of Latin-1, what older Windows editors save), with
 /// a notice at the first byte that is not UTF-8.
 pub fn decode(path: &Path, raw: Vec<u8>) -> Decoded {
-    let first_bad = match std::str::from_utf8(&raw) {
-        Ok(_) => {
-            let text = String::from_utf8(raw.clone()).expect("checked above");
+    let (first_bad, raw) = match String::from_utf8(raw) {
+        Ok(text) => {
             return Decoded {
                 text,
-                raw,
+                raw: None,
                 notice: None,
             };
         }
-        Err(e) => e.valid_up_to(),
+        Err(e) => (e.utf8_error().valid_up_to(), e.into_bytes()),
     };
     let (text, notice) = match encoding_rs::Encoding::for_bom(&raw) {
         Some((encoding, bom_length)) if encoding != encoding_rs::UTF_8 => {
@@ -72,7 +80,7 @@ pub fn decode(path: &Path, raw: Vec<u8>) -> Decoded {
     };
     Decoded {
         text,
-        raw,
+        raw: Some(raw),
         notice: Some(notice),
     }
 }
@@ -145,7 +153,7 @@ mod tests {
         );
         let decoded = decode(Path::new("n.txt"), raw.clone());
         assert_eq!(decoded.text, "Client is résistant.\n");
-        assert_eq!(decoded.raw, raw);
+        assert_eq!(decoded.bytes(), raw);
         let notice = decoded.notice.unwrap().to_string();
         assert_eq!(
             notice,

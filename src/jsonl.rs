@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -53,21 +53,62 @@ pub struct Tally {
     pub worst: Option<Severity>,
 }
 
-/// A batch is cut at this many lines or bytes, whichever comes first; at most
-/// [`BATCHES_AHEAD`] batches wait while one is linted, so memory stays a few batches' worth.
+/// A batch is cut at this many lines or bytes, whichever comes first. At most
+/// [`BATCHES_AHEAD`] read batches wait for a worker and at most [`BATCHES_IN_FLIGHT`] are being
+/// linted or wait to be written, so memory stays a few batches' worth.
 const BATCH_LINES: usize = 4096;
 const BATCH_BYTES: usize = 4 << 20;
 const BATCHES_AHEAD: usize = 2;
+const BATCHES_IN_FLIGHT: usize = 3;
 
-/// Lines read from one input, numbered from `first_line`.
+/// Lines read from one input, numbered from `first_line`, in one buffer: the reader thread
+/// only copies bytes and notes where each line ends.
 struct Batch {
     first_line: usize,
-    lines: Vec<Vec<u8>>,
+    text: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Batch {
+    fn line(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+/// A batch's output, made on the lint threads: its findings as JSON lines, ready to write.
+#[derive(Default)]
+struct Done {
+    json: Vec<u8>,
+    tally: Tally,
+    errors: Vec<LocatedError>,
+}
+
+impl Done {
+    fn append(mut self, mut other: Done) -> Done {
+        self.json.append(&mut other.json);
+        self.tally.add(&other.tally);
+        self.errors.append(&mut other.errors);
+        self
+    }
+}
+
+impl Tally {
+    fn add(&mut self, other: &Tally) {
+        self.records += other.records;
+        self.findings += other.findings;
+        self.errors += other.errors;
+        self.worst = self.worst.max(other.worst);
+    }
 }
 
 /// Checks the records of `input`, named `name` in errors, and writes findings to `out`. A line
 /// that is not a record goes to `bad_line` (the CLI prints it on standard error). `tally`
 /// accumulates over inputs. An error writing `out` (a closed pipe) ends the run.
+///
+/// Three threads' worth of work overlap: a reader cuts lines into batches, rayon's threads
+/// parse, lint and format each batch into bytes (the next batch starts while the last one's
+/// stragglers finish), and this thread only writes finished batches in input order.
 pub fn check(
     engine: &Engine,
     fields: &Fields,
@@ -80,41 +121,57 @@ pub fn check(
     let (sender, batches) = mpsc::sync_channel::<std::io::Result<Batch>>(BATCHES_AHEAD);
     // A detached reader: when the output closes, the run ends without waiting for more input.
     std::thread::spawn(move || read_batches(input, &sender));
-    let mut written = Vec::new();
-    for batch in batches {
-        let batch = batch.map_err(|e| Error::io(Path::new(name), e))?;
-        let results: Vec<Result<(Vec<u8>, RecordTally), LocatedError>> = batch
-            .lines
-            .par_iter()
-            .enumerate()
-            .map(|(i, line)| {
-                check_record(engine, fields, line).map_err(|(column, message)| LocatedError {
-                    path: PathBuf::from(name),
-                    line: batch.first_line + i,
-                    column,
-                    message,
-                })
-            })
-            .collect();
-        written.clear();
-        for result in results {
-            match result {
-                Ok((json, record)) => {
-                    written.extend_from_slice(&json);
-                    tally.records += usize::from(record.checked);
-                    tally.findings += record.findings;
-                    tally.worst = tally.worst.max(record.worst);
-                }
-                Err(error) => {
-                    tally.errors += 1;
-                    bad_line(error);
-                }
+    rayon::in_place_scope(|scope| {
+        let mut in_flight = VecDeque::new();
+        let mut finish = |done: mpsc::Receiver<Done>| -> Result<()> {
+            // A lint task that panicked drops its sender; the panic itself ends the scope.
+            let Ok(done) = done.recv() else {
+                return Ok(());
+            };
+            tally.add(&done.tally);
+            done.errors.into_iter().for_each(&mut *bad_line);
+            out.write_all(&done.json).map_err(Error::Output)?;
+            out.flush().map_err(Error::Output)
+        };
+        for batch in batches {
+            let batch = batch.map_err(|e| Error::io(Path::new(name), e))?;
+            let (send, done) = mpsc::sync_channel(1);
+            scope.spawn(move |_| {
+                let _ = send.send(check_batch(engine, fields, name, &batch));
+            });
+            in_flight.push_back(done);
+            if in_flight.len() >= BATCHES_IN_FLIGHT {
+                finish(in_flight.pop_front().expect("a batch is in flight"))?;
             }
         }
-        out.write_all(&written).map_err(Error::Output)?;
-        out.flush().map_err(Error::Output)?;
-    }
-    Ok(())
+        in_flight.into_iter().try_for_each(finish)
+    })
+}
+
+/// Parses, lints and formats one batch's records on rayon's threads, in input order.
+fn check_batch(engine: &Engine, fields: &Fields, name: &str, batch: &Batch) -> Done {
+    (0..batch.ends.len())
+        .into_par_iter()
+        .fold(Done::default, |mut done, i| {
+            match check_record(engine, fields, batch.line(i), &mut done.json) {
+                Ok(record) => {
+                    done.tally.records += usize::from(record.checked);
+                    done.tally.findings += record.findings;
+                    done.tally.worst = done.tally.worst.max(record.worst);
+                }
+                Err((column, message)) => {
+                    done.tally.errors += 1;
+                    done.errors.push(LocatedError {
+                        path: PathBuf::from(name),
+                        line: batch.first_line + i,
+                        column,
+                        message,
+                    });
+                }
+            }
+            done
+        })
+        .reduce(Done::default, Done::append)
 }
 
 /// Reads `input` line by line into batches until it ends, an error occurs, or nobody listens.
@@ -126,27 +183,23 @@ fn read_batches(
     loop {
         let mut batch = Batch {
             first_line: next_line,
-            lines: Vec::new(),
+            text: Vec::with_capacity(BATCH_BYTES + (64 << 10)),
+            ends: Vec::with_capacity(BATCH_LINES),
         };
-        let mut bytes = 0;
-        while batch.lines.len() < BATCH_LINES && bytes < BATCH_BYTES {
-            let mut line = Vec::new();
-            match input.read_until(b'\n', &mut line) {
+        while batch.ends.len() < BATCH_LINES && batch.text.len() < BATCH_BYTES {
+            match input.read_until(b'\n', &mut batch.text) {
                 Ok(0) => break,
-                Ok(n) => {
-                    bytes += n;
-                    batch.lines.push(line);
-                }
+                Ok(_) => batch.ends.push(batch.text.len()),
                 Err(e) => {
                     let _ = sender.send(Err(e));
                     return;
                 }
             }
         }
-        if batch.lines.is_empty() {
+        if batch.ends.is_empty() {
             return;
         }
-        next_line += batch.lines.len();
+        next_line += batch.ends.len();
         if sender.send(Ok(batch)).is_err() {
             return;
         }
@@ -182,17 +235,18 @@ struct JsonlFinding<'a> {
     reframes: &'a [String],
 }
 
-/// Lints one line's record; the findings' JSON lines, or the column and message of what is
-/// wrong with the line. A blank line is no record and no error.
+/// Lints one line's record and appends the findings' JSON lines to `json`; or the column and
+/// message of what is wrong with the line. A blank line is no record and no error.
 fn check_record(
     engine: &Engine,
     fields: &Fields,
     line: &[u8],
-) -> std::result::Result<(Vec<u8>, RecordTally), (usize, String)> {
+    json: &mut Vec<u8>,
+) -> std::result::Result<RecordTally, (usize, String)> {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.iter().all(u8::is_ascii_whitespace) {
-        return Ok((Vec::new(), RecordTally::default()));
+        return Ok(RecordTally::default());
     }
     let record: HashMap<Cow<'_, str>, &RawValue> =
         serde_json::from_slice(line).map_err(|e| (e.column().max(1), json_message(&e)))?;
@@ -208,7 +262,6 @@ fn check_record(
     let report = engine.lint(&text, DocKind::PlainText);
     let index = LineIndex::new(&text);
     let mut cursor = index.ranges();
-    let mut json = Vec::new();
     let mut tally = RecordTally {
         checked: true,
         ..RecordTally::default()
@@ -230,12 +283,12 @@ fn check_record(
             message: &f.rule.message,
             reframes: &f.reframes,
         };
-        serde_json::to_writer(&mut json, &finding).expect("a finding always serialises");
+        serde_json::to_writer(&mut *json, &finding).expect("a finding always serialises");
         json.push(b'\n');
         tally.findings += 1;
         tally.worst = tally.worst.max(Some(f.severity));
     }
-    Ok((json, tally))
+    Ok(tally)
 }
 
 /// serde_json's message without its own " at line 1 column N", which the location says.

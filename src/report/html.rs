@@ -232,6 +232,13 @@ fn file_section(out: &mut String, i: usize, file: &FileSummary) {
         }
         out.push_str("</ul>\n");
     }
+    if file.sentences_not_shown > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"not-shown\">{}</p>",
+            escape(&super::markdown::not_shown(file.sentences_not_shown))
+        );
+    }
     out.push_str("</article>\n");
 }
 

@@ -79,8 +79,20 @@ pub fn markdown(summary: &Summary) -> String {
                 out.push('\n');
             }
         }
+        if file.sentences_not_shown > 0 {
+            let _ = writeln!(out, "{}", not_shown(file.sentences_not_shown));
+        }
     }
     out
+}
+
+/// The line that stands for the flagged sentences a file's section leaves out.
+pub(super) fn not_shown(count: usize) -> String {
+    format!(
+        "{count} more flagged sentence{} not shown: each rule shows its first {} in the report.",
+        super::plural(count),
+        super::SENTENCES_PER_RULE
+    )
 }
 
 /// Escapes what Markdown would otherwise read as emphasis, code, links, HTML or table cells.

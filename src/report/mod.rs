@@ -1,6 +1,8 @@
 //! `reframe report`: what a group's drafts show. [`Summary`] counts findings by category, by
-//! rule and by recurring phrase, and gathers each flagged sentence with its reframes; it is
-//! rendered as JSON, Markdown or a self-contained HTML page ([`html`]) with SVG charts.
+//! rule and by recurring phrase, and gathers flagged sentences with their reframes (a sample of
+//! [`SENTENCES_PER_RULE`] per rule, so a large corpus costs counts, not its text); it is
+//! rendered as JSON, Markdown or a self-contained HTML page ([`html`]) with SVG charts. It is
+//! built file by file ([`SummaryBuilder`]), so no file's text is kept once it is counted.
 
 mod html;
 mod markdown;
@@ -17,6 +19,11 @@ use std::ops::Range;
 
 /// How many recurring phrases the report lists.
 const TOP_PHRASES: usize = 15;
+
+/// A flagged sentence is kept while one of its findings' rules has fewer than this many kept
+/// sentences in the report; the rest are counted per file. Enough to show how a rule reads in
+/// context, and it bounds the report's memory and length whatever the corpus.
+pub const SENTENCES_PER_RULE: usize = 50;
 
 /// Everything a report shows, computed once and rendered in each format.
 #[derive(Serialize)]
@@ -68,8 +75,11 @@ pub struct FileSummary {
     pub findings: usize,
     /// Findings per category in this file.
     pub by_category: BTreeMap<&'static str, usize>,
-    /// Each sentence with a finding, in order.
+    /// Sentences with a finding, in order: each one whose rules still had room in their
+    /// sample of [`SENTENCES_PER_RULE`].
     pub sentences: Vec<FlaggedSentence>,
+    /// Flagged sentences left out because every rule in them had its sample full.
+    pub sentences_not_shown: usize,
 }
 
 /// A sentence and the findings in it.
@@ -102,30 +112,58 @@ pub struct SentenceFinding {
     pub reframes: Vec<String>,
 }
 
+#[cfg(test)]
 impl Summary {
     /// Summarises checked files.
     pub fn new(reports: &[FileReport<'_>]) -> Summary {
-        let mut by_rule: HashMap<&str, RuleCount> = HashMap::new();
-        let mut phrases: HashMap<String, usize> = HashMap::new();
-        for report in reports {
-            for f in report.findings {
-                by_rule
-                    .entry(&f.rule.id)
-                    .or_insert_with(|| RuleCount {
+        let mut builder = SummaryBuilder::default();
+        reports.iter().for_each(|r| builder.add(r));
+        builder.finish()
+    }
+}
+
+/// A [`Summary`] built one file at a time.
+#[derive(Default)]
+pub struct SummaryBuilder {
+    by_rule: HashMap<String, RuleCount>,
+    phrases: HashMap<String, usize>,
+    /// Sentences kept so far per rule id.
+    sampled: HashMap<String, usize>,
+    per_file: Vec<FileSummary>,
+}
+
+impl SummaryBuilder {
+    /// Counts one checked file and keeps its sentences that fit in the samples.
+    pub fn add(&mut self, report: &FileReport<'_>) {
+        for f in report.findings {
+            if let Some(count) = self.by_rule.get_mut(f.rule.id.as_str()) {
+                count.count += 1;
+            } else {
+                self.by_rule.insert(
+                    f.rule.id.clone(),
+                    RuleCount {
                         rule: f.rule.id.clone(),
                         category: f.rule.category.as_str(),
                         message: f.rule.message.clone(),
-                        count: 0,
-                    })
-                    .count += 1;
-                *phrases
-                    .entry(collapse_whitespace(&report.text[f.range.clone()]).to_lowercase())
-                    .or_default() += 1;
+                        count: 1,
+                    },
+                );
             }
+            *self
+                .phrases
+                .entry(collapse_whitespace(&report.text[f.range.clone()]).to_lowercase())
+                .or_default() += 1;
         }
-        let mut by_rule: Vec<RuleCount> = by_rule.into_values().collect();
+        let file = FileSummary::new(report, &mut self.sampled);
+        self.per_file.push(file);
+    }
+
+    /// The summary of every file added, in the order added.
+    pub fn finish(self) -> Summary {
+        let mut by_rule: Vec<RuleCount> = self.by_rule.into_values().collect();
         by_rule.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
-        let mut recurring_phrases: Vec<PhraseCount> = phrases
+        let mut recurring_phrases: Vec<PhraseCount> = self
+            .phrases
             .into_iter()
             .filter(|&(_, count)| count > 1)
             .map(|(phrase, count)| PhraseCount { phrase, count })
@@ -133,44 +171,62 @@ impl Summary {
         recurring_phrases
             .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.phrase.cmp(&b.phrase)));
         recurring_phrases.truncate(TOP_PHRASES);
-        let per_file: Vec<FileSummary> = reports.iter().map(FileSummary::new).collect();
+        let mut by_category: BTreeMap<&'static str, usize> =
+            Category::ALL.iter().map(|c| (c.as_str(), 0)).collect();
+        for file in &self.per_file {
+            for (category, count) in &file.by_category {
+                *by_category.entry(category).or_default() += count;
+            }
+        }
         Summary {
-            files: reports.len(),
-            findings: per_file.iter().map(|f| f.findings).sum(),
-            by_category: category_counts(reports.iter().flat_map(|r| r.findings)),
+            files: self.per_file.len(),
+            findings: self.per_file.iter().map(|f| f.findings).sum(),
+            by_category,
             by_rule,
             recurring_phrases,
-            per_file,
+            per_file: self.per_file,
         }
     }
 }
 
 impl FileSummary {
-    fn new(report: &FileReport<'_>) -> FileSummary {
+    /// One file's counts and the flagged sentences whose rules still have room in `sampled`.
+    fn new(report: &FileReport<'_>, sampled: &mut HashMap<String, usize>) -> FileSummary {
         let index = LineIndex::new(report.text);
         let mut cursor = index.cursor();
-        let mut sentences: Vec<(Range<usize>, Vec<&crate::engine::Finding>)> = Vec::new();
+        let mut grouped: Vec<(Range<usize>, Vec<&crate::engine::Finding>)> = Vec::new();
         for f in report.findings {
             let bounds = sentence_around(report.text, &f.range);
-            match sentences.last_mut() {
+            match grouped.last_mut() {
                 Some((last, members)) if last.end > f.range.start => {
                     last.end = last.end.max(bounds.end);
                     members.push(f);
                 }
-                _ => sentences.push((bounds, vec![f])),
+                _ => grouped.push((bounds, vec![f])),
             }
+        }
+        let mut sentences = Vec::new();
+        let mut sentences_not_shown = 0;
+        for (bounds, members) in grouped {
+            let has_room = |f: &&crate::engine::Finding| {
+                sampled.get(f.rule.id.as_str()).copied().unwrap_or(0) < SENTENCES_PER_RULE
+            };
+            if !members.iter().any(has_room) {
+                sentences_not_shown += 1;
+                continue;
+            }
+            for f in &members {
+                *sampled.entry(f.rule.id.clone()).or_default() += 1;
+            }
+            sentences.push(flagged_sentence(report.text, &mut cursor, bounds, &members));
         }
         FileSummary {
             path: report.path.to_string(),
             words: report.text.split_whitespace().count(),
             findings: report.findings.len(),
             by_category: category_counts(report.findings.iter()),
-            sentences: sentences
-                .into_iter()
-                .map(|(bounds, members)| {
-                    flagged_sentence(report.text, &mut cursor, bounds, &members)
-                })
-                .collect(),
+            sentences,
+            sentences_not_shown,
         }
     }
 }
@@ -339,6 +395,24 @@ mod tests {
         assert_eq!(summary.recurring_phrases[0].phrase, "non-compliant");
         assert_eq!(summary.recurring_phrases[0].count, 2);
         assert_eq!(summary.per_file[2].findings, 0);
+    }
+
+    #[test]
+    fn sentences_are_sampled_per_rule_and_the_rest_counted() {
+        let many = "The client is non-compliant. ".repeat(SENTENCES_PER_RULE + 7);
+        let summary = summary_of(&[
+            ("a.md", &many),
+            ("b.md", "She is non-compliant. He committed suicide."),
+        ]);
+        let (a, b) = (&summary.per_file[0], &summary.per_file[1]);
+        assert_eq!(a.findings, SENTENCES_PER_RULE + 7);
+        assert_eq!(a.sentences.len(), SENTENCES_PER_RULE);
+        assert_eq!(a.sentences_not_shown, 7);
+        // The full sample leaves out the next file's non-compliant sentence, not its other one.
+        assert_eq!(b.sentences.len(), 1, "{:?}", b.sentences[0].text);
+        assert_eq!(b.sentences[0].findings[0].matched, "committed suicide");
+        assert_eq!(b.sentences_not_shown, 1);
+        assert_eq!(summary.findings, SENTENCES_PER_RULE + 9);
     }
 
     #[test]
