@@ -790,9 +790,15 @@ static SLOT_WORD_REGEX: LazyLock<String> =
 
 /// `@start`: the start of a sentence, a line or a list item, where a note's subject-less
 /// sentence ("Refuses meds.") or a bullet ("- Exaggerates symptoms") begins: the start of the
-/// text, or a sentence end, colon or line break, then any list marker. Only a guard can begin
-/// with it; the whitespace before the next word is part of it.
-const START_REGEX: &str = r"(?:\A|[.!?;:\n\x{1e}])[ \t]*(?:(?:[-*+•–]|\d{1,3}[.)])[ \t]+)?";
+/// text, or a sentence end, colon or block break, then any list marker; a list item's line; or
+/// a line after a short one (a note's lines, a heading). A line break after a long line is
+/// wrapped prose, not a new start: "you must not\nclaim that you wrote it". Only a guard can
+/// begin with it; the whitespace before the next word is part of it.
+const START_REGEX: &str = concat!(
+    r"(?:(?:\A|[.!?;:\x{1e}])\s*(?:(?:[-*+•–]|\d{1,3}[.)])[ \t]+)?",
+    r"|\n[ \t]*(?:[-*+•–]|\d{1,3}[.)])[ \t]+",
+    r"|(?:\A|[\n\x{1e}])[^\n\x{1e}]{0,40}\n[ \t]*)"
+);
 
 /// A regex for one word (letters, digits, apostrophes) that is none of `words`: a trie of the
 /// words, where each node also allows any letter that leaves the trie, and a node that is not
@@ -1048,7 +1054,13 @@ mod tests {
         ] {
             assert!(before.is_match(text), "{text:?}");
         }
-        for text in ["the client ", "Dr. Smith ", "she "] {
+        assert!(before.is_match("Plan\n") && before.is_match("Seen in clinic today\n"));
+        for text in [
+            "the client ",
+            "Dr. Smith ",
+            "she ",
+            "the software must not be misrepresented; you must not\n",
+        ] {
             assert!(!before.is_match(text), "{text:?}");
         }
         assert!(compile("x @start").unwrap_err().0.contains("@start"));
