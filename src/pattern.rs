@@ -202,6 +202,7 @@ pub const CARE_WORDS: &[&str] = &[
     "inmates",
     "insulin",
     "intervention",
+    "interventions",
     "jab",
     "lab",
     "labs",
