@@ -463,7 +463,11 @@ enum Join {
 fn slot(word: &str, after_required: bool) -> String {
     let joiner = r"(?:\s*,)?(?:\s+(?:and|or|but|&))?";
     if after_required {
-        format!(r"(?:\s+{word}{joiner}){{0,{SLOT_WORDS}}}")
+        // A list may also start with a comma after the word before it: "difficult, demanding
+        // patients".
+        format!(
+            r"(?:\s*,(?:\s+{word}{joiner}){{1,{SLOT_WORDS}}}|(?:\s+{word}{joiner}){{0,{SLOT_WORDS}}})"
+        )
     } else {
         format!(r"(?:{word}{joiner}\s+){{0,{SLOT_WORDS}}}")
     }
@@ -1025,6 +1029,12 @@ mod tests {
             "mentally ill @mod {people,adults}",
             "mentally ill homeless people"
         ));
+        let listed = "difficult @mod {patients,clients}";
+        assert!(matches(listed, "difficult, demanding patients"));
+        assert!(matches(listed, "difficult, demanding and needy clients"));
+        assert!(matches(listed, "difficult patients"));
+        assert!(!matches(listed, "difficult, and patients"));
+        assert!(!matches(listed, "difficult, the clients"));
         assert!(matches(
             "mentally ill @mod {people,adults}",
             "mentally ill adults"
