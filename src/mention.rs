@@ -59,10 +59,21 @@ fn distanced(masked: &str, start: usize) -> bool {
         .map_or(0, |i| i + 1);
     let clause = &before[clause_start..];
     IRREALIS_CUES.iter().any(|cue| {
-        find_word(clause, cue)
-            .is_some_and(|at| clause[at + cue.len()..].split_whitespace().count() <= 10)
+        find_word(clause, cue).is_some_and(|at| {
+            // "acts as if", "looks as though": the writer's own impression, not a view
+            // set up to be rejected.
+            let verb = clause[..at].split_whitespace().next_back().unwrap_or("");
+            !PERCEIVED.contains(&verb) && clause[at + cue.len()..].split_whitespace().count() <= 10
+        })
     })
 }
+
+/// Verbs before "as if" that report how someone seemed to the writer.
+const PERCEIVED: &[&str] = &[
+    "act", "acted", "acting", "acts", "appear", "appeared", "appears", "behave", "behaved",
+    "behaves", "behaving", "carried", "carries", "look", "looked", "looking", "looks", "seem",
+    "seemed", "seems", "sound", "sounded", "sounds",
+];
 
 /// Start of the block containing `offset`, looking back at most `limit` bytes.
 pub fn block_start(masked: &str, offset: usize, limit: usize) -> usize {
@@ -521,6 +532,11 @@ mod tests {
         );
         assert_eq!(
             mention("The patient is lazy about the exercises.", "lazy"),
+            None
+        );
+        // The writer's impression of how someone behaved is a use, not a rejected view.
+        assert_eq!(
+            mention("He acts as if he is entitled to the bed.", "entitled"),
             None
         );
     }
