@@ -725,7 +725,7 @@ impl Matcher {
         for captures in regex.captures_iter(haystack) {
             let whole = captures.get(0).unwrap();
             let range = window.start + whole.start()..window.start + whole.end();
-            if range.is_empty() || !is_word_bounded(text, &range) {
+            if range.is_empty() || !is_word_bounded(text, &range) || in_name(text, &range) {
                 continue;
             }
             if !rule.guards_allow(haystacks.lowered(), &range) {
@@ -888,6 +888,26 @@ fn is_word_bounded(text: &str, range: &Range<usize>) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
+/// Whether the match is part of a name rather than a word of prose: an email address or
+/// handle (`schizo@example.org`, `@crazy`), a file name, path or identifier (`lame.c`,
+/// `src/insane`, `send_unwilling`), a command-line option (`--no-show-signature`), or the
+/// middle of a longer hyphenated name (`select-font-no-show-text`).
+fn in_name(text: &str, range: &Range<usize>) -> bool {
+    let before = &text[..range.start];
+    let after = &text[range.end..];
+    let mut prev = before.chars().rev();
+    let (p1, p2) = (prev.next(), prev.next());
+    let mut next = after.chars();
+    let (n1, n2) = (next.next(), next.next());
+    let glued_after = |c: char| n1 == Some(c) && n2.is_some_and(char::is_alphanumeric);
+    let glued_before = |c: char| p1 == Some(c) && p2.is_some_and(char::is_alphanumeric);
+    matches!(p1, Some('@' | '/' | '\\' | '_'))
+        || (p1 == Some('-') && p2 == Some('-'))
+        || n1 == Some('@')
+        || ['.', '_', '/', '\\'].into_iter().any(glued_after)
+        || (glued_before('-') && glued_after('-'))
+}
+
 /// The char boundary at or before byte `i`.
 pub(crate) fn floor_char(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
@@ -907,6 +927,23 @@ pub(crate) fn ceil_char(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_not_prose() {
+        let at = |text: &str, word: &str| {
+            let start = text.find(word).unwrap();
+            in_name(text, &(start..start + word.len()))
+        };
+        assert!(at("mail schizo@example.org today", "schizo"));
+        assert!(at("see lame.c for it", "lame"));
+        assert!(at("pass --no-show-signature", "no-show"));
+        assert!(at("the select-font-no-show-text test", "no-show"));
+        assert!(at("call send_unwilling()", "unwilling"));
+        assert!(!at("She was lame. Then", "lame"));
+        assert!(!at("an ex-addict, now", "addict"));
+        assert!(!at("a no-show today", "no-show"));
+        assert!(!at("treatment-resistant depression", "resistant"));
+    }
 
     fn is_sentence_end(c: char) -> bool {
         matches!(c, '.' | '!' | '?' | ';')

@@ -19,6 +19,9 @@ pub enum Mention {
     Listed,
     /// Part of a first-person self-description.
     SelfDescribed,
+    /// In a clause the writer sets up as unreal in order to reject it: "as if that client is
+    /// choosing to be difficult", "as though she were lazy".
+    Distanced,
 }
 
 /// How far back the context of a match is read, in bytes.
@@ -37,8 +40,40 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if self_described(masked, range.start) {
         return Some(Mention::SelfDescribed);
     }
+    if distanced(masked, range.start) {
+        return Some(Mention::Distanced);
+    }
     None
 }
+
+/// Cues that make the clause after them unreal: the writer describes a view to reject it.
+const IRREALIS_CUES: &[&str] = &["as if", "as though"];
+
+/// True when the match sits a few words after "as if" or "as though" in its clause: "treating
+/// her as if she were lazy", "as though the client is choosing to be difficult".
+fn distanced(masked: &str, start: usize) -> bool {
+    let lo = floor_char(masked, start.saturating_sub(160));
+    let before = masked[lo..start].to_ascii_lowercase();
+    let clause_start = before
+        .rfind(['.', ';', '!', '?', ':', '\n', BLOCK_BREAK])
+        .map_or(0, |i| i + 1);
+    let clause = &before[clause_start..];
+    IRREALIS_CUES.iter().any(|cue| {
+        find_word(clause, cue).is_some_and(|at| {
+            // "acts as if", "looks as though": the writer's own impression, not a view
+            // set up to be rejected.
+            let verb = clause[..at].split_whitespace().next_back().unwrap_or("");
+            !PERCEIVED.contains(&verb) && clause[at + cue.len()..].split_whitespace().count() <= 10
+        })
+    })
+}
+
+/// Verbs before "as if" that report how someone seemed to the writer.
+const PERCEIVED: &[&str] = &[
+    "act", "acted", "acting", "acts", "appear", "appeared", "appears", "behave", "behaved",
+    "behaves", "behaving", "carried", "carries", "look", "looked", "looking", "looks", "seem",
+    "seemed", "seems", "sound", "sounded", "sounds",
+];
 
 /// Start of the block containing `offset`, looking back at most `limit` bytes.
 pub fn block_start(masked: &str, offset: usize, limit: usize) -> usize {
@@ -167,6 +202,19 @@ const INLINE_CUES: &[&str] = &[
     "the terms",
     "the label",
     "the labels",
+    "labelled",
+    "labeled",
+    "labelling",
+    "labeling",
+    "branded",
+    "calling clients",
+    "calling patients",
+    "calling people",
+    "calling someone",
+    "call clients",
+    "call patients",
+    "call people",
+    "call someone",
     "words like",
     "terms like",
     "labels like",
@@ -236,8 +284,14 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         let lowered = line.to_ascii_lowercase();
         let text = strip_list_marker(&lowered).trim();
         let introduces = text.ends_with(':') || line.trim_start().starts_with('#');
+        let names_avoid = has_cue(text, AVOID_LABELS) || text.contains("to avoid");
         if introduces {
-            return has_cue(text, AVOID_LABELS) || text.contains("to avoid");
+            return names_avoid;
+        }
+        // The masked view of a Markdown heading has lost its `#`: a short line that names
+        // words to avoid, with no sentence end, is the list's heading.
+        if names_avoid && text.len() <= 60 && !text.ends_with(['.', '!', '?']) {
+            return true;
         }
         // A sentence in between ends the list.
         if text.len() > 80 || text.ends_with('.') {
@@ -452,6 +506,61 @@ mod tests {
             mention("He avoids meds and is non-compliant.", "non-compliant"),
             None
         );
+    }
+
+    #[test]
+    fn irrealis_distancing_is_a_mention() {
+        let distanced = Some(Mention::Distanced);
+        assert_eq!(
+            mention(
+                "We talk as if the teenager is choosing to be difficult, and it shows.",
+                "difficult"
+            ),
+            distanced
+        );
+        assert_eq!(
+            mention("Staff treated him as though he were lazy.", "lazy"),
+            distanced
+        );
+        // A real description after an earlier "as if" clause is not distanced.
+        assert_eq!(
+            mention(
+                "She looked as if she had not slept. He is lazy about the forms.",
+                "lazy"
+            ),
+            None
+        );
+        assert_eq!(
+            mention("The patient is lazy about the exercises.", "lazy"),
+            None
+        );
+        // The writer's impression of how someone behaved is a use, not a rejected view.
+        assert_eq!(
+            mention("He acts as if he is entitled to the bed.", "entitled"),
+            None
+        );
+    }
+
+    #[test]
+    fn reported_labels_are_mentions() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention("What gets labelled resistance is often fear.", "resistance"),
+            listed
+        );
+        assert_eq!(
+            mention("Calling clients resistant shifts the blame.", "resistant"),
+            listed
+        );
+    }
+
+    #[test]
+    fn a_markdown_heading_without_its_hash_introduces_an_avoid_list() {
+        // The masked view of "## Words to avoid\n- addict" keeps no `#`, newline or marker.
+        let masked = "\u{1e}\u{1e}\u{1e}Words to avoid\u{1e}\u{1e}\u{1e}addict\u{1e}";
+        assert_eq!(mention(masked, "addict"), Some(Mention::Listed));
+        let masked = "\u{1e}\u{1e}\u{1e}Progress\u{1e}\u{1e}\u{1e}addict\u{1e}";
+        assert_eq!(mention(masked, "addict"), None);
     }
 
     #[test]

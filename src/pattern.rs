@@ -53,6 +53,24 @@ pub const PERSON_WORDS: &[&str] = &[
     "family",
     "son",
     "daughter",
+    "brother",
+    "sister",
+    "sibling",
+    "friend",
+    "boyfriend",
+    "girlfriend",
+    "grandmother",
+    "grandfather",
+    "grandma",
+    "grandpa",
+    "uncle",
+    "aunt",
+    "cousin",
+    "neighbour",
+    "neighbor",
+    "roommate",
+    "guy",
+    "lady",
     "wife",
     "husband",
     "partner",
@@ -75,6 +93,183 @@ pub const PERSON_WORDS: &[&str] = &[
     "ms",
     "mx",
     "who",
+];
+
+/// Words that may sit between a person and their verb in `@subject` ("the client has
+/// repeatedly refused", "she would then claim"): auxiliaries and a few adverbs not ending in
+/// *-ly* (every *-ly* word may sit there too).
+pub const SUBJECT_BETWEEN: &[&str] = &[
+    "again",
+    "also",
+    "always",
+    "are",
+    "been",
+    "being",
+    "continued to",
+    "continues to",
+    "did",
+    "do",
+    "does",
+    "even",
+    "had",
+    "has",
+    "have",
+    "initially",
+    "is",
+    "just",
+    "keeps",
+    "kept",
+    "later",
+    "may",
+    "might",
+    "now",
+    "often",
+    "once",
+    "outright",
+    "previously",
+    "since",
+    "sometimes",
+    "still",
+    "then",
+    "was",
+    "were",
+    "will",
+    "would",
+];
+
+/// Words that put a sentence in a care setting, for `@care`: the people cared for, care
+/// itself, and what it is made of (medication, sessions, meals, tests). Verbs like "refused"
+/// or "non-compliant" label a person there; in a changelog or a history book they do not.
+pub const CARE_WORDS: &[&str] = &[
+    "admission",
+    "admitted",
+    "alcohol",
+    "allergic",
+    "allergies",
+    "allergy",
+    "antibiotics",
+    "antipsychotics",
+    "appointment",
+    "appointments",
+    "assessment",
+    "attend",
+    "bed",
+    "biopsy",
+    "bipap",
+    "bloods",
+    "breakfast",
+    "care",
+    "catheter",
+    "chemo",
+    "chemotherapy",
+    "client",
+    "clients",
+    "clinic",
+    "clinician",
+    "clinicians",
+    "counseling",
+    "counselling",
+    "counsellor",
+    "counselor",
+    "cpap",
+    "detox",
+    "diagnosis",
+    "dialysis",
+    "diet",
+    "dinner",
+    "discharge",
+    "discharged",
+    "doctor",
+    "doctors",
+    "dose",
+    "doses",
+    "dosing",
+    "dressing",
+    "drinking",
+    "drug",
+    "drugs",
+    "eat",
+    "eating",
+    "engage",
+    "exam",
+    "examination",
+    "fluid",
+    "fluids",
+    "follow-up",
+    "food",
+    "homework",
+    "hospital",
+    "inhaler",
+    "inhalers",
+    "injection",
+    "injections",
+    "inmate",
+    "inmates",
+    "insulin",
+    "intervention",
+    "interventions",
+    "jab",
+    "lab",
+    "labs",
+    "lunch",
+    "meal",
+    "meals",
+    "med",
+    "medication",
+    "medications",
+    "medicine",
+    "medicines",
+    "meds",
+    "nurse",
+    "nurses",
+    "nursing",
+    "obs",
+    "oxygen",
+    "pain",
+    "participant",
+    "participants",
+    "patient",
+    "patients",
+    "pill",
+    "pills",
+    "prescribed",
+    "prescription",
+    "procedure",
+    "pt",
+    "readmitted",
+    "referral",
+    "regimen",
+    "rehab",
+    "resident",
+    "residents",
+    "scan",
+    "seizure",
+    "seizures",
+    "service user",
+    "service users",
+    "session",
+    "sessions",
+    "shower",
+    "sober",
+    "sobriety",
+    "staff",
+    "surgery",
+    "symptoms",
+    "tablet",
+    "tablets",
+    "therapist",
+    "therapy",
+    "transfusion",
+    "treatment",
+    "treatments",
+    "vaccination",
+    "vaccine",
+    "vaccines",
+    "veteran",
+    "veterans",
+    "visit",
+    "vitals",
+    "ward",
 ];
 
 /// Forms of *to be* (and the linking verbs notes use like it), for `@be`.
@@ -273,7 +468,10 @@ enum Join {
 fn slot(word: &str, after_required: bool) -> String {
     let joiner = r"(?:\s*,)?(?:\s+(?:and|or|but|&))?";
     if after_required {
-        format!(r"(?:\s+{word}{joiner}){{0,{SLOT_WORDS}}}")
+        // A list may also start with a comma after the word before it: "difficult, demanding
+        // patients". One copy of the word regex per slot word: it is the largest part of
+        // the guards that most rules share.
+        format!(r"(?:\s*,)?(?:\s+{word}{joiner}){{0,{SLOT_WORDS}}}")
     } else {
         format!(r"(?:{word}{joiner}\s+){{0,{SLOT_WORDS}}}")
     }
@@ -325,9 +523,11 @@ impl Compiler {
             "@link" => return Ok((LINK_REGEX.clone(), false, vec![])),
             "@mod" => return Ok((SLOT_WORD_REGEX.clone(), true, vec![])),
             "@start" => return Ok((START_REGEX.into(), false, vec![])),
+            "@subject" => return Ok((SUBJECT_REGEX.clone(), false, vec![])),
+            "@care" => return Ok((CARE_REGEX.clone(), false, vec![])),
             _ if token.starts_with('@') => {
                 return Err(format!(
-                    "unknown word list `{token}` (known: @person, @be, @link, @mod, @start)"
+                    "unknown word list `{token}` (known: @person, @subject, @be, @link, @mod, @care, @start)"
                 )
                 .into())
             }
@@ -557,6 +757,22 @@ const COMMON_WORDS: &[&str] = &[
     "would", "year", "yet", "you", "your",
 ];
 
+/// `@subject`: a person as the subject of a verb, with what may come between them: "the
+/// client refused", "she has repeatedly refused", "they've often claimed", "Mr. Ortiz still
+/// insists". A title takes the name after it. Up to three auxiliaries or adverbs.
+static SUBJECT_REGEX: LazyLock<String> = LazyLock::new(|| {
+    let titled = r"(?:mr|mrs|ms|mx|miss)\.?\s+[a-z][\w'’-]*";
+    let contraction = r"(?:['’](?:s|ve|d|ll|re))?";
+    let between = word_list(SUBJECT_BETWEEN);
+    format!(
+        r"(?:{}|{titled}){contraction}(?:\s+(?:{between}|[a-z]+ly)){{0,3}}",
+        PERSON_REGEX.as_str()
+    )
+});
+
+/// `@care`: one word of [`CARE_WORDS`].
+static CARE_REGEX: LazyLock<String> = LazyLock::new(|| word_list(CARE_WORDS));
+
 /// `@person` and `@be` as regexes, built once: many phrases and guards use them.
 static PERSON_REGEX: LazyLock<String> = LazyLock::new(|| word_list(PERSON_WORDS));
 
@@ -601,9 +817,15 @@ static SLOT_WORD_REGEX: LazyLock<String> =
 
 /// `@start`: the start of a sentence, a line or a list item, where a note's subject-less
 /// sentence ("Refuses meds.") or a bullet ("- Exaggerates symptoms") begins: the start of the
-/// text, or a sentence end, colon or line break, then any list marker. Only a guard can begin
-/// with it; the whitespace before the next word is part of it.
-const START_REGEX: &str = r"(?:\A|[.!?;:\n\x{1e}])[ \t]*(?:(?:[-*+•–]|\d{1,3}[.)])[ \t]+)?";
+/// text, or a sentence end, colon or block break, then any list marker; a list item's line; or
+/// a line after a short one (a note's lines, a heading). A line break after a long line is
+/// wrapped prose, not a new start: "you must not\nclaim that you wrote it". Only a guard can
+/// begin with it; the whitespace before the next word is part of it.
+const START_REGEX: &str = concat!(
+    r"(?:(?:\A|[.!?;:\x{1e}])\s*(?:(?:[-*+•–]|\d{1,3}[.)])[ \t]+)?",
+    r"|\n[ \t]*(?:[-*+•–]|\d{1,3}[.)])[ \t]+",
+    r"|(?:\A|[\n\x{1e}])[^\n\x{1e}]{0,40}\n[ \t]*)"
+);
 
 /// A regex for one word (letters, digits, apostrophes) that is none of `words`: a trie of the
 /// words, where each node also allows any letter that leaves the trie, and a node that is not
@@ -811,6 +1033,12 @@ mod tests {
             "mentally ill @mod {people,adults}",
             "mentally ill homeless people"
         ));
+        let listed = "difficult @mod {patients,clients}";
+        assert!(matches(listed, "difficult, demanding patients"));
+        assert!(matches(listed, "difficult, demanding and needy clients"));
+        assert!(matches(listed, "difficult patients"));
+        assert!(!matches(listed, "difficult, and patients"));
+        assert!(!matches(listed, "difficult, the clients"));
         assert!(matches(
             "mentally ill @mod {people,adults}",
             "mentally ill adults"
@@ -859,10 +1087,55 @@ mod tests {
         ] {
             assert!(before.is_match(text), "{text:?}");
         }
-        for text in ["the client ", "Dr. Smith ", "she "] {
+        assert!(before.is_match("Plan\n") && before.is_match("Seen in clinic today\n"));
+        for text in [
+            "the client ",
+            "Dr. Smith ",
+            "she ",
+            "the software must not be misrepresented; you must not\n",
+        ] {
             assert!(!before.is_match(text), "{text:?}");
         }
         assert!(compile("x @start").unwrap_err().0.contains("@start"));
+    }
+
+    #[test]
+    fn subject_is_a_person_with_auxiliaries_and_adverbs_before_the_verb() {
+        for text in [
+            "the client refused",
+            "she has repeatedly refused",
+            "they've often refused",
+            "Mr. Ortiz still refused",
+            "the patient would then refuse",
+            "he steadfastly refused",
+        ] {
+            assert!(matches("@subject refus{e,ed}", text), "{text}");
+        }
+        for text in [
+            "the server refused",
+            "git has refused",
+            "she said the app refused",
+            "he was told and refused too",
+        ] {
+            assert!(!matches("@subject refus{e,ed}", text), "{text}");
+        }
+    }
+
+    #[test]
+    fn care_words_mark_a_care_setting() {
+        for text in [
+            "took her meds",
+            "the ward round",
+            "Pt seen",
+            "a service user",
+        ] {
+            assert!(matches("@care", text), "{text}");
+        }
+        for text in ["the server log", "a commit message"] {
+            assert!(!matches("@care", text), "{text}");
+        }
+        assert!(CARE_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(SUBJECT_BETWEEN.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod common;
 mod cli;
 mod fix_safety;
 mod fuzz_regressions;
+mod language;
 mod lsp;
 mod lsp_edits;
 mod lsp_process;
