@@ -8,7 +8,9 @@
 
 use crate::matcher::{ceil_char, floor_char};
 use crate::prose::BLOCK_BREAK;
+use aho_corasick::AhoCorasick;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// Why a match reads as a mention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +30,8 @@ pub enum Mention {
 const REACH: usize = 400;
 /// How many lines above a list item are read for the heading that introduces the list.
 const LIST_LINES: usize = 40;
+/// How far above a list item, in bytes, its heading is looked for.
+const LIST_REACH: usize = 4000;
 
 /// Whether the match at `range` of `masked` (a chunk's masked prose view) is a mention.
 pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
@@ -58,6 +62,9 @@ fn distanced(masked: &str, start: usize) -> bool {
         .rfind(['.', ';', '!', '?', ':', '\n', BLOCK_BREAK])
         .map_or(0, |i| i + 1);
     let clause = &before[clause_start..];
+    if !IRREALIS_CUE_SET.is_match(clause) {
+        return false;
+    }
     IRREALIS_CUES.iter().any(|cue| {
         find_word(clause, cue).is_some_and(|at| {
             // "acts as if", "looks as though": the writer's own impression, not a view
@@ -146,11 +153,10 @@ fn in_single_quotes(masked: &str, range: &Range<usize>) -> bool {
 fn line_bounds(masked: &str, range: &Range<usize>) -> Range<usize> {
     let lo = floor_char(masked, range.start.saturating_sub(REACH));
     let hi = ceil_char(masked, (range.end + REACH).min(masked.len()));
-    let start = masked[lo..range.start]
-        .rfind(['\n', BLOCK_BREAK])
+    let bytes = masked.as_bytes();
+    let start = memchr::memrchr2(b'\n', BLOCK_BREAK as u8, &bytes[lo..range.start])
         .map_or(lo, |i| lo + i + 1);
-    let end = masked[range.end..hi]
-        .find(['\n', BLOCK_BREAK])
+    let end = memchr::memchr2(b'\n', BLOCK_BREAK as u8, &bytes[range.end..hi])
         .map_or(hi, |i| range.end + i);
     start..end
 }
@@ -232,7 +238,7 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
     let head = strip_list_marker(&lowered);
     // "Avoid: addict; addicted" — a label before a colon.
     if let Some(colon) = head.find(':') {
-        if colon <= 40 && has_cue(&head[..colon], AVOID_LABELS) {
+        if colon <= 40 && has_avoid_label(&head[..colon]) {
             return true;
         }
     }
@@ -254,6 +260,9 @@ fn inline_cue(before_on_line: &str) -> bool {
         .rfind(['.', ';', '!', '?', ':', '(', '['])
         .map_or(0, |i| i + 1);
     let sentence = &before_on_line[sentence_start..];
+    if !INLINE_CUE_SET.is_match(sentence) {
+        return false;
+    }
     for cue in INLINE_CUES {
         let Some(at) = find_word(sentence, cue) else {
             continue;
@@ -274,17 +283,40 @@ fn inline_cue(before_on_line: &str) -> bool {
 
 /// True when the line at `line_start` is an item of a list (or a short line of a table or
 /// glossary) whose heading or introducing line names words to avoid.
+///
+/// Lines are read upwards one at a time and the walk stops at the first line that decides,
+/// so a match costs a line or two of reading in running prose, however dense its findings.
 fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
-    let above = &masked[block_start_any(masked, line_start)..line_start];
-    let mut lines = above
-        .split(['\n', BLOCK_BREAK])
-        .filter(|l| !l.trim().is_empty())
-        .rev();
-    for line in lines.by_ref().take(LIST_LINES) {
+    const BREAK: u8 = BLOCK_BREAK as u8;
+    let bytes = masked.as_bytes();
+    // `line_bounds` cut a line longer than its reach: that is prose, not a list item.
+    if line_start > 0 && !matches!(bytes[line_start - 1], b'\n' | BREAK) {
+        return false;
+    }
+    let lo = floor_char(masked, line_start.saturating_sub(LIST_REACH));
+    let mut lines_read = 0;
+    // `end` is the separator that ends the line being read.
+    let mut end = line_start;
+    while end > lo && lines_read < LIST_LINES {
+        let line_end = end - 1;
+        let start = memchr::memrchr2(b'\n', BREAK, &bytes[lo..line_end]).map_or(lo, |i| lo + i + 1);
+        let line = &masked[start..line_end];
+        end = start;
+        if line.is_empty() && start > lo && bytes[start - 1] == b'\n' {
+            // A blank line ends the list: "\n\n", or a block break between two line breaks.
+            let after = &bytes[line_end..];
+            if after.starts_with(b"\n") || after.starts_with(&[BREAK, b'\n']) {
+                return false;
+            }
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        lines_read += 1;
         let lowered = line.to_ascii_lowercase();
         let text = strip_list_marker(&lowered).trim();
         let introduces = text.ends_with(':') || line.trim_start().starts_with('#');
-        let names_avoid = has_cue(text, AVOID_LABELS) || text.contains("to avoid");
+        let names_avoid = has_avoid_label(text) || text.contains("to avoid");
         if introduces {
             return names_avoid;
         }
@@ -299,17 +331,6 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         }
     }
     false
-}
-
-/// The start of the chunk region a list may span: back to a blank line (two block breaks or
-/// line breaks in a row), at most 4000 bytes.
-fn block_start_any(masked: &str, offset: usize) -> usize {
-    let lo = floor_char(masked, offset.saturating_sub(4000));
-    let region = &masked[lo..offset];
-    region
-        .rfind("\n\n")
-        .or_else(|| region.rfind("\n\u{1e}\n"))
-        .map_or(lo, |i| lo + i + 1)
 }
 
 /// First-person pronouns and verbs that open a self-description, and words that may sit
@@ -386,6 +407,9 @@ fn self_described(masked: &str, start: usize) -> bool {
         .rfind(['.', ';', '!', '?', ',', ':', '\n', BLOCK_BREAK])
         .map_or(0, |i| i + 1);
     let clause = &before[clause_start..];
+    if !SELF_OPENER_SET.is_match(clause) {
+        return false;
+    }
     SELF_OPENERS.iter().any(|opener| {
         find_word(clause, opener).is_some_and(|at| {
             clause[at + opener.len()..]
@@ -408,8 +432,22 @@ fn strip_list_marker(line: &str) -> &str {
     trimmed
 }
 
-fn has_cue(text: &str, cues: &[&str]) -> bool {
-    cues.iter().any(|cue| find_word(text, cue).is_some())
+/// One automaton over a cue list: the context of nearly every match holds none of the cues,
+/// and one pass rules that out where a search per cue would not.
+fn cue_set(cues: &[&str]) -> AhoCorasick {
+    AhoCorasick::new(cues).expect("cue lists are short literal phrases")
+}
+
+static AVOID_LABEL_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(AVOID_LABELS));
+static INLINE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(INLINE_CUES));
+static SELF_OPENER_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(SELF_OPENERS));
+static IRREALIS_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(IRREALIS_CUES));
+
+fn has_avoid_label(text: &str) -> bool {
+    AVOID_LABEL_SET.is_match(text)
+        && AVOID_LABELS
+            .iter()
+            .any(|cue| find_word(text, cue).is_some())
 }
 
 fn starts_with_word(text: &str, word: &str) -> bool {
