@@ -119,3 +119,42 @@ fn renaming_the_heading_relints_the_list_below_it() {
         assert_eq!(severities(&after), [Severity::Hint; 2], "{kind:?}");
     }
 }
+
+/// Edits that make or unmake an introducing line, or move it past the start of its chunk: the
+/// cache, told where each edit was, always gives what a fresh lint gives.
+#[test]
+fn edits_that_change_what_introduces_a_block_relint_as_a_fresh_lint_does() {
+    let engine = Engine::builtin();
+    let text = "# Guide\n\nAvoid these terms\n\n- addict\n\nThe client is an addict.\n\n\
+                ## Plan\n\n- junkie\n\nEnd.\n";
+    let at = |needle: &str| text.find(needle).unwrap();
+    let long = "word ".repeat(90);
+    let edits: Vec<(std::ops::Range<usize>, &str)> = vec![
+        // A colon makes the line introduce the list; a heading mark, the paragraph after it.
+        (at("terms") + 5..at("terms") + 5, ":"),
+        (at("The client")..at("The client"), "## "),
+        // The blank line after a heading removed, or a second one added.
+        (at("## Plan") + 7..at("## Plan") + 8, ""),
+        (at("## Plan") + 7..at("## Plan") + 7, "\n"),
+        // The heading renamed, or pushed past the start of its chunk by a long line.
+        (at("Plan")..at("Plan") + 4, "Words to avoid"),
+        (at("## Plan")..at("## Plan"), &long),
+        (0..at("Avoid"), ""),
+    ];
+    for kind in [DocKind::Markdown, DocKind::PlainText] {
+        for (range, replacement) in &edits {
+            let mut cache = LintCache::default();
+            engine.lint_cached(text, kind, &mut cache, Edits::Unknown);
+            let mut edited = text.to_string();
+            edited.replace_range(range.clone(), replacement);
+            let mut recorded = Edits::None;
+            recorded.replaced(range.clone(), replacement.len());
+            let incremental = engine.lint_cached(&edited, kind, &mut cache, recorded);
+            assert_eq!(
+                incremental,
+                engine.lint(&edited, kind),
+                "{kind:?}: {edited:?}"
+            );
+        }
+    }
+}
