@@ -9,6 +9,11 @@
 //! cross blank lines, so linting chunk by chunk finds exactly what linting the whole text would;
 //! every front end uses the chunked path (see [`crate::engine::Engine::lint_cached`]), so they
 //! all agree.
+//!
+//! A heading, or a line ending with `:`, stays in the chunk of the block after it, so a list
+//! of words to avoid is read with the heading that introduces it (see [`crate::mention`]).
+//! Only a chunk's first [`INTRO_MAX_BYTES`] may introduce: a run of headings cannot grow a
+//! chunk without bound.
 
 use std::ops::Range;
 
@@ -62,6 +67,32 @@ pub struct Chunks<'a> {
     after_lone_cr: bool,
     /// The last [`next_content_line`] answer, reused for each blank line before that line.
     lookahead: NextLine,
+    /// The chunk's last line with text introduces the block after it (see [`introduces`]), and
+    /// ends within the chunk's first [`INTRO_MAX_BYTES`]: the blank lines after it end no chunk.
+    intro: bool,
+    /// The line before was a line with text, which a setext underline needs.
+    after_text: bool,
+}
+
+/// How far into a chunk a line may end and still keep the block after it in the chunk.
+const INTRO_MAX_BYTES: usize = 400;
+
+/// Whether `line` introduces the block after it: an ATX heading, a setext underline (when
+/// `may_underline`: right after a line of text, outside front matter), a line in bold alone
+/// (`**Words to avoid**`) or a line ending with `:`. Plain text reads the same marks.
+fn introduces(line: &str, may_underline: bool) -> bool {
+    let text = line.trim_matches([' ', '\t', '\r', '\n']);
+    let hashes = text.bytes().take_while(|&b| b == b'#').count();
+    let heading = (1..=6).contains(&hashes)
+        && (text.len() == hashes || text[hashes..].starts_with([' ', '\t']));
+    let underline = may_underline
+        && text.len() >= 3
+        && (text.bytes().all(|b| b == b'=') || text.bytes().all(|b| b == b'-'));
+    let bold = text.len() > 4
+        && ["**", "__"]
+            .iter()
+            .any(|mark| text.starts_with(mark) && text.ends_with(mark));
+    text.ends_with(':') || heading || underline || bold
 }
 
 /// A fenced code block opened on a line without list markers (those are [`ListFence`]s).
@@ -394,6 +425,8 @@ impl<'a> Chunks<'a> {
             front_matter: None,
             after_lone_cr: false,
             lookahead: NextLine::default(),
+            intro: false,
+            after_text: false,
         }
     }
 
@@ -506,11 +539,17 @@ impl Iterator for Chunks<'_> {
             let line_start = self.at;
             let end = line_end(text, line_start);
             let line = &text[line_start..end];
+            let in_metadata = self.metadata != 0 || self.front_matter.is_some();
             if self.markdown {
                 self.track_markdown(line, line_start);
             }
             self.at = end;
             let blank = is_blank(line.as_bytes());
+            if !blank {
+                let may_underline = self.after_text && !in_metadata;
+                self.intro = end - self.start <= INTRO_MAX_BYTES && introduces(line, may_underline);
+            }
+            self.after_text = !blank;
             let open = self.fence.is_some()
                 || self.in_comment
                 || self.html_block.is_some()
@@ -520,6 +559,7 @@ impl Iterator for Chunks<'_> {
             self.after_lone_cr |= line.ends_with('\r');
             if blank
                 && !open
+                && !self.intro
                 && !(self.markdown && (self.after_lone_cr || self.continues_after(end)))
             {
                 // The next line with text is indented less than any list item's fence.
@@ -739,6 +779,81 @@ mod tests {
         let text = "---\ntitle: x\n\nauthor: y\n---\n\nbody";
         let p = pieces(text);
         assert_eq!(p[0], "---\ntitle: x\n\nauthor: y\n---\n\n");
+    }
+
+    /// Chunking from each boundary finds the chunks that chunking from the start does.
+    fn same_from_every_boundary(text: &str, markdown: bool) {
+        let all = chunks(text, markdown);
+        for (i, range) in all.iter().enumerate() {
+            let from: Vec<_> = Chunks::new(text, markdown, range.start).collect();
+            assert_eq!(from, all[i..], "from {}: {text:?}", range.start);
+        }
+    }
+
+    #[test]
+    fn a_heading_or_introducing_line_stays_with_the_block_after_it() {
+        let text = "## Words to avoid\n\n- addict\n- junkie\n\nNext paragraph.\n\nend";
+        for markdown in [true, false] {
+            let p: Vec<_> = chunks(text, markdown)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect();
+            assert_eq!(
+                p,
+                [
+                    "## Words to avoid\n\n- addict\n- junkie\n\n",
+                    "Next paragraph.\n\n",
+                    "end"
+                ]
+            );
+            same_from_every_boundary(text, markdown);
+        }
+        assert_eq!(
+            pieces("Avoid these terms:\r\n\r\n\r\naddict\r\n\r\nb"),
+            ["Avoid these terms:\r\n\r\n\r\naddict\r\n\r\n", "b"]
+        );
+        assert_eq!(
+            pieces("Words to avoid\n==============\n\n* addict\n\nb"),
+            ["Words to avoid\n==============\n\n* addict\n\n", "b"]
+        );
+        assert_eq!(
+            pieces("**Language to avoid**\n\n1. addict\n\nb"),
+            ["**Language to avoid**\n\n1. addict\n\n", "b"]
+        );
+        // A heading followed by a heading keeps both with the block after them.
+        assert_eq!(
+            pieces("# Guide\n\n## Avoid\n\n- addict\n\nb"),
+            ["# Guide\n\n## Avoid\n\n- addict\n\n", "b"]
+        );
+        // Neither a hashtag, a sentence, nor a rule after a blank line introduces anything.
+        assert_eq!(pieces("#tag\n\nb"), ["#tag\n\n", "b"]);
+        assert_eq!(pieces("Done.\n\nb"), ["Done.\n\n", "b"]);
+        assert_eq!(pieces("a\n\n---\n\nb"), ["a\n\n", "---\n\n", "b"]);
+    }
+
+    #[test]
+    fn only_the_start_of_a_chunk_may_introduce_what_follows() {
+        // A line ending with `:` after a long paragraph ends its chunk as usual.
+        let long = format!("{}\nThese:\n\nb", "word ".repeat(100));
+        assert_eq!(chunks(&long, true).len(), 2);
+        // A document of headings alone is cut into chunks of a few hundred bytes.
+        let headings = "## Heading\n\n".repeat(1_000);
+        let all = chunks(&headings, true);
+        assert!(all.len() >= 25, "{}", all.len());
+        assert!(
+            all.iter().all(|r| r.len() <= INTRO_MAX_BYTES + 13),
+            "{all:?}"
+        );
+        same_from_every_boundary(&headings, true);
+        same_from_every_boundary(&headings, false);
+    }
+
+    #[test]
+    fn front_matter_closing_is_no_heading_underline() {
+        let text = "---\ntitle: x\n---\n\nbody\n\nend";
+        assert_eq!(pieces(text), ["---\ntitle: x\n---\n\n", "body\n\n", "end"]);
+        let text = "a\n\n---\nkey: x\n---\n\nb";
+        assert_eq!(pieces(text), ["a\n\n", "---\nkey: x\n---\n\n", "b"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod avoid_lists;
 mod cli;
 mod fix_safety;
 mod fuzz_regressions;
