@@ -170,15 +170,35 @@ const AVOID_LABELS: &[&str] = &[
     "don’t",
     "do not",
     "instead of",
+    "less preferred",
+    "never say",
+    "rather than",
+];
+
+/// Judgements that mark a heading or label as words to avoid only beside a word for words:
+/// "Harmful language" and "Outdated terms" introduce a list of labels, "Harmful behaviours" and
+/// "Problematic substance use" introduce notes about a person.
+const AVOID_JUDGEMENTS: &[&str] = &[
     "outdated",
     "stigmatizing",
     "stigmatising",
     "harmful",
     "offensive",
     "problematic",
-    "less preferred",
-    "never say",
-    "rather than",
+];
+const WORDS_FOR_WORDS: &[&str] = &[
+    "word",
+    "words",
+    "term",
+    "terms",
+    "language",
+    "label",
+    "labels",
+    "phrase",
+    "phrases",
+    "wording",
+    "expressions",
+    "vocabulary",
 ];
 
 /// Cues that make the words right after them a mention in running prose.
@@ -250,7 +270,11 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
     if inline_cue(&lowered) {
         return true;
     }
-    under_avoid_heading(masked, line.start)
+    // An item of an avoid list is a word or a short phrase, or a row of a table; a sentence
+    // under such a heading ("He is an addict.") is a use.
+    let whole = masked[line.start..line.end].trim();
+    let item = whole.len() <= 80 && !whole.ends_with(['.', '!', '?']);
+    (item || whole.contains('|')) && under_avoid_heading(masked, line.start)
 }
 
 /// The clause before the match holds a cue like "instead of" or "the term". A cue that starts
@@ -438,16 +462,18 @@ fn cue_set(cues: &[&str]) -> AhoCorasick {
     AhoCorasick::new(cues).expect("cue lists are short literal phrases")
 }
 
-static AVOID_LABEL_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(AVOID_LABELS));
+static AVOID_LABEL_SET: LazyLock<AhoCorasick> =
+    LazyLock::new(|| cue_set(&[AVOID_LABELS, AVOID_JUDGEMENTS].concat()));
 static INLINE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(INLINE_CUES));
 static SELF_OPENER_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(SELF_OPENERS));
 static IRREALIS_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(IRREALIS_CUES));
 
 fn has_avoid_label(text: &str) -> bool {
-    AVOID_LABEL_SET.is_match(text)
-        && AVOID_LABELS
-            .iter()
-            .any(|cue| find_word(text, cue).is_some())
+    if !AVOID_LABEL_SET.is_match(text) {
+        return false;
+    }
+    let has = |cues: &[&str]| cues.iter().any(|cue| find_word(text, cue).is_some());
+    has(AVOID_LABELS) || (has(AVOID_JUDGEMENTS) && has(WORDS_FOR_WORDS))
 }
 
 fn starts_with_word(text: &str, word: &str) -> bool {
@@ -590,6 +616,24 @@ mod tests {
             mention("Calling clients resistant shifts the blame.", "resistant"),
             listed
         );
+    }
+
+    #[test]
+    fn a_judgement_heads_an_avoid_list_only_beside_a_word_for_words() {
+        let listed = "Harmful language:\n- addict\n- junkie";
+        assert_eq!(mention(listed, "junkie"), Some(Mention::Listed));
+        let notes = "Harmful behaviours:\n- addict\n- junkie";
+        assert_eq!(mention(notes, "junkie"), None);
+        let notes = "Problematic substance use:\njunkie";
+        assert_eq!(mention(notes, "junkie"), None);
+    }
+
+    #[test]
+    fn a_sentence_under_an_avoid_heading_is_a_use() {
+        let text = "Words to avoid:\nHe called himself a junkie.";
+        assert_eq!(mention(text, "junkie"), None);
+        let text = "Words to avoid:\njunkie\n| addict | person who uses drugs |";
+        assert_eq!(mention(text, "addict"), Some(Mention::Listed));
     }
 
     #[test]
