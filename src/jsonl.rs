@@ -1,9 +1,10 @@
 //! JSON Lines in, JSON Lines out: `reframe check --input jsonl` reads one record a line
 //! (`{"id": …, "text": …}`, field names configurable) and writes one line per finding with the
 //! record's id, in input order. It is built for pipelines (`RDD.pipe`, shell): memory is
-//! bounded by a window of lines in flight, whatever the input's length; records are linted on
-//! all of rayon's threads; output is flushed after each batch, so a consumer sees results while
-//! the input still streams.
+//! bounded by a window of lines in flight, whatever the input's length; rayon's threads parse,
+//! lint and format whole batches into bytes, and the calling thread only reads lines and writes
+//! finished batches in order; output is flushed after each batch, so a consumer sees results
+//! while the input still streams.
 //!
 //! A record that cannot be read is reported on standard error as `name:line:column: …` and
 //! skipped; the rest go on.
