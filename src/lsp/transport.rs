@@ -9,7 +9,7 @@ use super::framing::MessageReader;
 use crate::log;
 use crate::log::Level;
 use futures::channel::mpsc;
-use futures::{future, stream, FutureExt, SinkExt, StreamExt, TryFutureExt};
+use futures::{future, stream, SinkExt, StreamExt, TryFutureExt};
 use serde::Deserialize;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -26,6 +26,10 @@ use tower_service::Service;
 const MAX_CONCURRENCY: usize = 4;
 /// Requests read ahead of the ones in progress.
 const MESSAGE_QUEUE_SIZE: usize = 100;
+/// How long handlers still running when the input ends may take to finish. A handler waiting
+/// for the client's answer to one of the server's own requests would otherwise wait for ever:
+/// nothing is read after `exit`, and an editor that is stopping may never answer.
+const GRACE_AFTER_INPUT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A message from the client.
 enum Incoming {
@@ -169,8 +173,8 @@ impl Incoming {
     }
 }
 
-/// Serves `service` until the client sends `exit` or closes `input`, then finishes the
-/// requests in progress and returns.
+/// Serves `service` until the client sends `exit` or closes `input`, then gives the requests in
+/// progress [`GRACE_AFTER_INPUT`] to finish and returns.
 pub async fn serve<S, I, O>(
     mut service: S,
     socket: ClientSocket,
@@ -189,11 +193,28 @@ pub async fn serve<S, I, O>(
     let (mut responses_tx, responses_rx) = mpsc::channel::<Response>(0);
     let (mut tasks_tx, tasks_rx) = mpsc::channel(MESSAGE_QUEUE_SIZE);
 
-    let run_tasks = tasks_rx
-        .buffer_unordered(MAX_CONCURRENCY)
-        .filter_map(future::ready)
-        .map(Ok)
-        .forward(responses_tx.clone());
+    let input_ended = Notify::new();
+    let task_responses = responses_tx.clone();
+    let run_tasks = async {
+        let tasks = tasks_rx
+            .buffer_unordered(MAX_CONCURRENCY)
+            .filter_map(future::ready)
+            .map(Ok)
+            .forward(task_responses);
+        let deadline = async {
+            input_ended.notified().await;
+            tokio::time::sleep(GRACE_AFTER_INPUT).await;
+        };
+        if let future::Either::Right(_) =
+            future::select(std::pin::pin!(tasks), std::pin::pin!(deadline)).await
+        {
+            log!(
+                Level::Warn,
+                "left requests unfinished: they were still running {} ms after the input ended",
+                GRACE_AFTER_INPUT.as_millis()
+            );
+        }
+    };
 
     let write_output = async {
         let mut output = std::pin::pin!(output);
@@ -263,9 +284,11 @@ pub async fn serve<S, I, O>(
         responses_tx.disconnect();
         client_abort.abort();
         notifications_abort.abort();
+        // `notify_one` keeps a permit if the deadline is not waiting yet.
+        input_ended.notify_one();
     };
 
-    futures::join!(run_tasks.map(|_| ()), write_output, read_input);
+    futures::join!(run_tasks, write_output, read_input);
 }
 
 #[cfg(test)]

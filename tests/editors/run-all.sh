@@ -26,7 +26,7 @@ if [ -z "$REFRAME_BIN" ] || [ ! -x "$REFRAME_BIN" ]; then
 fi
 REFRAME_BIN=$(cd "$(dirname "$REFRAME_BIN")" && pwd)/$(basename "$REFRAME_BIN")
 export REFRAME_BIN
-echo "server: $REFRAME_BIN ($("$REFRAME_BIN" --version 2>/dev/null | head -1))"
+echo "server: $REFRAME_BIN ($("$REFRAME_BIN" --version 2>/dev/null | sed -n 1p))"
 rm -rf "$ART"; mkdir -p "$ART"
 # the editors' workspaces live outside the repository, so the server (and Eglot's project
 # detection) see no .git or .reframe.toml of this repository above them

@@ -385,3 +385,45 @@ async fn a_client_that_stops_reading_leaves_the_server_memory_bounded() {
     );
     finish(server).await;
 }
+
+/// An editor that is stopping may leave the server's own requests unanswered (Neovim does, for
+/// a `workspace/diagnostic/refresh` sent as it shuts down). The handler that waits for the answer
+/// must not keep the process alive after `exit`.
+#[tokio::test]
+async fn the_server_exits_after_exit_while_its_own_request_is_unanswered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = spawn(dir.path(), &[]);
+    let capabilities = json!({
+        "textDocument": {"diagnostic": {}},
+        "workspace": {"diagnostics": {"refreshSupport": true}},
+    });
+    server
+        .client
+        .initialize(capabilities, json!({}), Some(dir.path()))
+        .await;
+    let uri = file_uri(&dir.path().join("a.md"));
+    server
+        .client
+        .open(&uri, "markdown", 1, "The client is non-compliant.")
+        .await;
+    server
+        .client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"reframe": {"disable": ["resistant-to"]}}}),
+        )
+        .await;
+    // Read up to the refresh request and leave it unanswered, as a stopping editor does.
+    loop {
+        let message = server.client.read().await;
+        if message["method"] == "workspace/diagnostic/refresh" {
+            break;
+        }
+        if message.get("method").is_some() && message.get("id").is_some() {
+            let reply = json!({"jsonrpc": "2.0", "id": message["id"].clone(), "result": null});
+            server.client.send(&reply).await;
+        }
+    }
+    let log = finish(server).await;
+    assert!(!log.contains("panicked"), "{log}");
+}

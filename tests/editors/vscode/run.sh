@@ -35,8 +35,10 @@ if [ "$MODE" = bundled ]; then
   npm run --silent package:target -- linux-x64
   rm -rf server
   VSIX="$REPO/editors/vscode/reframe-linux-x64.vsix"
-  unzip -l "$VSIX" | grep -q ' extension/server/reframe$' || { echo "FAIL: no server/reframe in $VSIX" >&2; exit 1; }
-  unzip -p "$VSIX" extension.vsixmanifest | grep -q 'TargetPlatform="linux-x64"' \
+  # read whole listings first: `unzip | grep -q` fails at random under pipefail (SIGPIPE)
+  listing=$(unzip -l "$VSIX"); manifest=$(unzip -p "$VSIX" extension.vsixmanifest)
+  grep -q ' extension/server/reframe$' <<<"$listing" || { echo "FAIL: no server/reframe in $VSIX" >&2; exit 1; }
+  grep -q 'TargetPlatform="linux-x64"' <<<"$manifest" \
     || { echo "FAIL: $VSIX is not marked linux-x64" >&2; exit 1; }
 else
   npm run --silent package
