@@ -170,6 +170,20 @@ fn locate(case: &Case, label: &Label) -> Result<Range<usize>, DataError> {
         .ok_or_else(|| DataError(format!("{phrase:?} is not in {:?}", case.text)))
 }
 
+/// Every occurrence of a label's phrase in its case. The label says how those words read in this
+/// passage, so a finding on a repeat ("IDUs … mothers who were IDUs") is as right as one on the
+/// first; recall still counts each label once, at its first occurrence.
+fn occurrences(case: &Case, label: &Label) -> Vec<Range<usize>> {
+    let phrase = label.phrase();
+    if phrase.is_empty() {
+        return Vec::new();
+    }
+    case.text
+        .match_indices(phrase)
+        .map(|(at, _)| at..at + phrase.len())
+        .collect()
+}
+
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -184,7 +198,17 @@ fn score_case(
         labels.iter().map(|l| locate(case, l)).collect()
     };
     let (flags, hints) = (spans(&case.flag)?, spans(&case.hint)?);
-    let (mentions, figurative) = (spans(&case.mention)?, spans(&case.figurative)?);
+    let every = |labels: &[Label]| -> Vec<Range<usize>> {
+        labels.iter().flat_map(|l| occurrences(case, l)).collect()
+    };
+    for labels in [&case.mention, &case.figurative] {
+        spans(labels)?;
+    }
+    let (labelled_anywhere, mentions, figurative) = (
+        [every(&case.flag), every(&case.hint)].concat(),
+        every(&case.mention),
+        every(&case.figurative),
+    );
     let uncategorised = "uncategorised";
     for (labels, ranges, is_flag) in [(&case.flag, &flags, true), (&case.hint, &hints, false)] {
         for (label, span) in labels.iter().zip(ranges) {
@@ -224,7 +248,7 @@ fn score_case(
             .entry(finding.rule.category.as_str().to_string())
             .or_default();
         let on = |spans: &[Range<usize>]| spans.iter().any(|s| overlaps(&finding.range, s));
-        let labelled = on(&flags) || on(&hints);
+        let labelled = on(&labelled_anywhere);
         let on_mention = on(&mentions);
         let on_figurative = on(&figurative);
         // A hint on a mention is fine; a warning on one is the writer labelled by mistake.
@@ -350,6 +374,17 @@ text = "He committed suicide in 2019."
             "{:?}",
             half.problems
         );
+    }
+
+    #[test]
+    fn a_finding_on_a_repeat_of_a_labelled_phrase_is_not_a_false_alarm() {
+        let (t, _) = score(
+            r#"[[case]]
+text = "He committed suicide in 2019; his brother committed suicide in 2021."
+flag = [{ phrase = "committed suicide", category = "suicide" }]"#,
+        );
+        assert_eq!((t.labelled, t.caught_warning), (1, 1));
+        assert_eq!((t.findings, t.false_alarms), (2, 0));
     }
 
     #[test]
