@@ -144,9 +144,20 @@ impl Template {
             return out;
         }
         // A case-sensitive rule's capitals are its own (an acronym, a title), except a
-        // sentence's first capital, which the reframe's start takes.
-        if case_sensitive && sentence_capital {
-            return capitalise_first(out);
+        // sentence's first capital, which the reframe's start takes, and words in capitals
+        // throughout ("PAST HISTORY: ALCOHOL ABUSE"), which the reframe keeps up.
+        if case_sensitive {
+            let mut letters = matched.chars().filter(|c| c.is_alphabetic());
+            let all_caps = letters.all(char::is_uppercase);
+            if all_caps && matched.contains(char::is_whitespace) {
+                return out.to_uppercase();
+            }
+            if matched.starts_with(char::is_uppercase)
+                && at_sentence_start(&haystack[..whole.start()])
+            {
+                return capitalise_first(out);
+            }
+            return out;
         }
         adapt_case(matched, out, case_sensitive)
     }
@@ -205,7 +216,7 @@ fn starts_with_abbreviation(matched: &str) -> bool {
 }
 
 /// Whether text ending with `before` starts a sentence next (unknown counts as a start).
-fn at_sentence_start(before: &str) -> bool {
+pub(crate) fn at_sentence_start(before: &str) -> bool {
     before.trim_end().chars().last().is_none_or(|c| {
         matches!(
             c,
