@@ -87,6 +87,46 @@ pub fn seam_problems(text: &str, replaced: &Range<usize>) -> Vec<String> {
     problems
 }
 
+/// Problems with the capitals of `reframe` replacing `matched` where a sentence starts
+/// (`at_start`): a capital the reframe drops ("heroin use" for "Heroin abuse"), and the
+/// sentence's capital carried into the reframe's middle ("unhealthy Heroin use"). An
+/// abbreviation or a word in capitals throughout ("EtOH", "IV") is the word's own and may go
+/// anywhere; mid-sentence, capitals are the writer's.
+pub fn capital_problems(matched: &str, reframe: &str, at_start: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    let (Some(m), Some(r)) = (matched.chars().next(), reframe.chars().next()) else {
+        return problems;
+    };
+    if !at_start {
+        return problems;
+    }
+    if m.is_uppercase() && r.is_lowercase() {
+        problems.push(format!(
+            "“{reframe}” starts in lowercase where “{matched}” starts with a capital"
+        ));
+    }
+    let first = words(matched).into_iter().next();
+    if let Some(first) = first.filter(|w| is_capitalised(&matched[w.range.clone()])) {
+        for word in words(reframe).iter().skip(1) {
+            let text = &reframe[word.range.clone()];
+            if word.lower == first.lower && is_capitalised(text) {
+                problems.push(format!(
+                    "“{text}” keeps the capital it had at the start of “{matched}”"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Whether `word` has one capital, at its start ("Heroin", not "EtOH", "IV" or "heroin").
+fn is_capitalised(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    letters.next().is_some_and(char::is_uppercase)
+        && letters.clone().next().is_some()
+        && letters.all(char::is_lowercase)
+}
+
 /// Whether `word` (lowercase) is an "-ing" verb form. A hyphenated "-ing" word is an adjective
 /// ("connection-seeking").
 fn is_participle(word: &str) -> bool {
@@ -253,6 +293,29 @@ mod tests {
         assert!(problems("A apple, and ", "someone", " else.").is_empty());
         // A comma splits a pair.
         assert!(problems("She is, ", "has", " been.").is_empty());
+    }
+
+    #[test]
+    fn capitals_stay_where_the_sentence_puts_them() {
+        assert!(capital_problems("Heroin abuse", "Unhealthy heroin use", true).is_empty());
+        assert!(capital_problems("Heroin abuse", "Heroin use", true).is_empty());
+        assert!(capital_problems("heroin abuse", "unhealthy heroin use", true).is_empty());
+        assert!(capital_problems("EtOH abuse", "Unhealthy EtOH use", true).is_empty());
+        // Mid-sentence, an abbreviation's capitals say nothing about the reframe's start.
+        assert!(capital_problems("IV drug user", "person who injects drugs", false).is_empty());
+        assert!(capital_problems("Heroin abuse", "unhealthy Heroin use", false).is_empty());
+        assert_eq!(
+            capital_problems("Heroin abuse", "Unhealthy Heroin use", true),
+            ["“Heroin” keeps the capital it had at the start of “Heroin abuse”"]
+        );
+        assert_eq!(
+            capital_problems("Heroin abuse", "unhealthy heroin use", true),
+            ["“unhealthy heroin use” starts in lowercase where “Heroin abuse” starts with a capital"]
+        );
+        assert_eq!(
+            capital_problems("DNA", "missed", true),
+            ["“missed” starts in lowercase where “DNA” starts with a capital"]
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::fit::{self, Number};
 use crate::load::LoadedRule;
 use crate::prose::DocKind;
 use crate::rule::{FixSafety, Severity};
+use crate::template;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -151,6 +152,12 @@ fn reframe_problems(engine: &Engine, sentence: &str, finding: &Finding) -> Vec<S
         );
         let replaced = range.start..range.start + reframe.len();
         for problem in fit::seam_problems(&fixed, &replaced) {
+            problems.push(format!(
+                "reframe “{reframe}” does not fit “{fixed}”: {problem}"
+            ));
+        }
+        let at_start = template::at_sentence_start(&sentence[..range.start]);
+        for problem in fit::capital_problems(&sentence[range.clone()], reframe, at_start) {
             problems.push(format!(
                 "reframe “{reframe}” does not fit “{fixed}”: {problem}"
             ));

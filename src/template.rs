@@ -103,13 +103,27 @@ impl Template {
     /// have run on a lowercased copy of it, and a reframe quotes the writer's own letters.
     pub fn render(&self, captures: &Captures<'_>, haystack: &str, case_sensitive: bool) -> String {
         let as_written = |m: regex::Match<'_>| &haystack[m.range()];
+        let Some(whole) = captures.get(0) else {
+            return String::new();
+        };
+        let matched = as_written(whole);
+        // The matched text's first capital is the sentence's ("Heroin abuse is common."), not
+        // the word's: it goes wherever the reframe starts, and a word quoted from the match
+        // further in is lowercased ("Unhealthy heroin use", not "unhealthy Heroin use").
+        let sentence_capital =
+            is_capitalised(matched) && at_sentence_start(&haystack[..whole.start()]);
         let mut out = String::new();
         for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Group(index) => {
                     if let Some(m) = captures.get(*index) {
-                        out.push_str(as_written(m));
+                        let text = as_written(m);
+                        if sentence_capital && m.start() == whole.start() && !out.is_empty() {
+                            out.push_str(&lowercase_first(text));
+                        } else {
+                            out.push_str(text);
+                        }
                     }
                 }
                 Piece::Named(name) => {
@@ -125,15 +139,50 @@ impl Template {
                 }
             }
         }
-        let Some(whole) = captures.get(0) else {
-            return out;
-        };
-        let matched = as_written(whole);
         // A capital that belongs to an abbreviation ("IV drug user") is not a sentence start.
         if starts_with_abbreviation(matched) && !at_sentence_start(&haystack[..whole.start()]) {
             return out;
         }
+        // A case-sensitive rule's capitals are its own (an acronym, a title), except a
+        // sentence's first capital, which the reframe's start takes, and words in capitals
+        // throughout ("PAST HISTORY: ALCOHOL ABUSE"), which the reframe keeps up.
+        if case_sensitive {
+            let mut letters = matched.chars().filter(|c| c.is_alphabetic());
+            let all_caps = letters.all(char::is_uppercase);
+            if all_caps && matched.contains(char::is_whitespace) {
+                return out.to_uppercase();
+            }
+            if matched.starts_with(char::is_uppercase)
+                && at_sentence_start(&haystack[..whole.start()])
+            {
+                return capitalise_first(out);
+            }
+            return out;
+        }
         adapt_case(matched, out, case_sensitive)
+    }
+}
+
+/// Whether `text` opens with a capitalised word: a capital, then only lowercase letters up to
+/// the first character that is not a letter ("Heroin", "Painkiller", not "EtOH" or "IV").
+fn is_capitalised(text: &str) -> bool {
+    let mut letters = text.chars().take_while(|c| c.is_alphabetic());
+    letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn capitalise_first(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => text,
     }
 }
 
@@ -167,7 +216,7 @@ fn starts_with_abbreviation(matched: &str) -> bool {
 }
 
 /// Whether text ending with `before` starts a sentence next (unknown counts as a start).
-fn at_sentence_start(before: &str) -> bool {
+pub(crate) fn at_sentence_start(before: &str) -> bool {
     before.trim_end().chars().last().is_none_or(|c| {
         matches!(
             c,
@@ -273,6 +322,67 @@ mod tests {
         assert_eq!(
             render(pattern, t, "IV DRUG USER"),
             "PERSON WHO INJECTS DRUGS"
+        );
+    }
+
+    /// Renders as the matcher does for a rule that matches case exactly: on the text as written.
+    fn render_exact(pattern: &str, template: &str, text: &str) -> String {
+        let compiled = compile(pattern).unwrap();
+        let re = Regex::new(&compiled.regex).unwrap();
+        let caps = re.captures(text).unwrap();
+        Template::parse(template, &compiled.groups)
+            .unwrap()
+            .render(&caps, text, true)
+    }
+
+    #[test]
+    fn a_sentence_capital_stays_at_the_start_of_the_reframe() {
+        let pattern = "{heroin,opioid,etoh}-abuse";
+        let t = "unhealthy $1 use";
+        assert_eq!(
+            render(pattern, t, "Heroin abuse is common."),
+            "Unhealthy heroin use"
+        );
+        assert_eq!(
+            render(pattern, t, "Seen today. Opioid abuse, ongoing."),
+            "Unhealthy opioid use"
+        );
+        // Where the quoted word starts the reframe, it keeps its capital.
+        assert_eq!(render(pattern, "$1 use", "Heroin abuse."), "Heroin use");
+        // An abbreviation keeps its capitals.
+        assert_eq!(render(pattern, t, "EtOH abuse."), "Unhealthy EtOH use");
+        assert_eq!(render(pattern, t, "ETOH ABUSE."), "UNHEALTHY ETOH USE");
+
+        // A rule that matches case exactly keeps its own capitals but not the sentence's.
+        let pattern = "{Opioid,opioid,Heroin}-abuse";
+        assert_eq!(
+            render_exact(pattern, t, "Opioid abuse rose."),
+            "Unhealthy opioid use"
+        );
+        assert_eq!(
+            render_exact(pattern, t, "Notes: Heroin abuse."),
+            "Unhealthy heroin use"
+        );
+        assert_eq!(
+            render_exact(pattern, t, "Rates of opioid abuse rose."),
+            "unhealthy opioid use"
+        );
+        // Mid-sentence, a capital is the writer's (a name, a title) and stays.
+        assert_eq!(
+            render_exact(pattern, t, "rates of Opioid abuse rose"),
+            "unhealthy Opioid use"
+        );
+        assert_eq!(
+            render_exact(pattern, "$1 use", "Opioid abuse rose."),
+            "Opioid use"
+        );
+        assert_eq!(
+            render_exact(
+                "{Opioid,opioid}-Abuse",
+                "$1 Use",
+                "the Opioid Abuse Epidemic"
+            ),
+            "Opioid Use"
         );
     }
 
