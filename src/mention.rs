@@ -138,6 +138,49 @@ const BELIEF_HEADS: &[&str] = &[
     "views",
 ];
 
+/// Adjectives that make a belief word a cue: "the false belief that …", "negative views such
+/// as …", "the popular image of …". Alone they are not ("a false positive", "negative for
+/// COVID").
+const BELIEF_JUDGEMENTS: &[&str] = &[
+    "common",
+    "false",
+    "harmful",
+    "negative",
+    "outdated",
+    "popular",
+    "public",
+    "societal",
+    "widespread",
+    "wrong",
+];
+
+/// Verbs of labelling whose label follows "as": "labels people who use drugs as junkies",
+/// "casts them as weak", "portrayed as psychos".
+const LABEL_VERBS: &[&str] = &[
+    "branded",
+    "branding",
+    "brands",
+    "casts",
+    "depict",
+    "depicted",
+    "depicting",
+    "depicts",
+    "dubbed",
+    "dubs",
+    "label",
+    "labeled",
+    "labeling",
+    "labelled",
+    "labelling",
+    "labels",
+    "portray",
+    "portrayed",
+    "portraying",
+    "portrays",
+    "typecast",
+    "typecasts",
+];
+
 /// Adverbs that call a belief or a description wrong; they make a mention only before a verb
 /// of believing or describing ("wrongly assume", "are mistakenly seen as"), so "was wrongly
 /// given the dose" is not one.
@@ -248,13 +291,27 @@ fn content_start(tokens: &[&str], i: usize) -> Option<usize> {
     let next = |k: usize| tokens.get(i + k).copied();
     if WRONGLY.contains(&word) {
         // "wrongly assume", "are mistakenly seen as", "unfairly and wrongly labelled".
-        return (1..=3)
-            .find(|&k| next(k).is_some_and(is_belief_verb))
-            .map(|k| i + k + 1)
-            .filter(|&c| c <= tokens.len());
+        if let Some(k) = (1..=3).find(|&k| next(k).is_some_and(is_belief_verb)) {
+            return Some(i + k + 1);
+        }
+        // "many assume, wrongly, that …".
+        let before = &tokens[i.saturating_sub(3)..i];
+        let that = (1..=2).find(|&k| next(k) == Some("that"));
+        return that
+            .filter(|_| before.iter().any(|w| is_belief_verb(w)))
+            .map(|k| i + k + 1);
+    }
+    if LABEL_VERBS.contains(&word) {
+        // "labels people who use drugs as junkies", "casts them as weak": the label after
+        // "as", a few words on and with no comma between.
+        return (1..=CUE_TO_CONTENT)
+            .map_while(|k| next(k).filter(|w| *w != ","))
+            .position(|w| w == "as")
+            .map(|k| i + k + 2);
     }
     let is_head = |w: &str| BELIEF_HEADS.contains(&w);
-    let cue = STEREOTYPE_CUES.contains(&word) || (word == "false" && next(1).is_some_and(is_head));
+    let cue = STEREOTYPE_CUES.contains(&word)
+        || (BELIEF_JUDGEMENTS.contains(&word) && next(1).is_some_and(is_head));
     if !cue {
         return None;
     }
@@ -266,7 +323,9 @@ fn content_start(tokens: &[&str], i: usize) -> Option<usize> {
     }
     let last = (i + CUE_TO_CONTENT).min(tokens.len().saturating_sub(1));
     (i + 1..=last).find_map(|j| match tokens[j] {
-        "like" | "including" | ":" | "—" | "–" | "-" => Some(j + 1),
+        "like" | "including" | "example" | "instance" | "namely" | ":" | "—" | "–" | "-" => {
+            Some(j + 1)
+        }
         "such" if tokens.get(j + 1) == Some(&"as") => Some(j + 2),
         // "the myth that …", "stigmatizing beliefs that …", "the myth persists that …".
         "that"
@@ -726,30 +785,9 @@ static AVOID_LABEL_SET: LazyLock<AhoCorasick> =
 static INLINE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(INLINE_CUES));
 static SELF_OPENER_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(SELF_OPENERS));
 static IRREALIS_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(IRREALIS_CUES));
-/// Every stereotype cue holds one of these: a sentence with none is ruled out in one pass.
-static STEREOTYPE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    cue_set(&[
-        "baseless",
-        "erroneous",
-        "false",
-        "inaccura",
-        "misbelie",
-        "misconception",
-        "misperception",
-        "mistaken",
-        "myth",
-        "prejudice",
-        "stereotyp",
-        "stigma",
-        "trope",
-        "unfair",
-        "unfounded",
-        "unjust",
-        "untrue",
-        "wrong",
-        "incorrect",
-    ])
-});
+/// Every stereotype cue is one of these words: a sentence with none is ruled out in one pass.
+static STEREOTYPE_CUE_SET: LazyLock<AhoCorasick> =
+    LazyLock::new(|| cue_set(&[STEREOTYPE_CUES, BELIEF_JUDGEMENTS, LABEL_VERBS, WRONGLY].concat()));
 
 fn has_avoid_label(text: &str) -> bool {
     if !AVOID_LABEL_SET.is_match(text) {
@@ -928,6 +966,25 @@ mod tests {
                 "There is a false belief that addicts choose their illness.",
                 "addicts",
             ),
+            (
+                "Some clinicians hold negative views, such as that patients in pain are \
+                 drug-seeking.",
+                "drug-seeking",
+            ),
+            (
+                "There are harmful myths about suicide, for example that people who talk \
+                 about it are attention-seeking.",
+                "attention-seeking",
+            ),
+            ("Society labels people who use drugs as junkies.", "junkies"),
+            (
+                "The stigma casts them as weak and manipulative.",
+                "manipulative",
+            ),
+            (
+                "Many assume, wrongly, that addicts are manipulative.",
+                "manipulative",
+            ),
         ];
         for (text, word) in cases {
             assert_eq!(mention(text, word), reported, "{text}");
@@ -965,6 +1022,24 @@ mod tests {
             (
                 "Because of stigma, the client is unmotivated to attend.",
                 "unmotivated",
+            ),
+            // A judgement word before something that is no belief, a labelling verb with no
+            // "as", "wrongly" after a verb but before no "that".
+            (
+                "Urine was negative for opioids and he is drug-seeking.",
+                "drug-seeking",
+            ),
+            (
+                "The public health nurse finds him manipulative.",
+                "manipulative",
+            ),
+            (
+                "Staff label his pills, and he is manipulative as ever.",
+                "manipulative",
+            ),
+            (
+                "He was treated wrongly, and now he is manipulative.",
+                "manipulative",
             ),
             // The cue in an earlier sentence.
             ("Myths abound. He is lazy.", "lazy"),
