@@ -52,7 +52,7 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if distanced(masked, range.start) {
         return Some(Mention::Distanced);
     }
-    if stereotyped(masked, range.start) {
+    if stereotyped(masked, range.start) || judged_after(masked, range) {
         return Some(Mention::Stereotype);
     }
     None
@@ -282,6 +282,62 @@ fn stereotyped(masked: &str, start: usize) -> bool {
             words.count() <= CONTENT_WORDS && !(subordinate && content.contains(&","))
         })
     })
+}
+
+/// Verdicts that, after a "that" clause opening the sentence, reject what it said: "That addicts
+/// are weak-willed is a myth", "The idea that people with schizophrenia are violent is false".
+const VERDICTS_AFTER: &[&str] = &[
+    "false",
+    "misconception",
+    "misconceptions",
+    "myth",
+    "myths",
+    "stereotype",
+    "stereotypes",
+    "untrue",
+    "wrong",
+];
+
+/// True when the match sits in a "that" clause opening its sentence ("That …", "The idea that
+/// …", "The belief that …") and a few words after it the sentence calls the clause a myth, a
+/// stereotype or false.
+fn judged_after(masked: &str, range: &Range<usize>) -> bool {
+    let lo = floor_char(masked, range.start.saturating_sub(160));
+    let before = masked[lo..range.start].to_ascii_lowercase();
+    let sentence_start = before
+        .rfind(['.', ';', '!', '?', ':', '\n', BLOCK_BREAK])
+        .map_or(0, |i| i + 1);
+    let opening = clause_tokens(&before[sentence_start..]);
+    // "That …" or "The idea that …": "that" opens the sentence or follows a word for a belief,
+    // and no comma after it (a comma would close the clause before the match).
+    let Some(that) = opening.iter().take(3).position(|t| *t == "that") else {
+        return false;
+    };
+    if that > 0 && !BELIEF_HEADS.contains(&opening[that - 1]) {
+        return false;
+    }
+    if opening[that..].contains(&",") || opening.len() - that > CONTENT_WORDS {
+        return false;
+    }
+    let hi = ceil_char(masked, (range.end + 160).min(masked.len()));
+    let after = masked[range.end..hi].to_ascii_lowercase();
+    let sentence_end = after
+        .find(['.', ';', '!', '?', '\n', BLOCK_BREAK])
+        .unwrap_or(after.len());
+    let rest = clause_tokens(&after[..sentence_end]);
+    // The verdict comes soon after the clause: "… is a myth", "… is simply not true".
+    rest.iter()
+        .take(CUE_TO_CONTENT + 6)
+        .take_while(|t| **t != ",")
+        .position(|t| VERDICTS_AFTER.contains(t) || *t == "true")
+        .is_some_and(|at| {
+            let verdict = rest[at];
+            // "not true", "isn't true": "true" only after a negation.
+            verdict != "true"
+                || rest[..at]
+                    .iter()
+                    .any(|t| matches!(*t, "not" | "isn't" | "isn’t" | "never"))
+        })
 }
 
 /// Where the content introduced by the cue at `tokens[i]` begins, if `tokens[i]` is a cue
@@ -985,6 +1041,11 @@ mod tests {
                 "Many assume, wrongly, that addicts are manipulative.",
                 "manipulative",
             ),
+            ("That addicts are weak-willed is a myth.", "addicts"),
+            (
+                "The idea that people with schizophrenia are dangerous is simply not true.",
+                "dangerous",
+            ),
         ];
         for (text, word) in cases {
             assert_eq!(mention(text, word), reported, "{text}");
@@ -1040,6 +1101,20 @@ mod tests {
             (
                 "He was treated wrongly, and now he is manipulative.",
                 "manipulative",
+            ),
+            // A "that" clause the sentence does not reject, or one closed before the verdict.
+            (
+                "That he is manipulative is clear from the notes.",
+                "manipulative",
+            ),
+            (
+                "Staff felt that he was manipulative, and the rumour was false.",
+                "manipulative",
+            ),
+            (
+                "So that he is not dangerous to others, staff removed the blades; his fear \
+                 was a myth.",
+                "dangerous",
             ),
             // The cue in an earlier sentence.
             ("Myths abound. He is lazy.", "lazy"),

@@ -165,7 +165,8 @@ fn stereotypes_a_passage_rejects_are_mentions_and_plain_labels_are_not() {
          unmotivated, or at fault for their condition.\n\n\
          We keep hearing the myth that addicts are weak-willed.\n\n\
          People in pain are too often stereotyped as drug-seeking.\n\n\
-         People wrongly assume that patients who relapse are noncompliant.\n",
+         People wrongly assume that patients who relapse are noncompliant.\n\n\
+         That people who self-harm are attention-seeking is a myth.\n",
     );
     let labels = matched(&essay);
     for label in [
@@ -174,6 +175,7 @@ fn stereotypes_a_passage_rejects_are_mentions_and_plain_labels_are_not() {
         "addicts",
         "drug-seeking",
         "noncompliant",
+        "attention-seeking",
     ] {
         assert!(labels.contains(&label), "{label} missing from {essay:?}");
     }
