@@ -246,6 +246,31 @@ const SUBORDINATORS: &[&str] = &[
     "unlike", "when", "whereas", "while",
 ];
 
+/// Verbs that, right after "and" or "but", give the sentence's subject a second predicate: the
+/// writer has left the reported belief ("… that he needs no meds, and is noncompliant").
+const RESUMING_VERBS: &[&str] = &[
+    "appeared",
+    "appears",
+    "continued",
+    "continues",
+    "declined",
+    "declines",
+    "had",
+    "has",
+    "is",
+    "presented",
+    "presents",
+    "refused",
+    "refuses",
+    "remained",
+    "remains",
+    "reported",
+    "reports",
+    "stated",
+    "states",
+    "was",
+];
+
 /// How many words after a cue its introducer ("that", "like", "such as", a colon) may come.
 const CUE_TO_CONTENT: usize = 6;
 /// How many words of reported content a cue covers.
@@ -279,7 +304,12 @@ fn stereotyped(masked: &str, start: usize) -> bool {
                 .filter(|t| t.chars().any(char::is_alphanumeric));
             // "Despite the myth that …, the client is …": the comma ends a subordinate cue.
             let subordinate = tokens[..cue].iter().any(|t| SUBORDINATORS.contains(t));
-            words.count() <= CONTENT_WORDS && !(subordinate && content.contains(&","))
+            // "has the false belief that he needs no meds and is noncompliant": a second verb
+            // for the sentence's subject ends the belief.
+            let resumed = content.windows(2).any(|pair| {
+                matches!(pair[0], "and" | "but" | "or") && RESUMING_VERBS.contains(&pair[1])
+            });
+            words.count() <= CONTENT_WORDS && !resumed && !(subordinate && content.contains(&","))
         })
     })
 }
@@ -1101,6 +1131,11 @@ mod tests {
             (
                 "He was treated wrongly, and now he is manipulative.",
                 "manipulative",
+            ),
+            // A second verb for the subject leaves the belief.
+            (
+                "Patient has the false belief that he needs no insulin and is noncompliant.",
+                "noncompliant",
             ),
             // A "that" clause the sentence does not reject, or one closed before the verdict.
             (
