@@ -395,6 +395,16 @@ fn content_start(tokens: &[&str], i: usize) -> Option<usize> {
             .position(|w| w == "as")
             .map(|k| i + k + 2);
     }
+    // "it is untrue that …", "it is not true that …".
+    let negated = || i > 0 && matches!(tokens[i - 1], "not" | "isn't" | "isn’t" | "never");
+    if next(1) == Some("that")
+        && (matches!(
+            word,
+            "false" | "untrue" | "wrong" | "baseless" | "unfounded"
+        ) || (word == "true" && negated()))
+    {
+        return Some(i + 2);
+    }
     let is_head = |w: &str| BELIEF_HEADS.contains(&w);
     let cue = STEREOTYPE_CUES.contains(&word)
         || (BELIEF_JUDGEMENTS.contains(&word) && next(1).is_some_and(is_head));
@@ -872,8 +882,18 @@ static INLINE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(INLINE_C
 static SELF_OPENER_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(SELF_OPENERS));
 static IRREALIS_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(IRREALIS_CUES));
 /// Every stereotype cue is one of these words: a sentence with none is ruled out in one pass.
-static STEREOTYPE_CUE_SET: LazyLock<AhoCorasick> =
-    LazyLock::new(|| cue_set(&[STEREOTYPE_CUES, BELIEF_JUDGEMENTS, LABEL_VERBS, WRONGLY].concat()));
+static STEREOTYPE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    cue_set(
+        &[
+            STEREOTYPE_CUES,
+            BELIEF_JUDGEMENTS,
+            LABEL_VERBS,
+            WRONGLY,
+            &["true"],
+        ]
+        .concat(),
+    )
+});
 
 fn has_avoid_label(text: &str) -> bool {
     if !AVOID_LABEL_SET.is_match(text) {
@@ -1072,6 +1092,7 @@ mod tests {
                 "manipulative",
             ),
             ("That addicts are weak-willed is a myth.", "addicts"),
+            ("It is not true that junkies are lazy.", "junkies"),
             (
                 "The idea that people with schizophrenia are dangerous is simply not true.",
                 "dangerous",
@@ -1142,6 +1163,7 @@ mod tests {
                 "That he is manipulative is clear from the notes.",
                 "manipulative",
             ),
+            ("It is true that he is manipulative.", "manipulative"),
             (
                 "Staff felt that he was manipulative, and the rumour was false.",
                 "manipulative",
