@@ -1,10 +1,11 @@
 //! Mentions: a word talked about rather than used to label someone.
 //!
 //! A style guide's table ("Avoid: addict"), a quoted label ('addict', “addict”), a list of
-//! words to avoid under the heading that introduces it, and a person describing themselves
-//! ("I'm a recovering addict") do not label anyone; the engine reports matches there at `hint`
-//! at most (see the `quotes` and `mentions` settings). Everything here reads the masked prose
-//! view of one chunk, so offsets are the document's.
+//! words to avoid under the heading that introduces it, a person describing themselves ("I'm a
+//! recovering addict") and a stereotype the writer reports to reject it ("the myth that addicts
+//! are weak-willed") do not label anyone; the engine reports matches there at `hint` at most
+//! (see the `quotes` and `mentions` settings). Everything here reads the masked prose view of
+//! one chunk, so offsets are the document's.
 
 use crate::matcher::{ceil_char, floor_char};
 use crate::prose::BLOCK_BREAK;
@@ -24,6 +25,10 @@ pub enum Mention {
     /// In a clause the writer sets up as unreal in order to reject it: "as if that client is
     /// choosing to be difficult", "as though she were lazy".
     Distanced,
+    /// In a clause that reports a stereotype or a false belief the writer rejects: "the myth
+    /// that people with schizophrenia are violent", "people wrongly assume they are lazy",
+    /// "unfounded thoughts like they are dangerous".
+    Stereotype,
 }
 
 /// How far back the context of a match is read, in bytes.
@@ -47,7 +52,416 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if distanced(masked, range.start) {
         return Some(Mention::Distanced);
     }
+    if stereotyped(masked, range.start) || judged_after(masked, range) {
+        return Some(Mention::Stereotype);
+    }
     None
+}
+
+/// Words that name a stereotype or a false belief, and adjectives that call a belief false:
+/// the content they introduce ("the myth that …", "unfounded thoughts like …", "stereotypes
+/// such as …") is reported, not asserted.
+const STEREOTYPE_CUES: &[&str] = &[
+    "baseless",
+    "erroneous",
+    "inaccurate",
+    "misbelief",
+    "misbeliefs",
+    "misconception",
+    "misconceptions",
+    "misperception",
+    "misperceptions",
+    "mistaken",
+    "myth",
+    "myths",
+    "prejudice",
+    "prejudiced",
+    "prejudices",
+    "stereotype",
+    "stereotyped",
+    "stereotypes",
+    "stereotypical",
+    "stereotyping",
+    "stigma",
+    "stigmas",
+    "stigmatised",
+    "stigmatising",
+    "stigmatized",
+    "stigmatizing",
+    "trope",
+    "tropes",
+    "unfounded",
+    "untrue",
+];
+
+/// Words for a belief or an image of people. "False" is a cue only before one ("the false
+/// belief that …", not "a false positive"), and "that" introduces a reported belief only
+/// after one ("the myth that …", not "the stigma that people face").
+const BELIEF_HEADS: &[&str] = &[
+    "assumption",
+    "assumptions",
+    "belief",
+    "beliefs",
+    "claim",
+    "claims",
+    "idea",
+    "ideas",
+    "image",
+    "images",
+    "impression",
+    "impressions",
+    "misbelief",
+    "misbeliefs",
+    "misconception",
+    "misconceptions",
+    "misperception",
+    "misperceptions",
+    "myth",
+    "myths",
+    "narrative",
+    "narratives",
+    "notion",
+    "notions",
+    "perception",
+    "perceptions",
+    "portrayal",
+    "portrayals",
+    "prejudice",
+    "prejudices",
+    "stereotype",
+    "stereotypes",
+    "thought",
+    "thoughts",
+    "trope",
+    "tropes",
+    "view",
+    "views",
+];
+
+/// Adjectives that make a belief word a cue: "the false belief that …", "negative views such
+/// as …", "the popular image of …". Alone they are not ("a false positive", "negative for
+/// COVID").
+const BELIEF_JUDGEMENTS: &[&str] = &[
+    "common",
+    "false",
+    "harmful",
+    "negative",
+    "outdated",
+    "popular",
+    "public",
+    "societal",
+    "widespread",
+    "wrong",
+];
+
+/// Verbs of labelling whose label follows "as": "labels people who use drugs as junkies",
+/// "casts them as weak", "portrayed as psychos".
+const LABEL_VERBS: &[&str] = &[
+    "branded",
+    "branding",
+    "brands",
+    "casts",
+    "depict",
+    "depicted",
+    "depicting",
+    "depicts",
+    "dubbed",
+    "dubs",
+    "label",
+    "labeled",
+    "labeling",
+    "labelled",
+    "labelling",
+    "labels",
+    "portray",
+    "portrayed",
+    "portraying",
+    "portrays",
+    "typecast",
+    "typecasts",
+];
+
+/// Adverbs that call a belief or a description wrong; they make a mention only before a verb
+/// of believing or describing ("wrongly assume", "are mistakenly seen as"), so "was wrongly
+/// given the dose" is not one.
+const WRONGLY: &[&str] = &[
+    "erroneously",
+    "falsely",
+    "inaccurately",
+    "incorrectly",
+    "mistakenly",
+    "unfairly",
+    "unjustly",
+    "wrongfully",
+    "wrongly",
+];
+
+/// Beginnings of verbs of believing, seeing and describing, for [`WRONGLY`].
+const BELIEF_VERB_STEMS: &[&str] = &[
+    "accus",
+    "assum",
+    "associat",
+    "attribut",
+    "believ",
+    "blam",
+    "brand",
+    "call",
+    "cast",
+    "characteris",
+    "characteriz",
+    "consider",
+    "depict",
+    "describ",
+    "dismiss",
+    "dub",
+    "equat",
+    "imagin",
+    "judg",
+    "label",
+    "link",
+    "paint",
+    "perceiv",
+    "portray",
+    "presum",
+    "regard",
+    "stereotyp",
+    "suppos",
+    "think",
+    "thought",
+    "treat",
+    "view",
+];
+const BELIEF_VERBS: &[&str] = &["saw", "see", "seen", "sees", "tie", "tied", "ties"];
+
+/// Words after which the writer speaks in their own voice again.
+const CONTRAST: &[&str] = &[
+    "actually", "although", "but", "however", "instead", "reality", "though", "truth", "whereas",
+    "while", "yet",
+];
+
+/// Words that make the clause they open subordinate ("Despite the myth that …, the client
+/// is …"): a comma after the reported content then ends it.
+const SUBORDINATORS: &[&str] = &[
+    "after", "although", "because", "before", "contrary", "despite", "if", "since", "though",
+    "unlike", "when", "whereas", "while",
+];
+
+/// Verbs that, right after "and" or "but", give the sentence's subject a second predicate: the
+/// writer has left the reported belief ("… that he needs no meds, and is noncompliant").
+const RESUMING_VERBS: &[&str] = &[
+    "appeared",
+    "appears",
+    "continued",
+    "continues",
+    "declined",
+    "declines",
+    "had",
+    "has",
+    "is",
+    "presented",
+    "presents",
+    "refused",
+    "refuses",
+    "remained",
+    "remains",
+    "reported",
+    "reports",
+    "stated",
+    "states",
+    "was",
+];
+
+/// How many words after a cue its introducer ("that", "like", "such as", a colon) may come.
+const CUE_TO_CONTENT: usize = 6;
+/// How many words of reported content a cue covers.
+const CONTENT_WORDS: usize = 20;
+
+/// True when the match sits in content that a stereotype cue introduces, within its sentence:
+/// "the myth that people with schizophrenia are violent", "people wrongly assume they are
+/// lazy", "stereotypes such as crazy or psycho". The writer is describing a stereotype, not
+/// labelling anyone.
+fn stereotyped(masked: &str, start: usize) -> bool {
+    let lo = floor_char(masked, start.saturating_sub(300));
+    let before = masked[lo..start].to_ascii_lowercase();
+    let sentence_start = before
+        .rfind(['.', ';', '!', '?', '\n', BLOCK_BREAK])
+        .map_or(0, |i| i + 1);
+    let sentence = &before[sentence_start..];
+    if !STEREOTYPE_CUE_SET.is_match(sentence) {
+        return false;
+    }
+    let tokens = clause_tokens(sentence);
+    // After "but", "however" and the like the writer speaks for themselves.
+    let from = tokens
+        .iter()
+        .rposition(|t| CONTRAST.contains(t))
+        .map_or(0, |i| i + 1);
+    (from..tokens.len()).rev().any(|cue| {
+        content_start(&tokens, cue).is_some_and(|content| {
+            let content = &tokens[content..];
+            let words = content
+                .iter()
+                .filter(|t| t.chars().any(char::is_alphanumeric));
+            // "Despite the myth that …, the client is …": the comma ends a subordinate cue.
+            let subordinate = tokens[..cue].iter().any(|t| SUBORDINATORS.contains(t));
+            // "has the false belief that he needs no meds and is noncompliant": a second verb
+            // for the sentence's subject ends the belief.
+            let resumed = content.windows(2).any(|pair| {
+                matches!(pair[0], "and" | "but" | "or") && RESUMING_VERBS.contains(&pair[1])
+            });
+            words.count() <= CONTENT_WORDS && !resumed && !(subordinate && content.contains(&","))
+        })
+    })
+}
+
+/// Verdicts that, after a "that" clause opening the sentence, reject what it said: "That addicts
+/// are weak-willed is a myth", "The idea that people with schizophrenia are violent is false".
+const VERDICTS_AFTER: &[&str] = &[
+    "false",
+    "misconception",
+    "misconceptions",
+    "myth",
+    "myths",
+    "stereotype",
+    "stereotypes",
+    "untrue",
+    "wrong",
+];
+
+/// True when the match sits in a "that" clause opening its sentence ("That …", "The idea that
+/// …", "The belief that …") and a few words after it the sentence calls the clause a myth, a
+/// stereotype or false.
+fn judged_after(masked: &str, range: &Range<usize>) -> bool {
+    let lo = floor_char(masked, range.start.saturating_sub(160));
+    let before = masked[lo..range.start].to_ascii_lowercase();
+    let sentence_start = before
+        .rfind(['.', ';', '!', '?', ':', '\n', BLOCK_BREAK])
+        .map_or(0, |i| i + 1);
+    let opening = clause_tokens(&before[sentence_start..]);
+    // "That …" or "The idea that …": "that" opens the sentence or follows a word for a belief,
+    // and no comma after it (a comma would close the clause before the match).
+    let Some(that) = opening.iter().take(3).position(|t| *t == "that") else {
+        return false;
+    };
+    if that > 0 && !BELIEF_HEADS.contains(&opening[that - 1]) {
+        return false;
+    }
+    if opening[that..].contains(&",") || opening.len() - that > CONTENT_WORDS {
+        return false;
+    }
+    let hi = ceil_char(masked, (range.end + 160).min(masked.len()));
+    let after = masked[range.end..hi].to_ascii_lowercase();
+    let sentence_end = after
+        .find(['.', ';', '!', '?', '\n', BLOCK_BREAK])
+        .unwrap_or(after.len());
+    let rest = clause_tokens(&after[..sentence_end]);
+    // The verdict comes soon after the clause: "… is a myth", "… is simply not true".
+    rest.iter()
+        .take(CUE_TO_CONTENT + 6)
+        .take_while(|t| **t != ",")
+        .position(|t| VERDICTS_AFTER.contains(t) || *t == "true")
+        .is_some_and(|at| {
+            let verdict = rest[at];
+            // "not true", "isn't true": "true" only after a negation.
+            verdict != "true"
+                || rest[..at]
+                    .iter()
+                    .any(|t| matches!(*t, "not" | "isn't" | "isn’t" | "never"))
+        })
+}
+
+/// Where the content introduced by the cue at `tokens[i]` begins, if `tokens[i]` is a cue
+/// and introduces something before the match.
+fn content_start(tokens: &[&str], i: usize) -> Option<usize> {
+    let word = tokens[i];
+    let next = |k: usize| tokens.get(i + k).copied();
+    if WRONGLY.contains(&word) {
+        // "wrongly assume", "are mistakenly seen as", "unfairly and wrongly labelled".
+        if let Some(k) = (1..=3).find(|&k| next(k).is_some_and(is_belief_verb)) {
+            return Some(i + k + 1);
+        }
+        // "many assume, wrongly, that …".
+        let before = &tokens[i.saturating_sub(3)..i];
+        let that = (1..=2).find(|&k| next(k) == Some("that"));
+        return that
+            .filter(|_| before.iter().any(|w| is_belief_verb(w)))
+            .map(|k| i + k + 1);
+    }
+    if LABEL_VERBS.contains(&word) {
+        // "labels people who use drugs as junkies", "casts them as weak": the label after
+        // "as", a few words on and with no comma between.
+        return (1..=CUE_TO_CONTENT)
+            .map_while(|k| next(k).filter(|w| *w != ","))
+            .position(|w| w == "as")
+            .map(|k| i + k + 2);
+    }
+    // "it is untrue that …", "it is not true that …".
+    let negated = || i > 0 && matches!(tokens[i - 1], "not" | "isn't" | "isn’t" | "never");
+    if next(1) == Some("that")
+        && (matches!(
+            word,
+            "false" | "untrue" | "wrong" | "baseless" | "unfounded"
+        ) || (word == "true" && negated()))
+    {
+        return Some(i + 2);
+    }
+    let is_head = |w: &str| BELIEF_HEADS.contains(&w);
+    let cue = STEREOTYPE_CUES.contains(&word)
+        || (BELIEF_JUDGEMENTS.contains(&word) && next(1).is_some_and(is_head));
+    if !cue {
+        return None;
+    }
+    // "stereotyped as lazy", "the myth of the lazy addict".
+    match next(1) {
+        Some("as") if word.ends_with("ed") => return Some(i + 2),
+        Some("of") if is_head(word) => return Some(i + 2),
+        _ => {}
+    }
+    let last = (i + CUE_TO_CONTENT).min(tokens.len().saturating_sub(1));
+    (i + 1..=last).find_map(|j| match tokens[j] {
+        "like" | "including" | "example" | "instance" | "namely" | ":" | "—" | "–" | "-" => {
+            Some(j + 1)
+        }
+        "such" if tokens.get(j + 1) == Some(&"as") => Some(j + 2),
+        // "the myth that …", "stigmatizing beliefs that …", "the myth persists that …".
+        "that"
+            if tokens[j.saturating_sub(3).max(i)..j]
+                .iter()
+                .any(|w| is_head(w)) =>
+        {
+            Some(j + 1)
+        }
+        _ => None,
+    })
+}
+
+fn is_belief_verb(word: &str) -> bool {
+    BELIEF_VERBS.contains(&word) || BELIEF_VERB_STEMS.iter().any(|s| word.starts_with(s))
+}
+
+/// The words of a clause, lowercased already, with commas, colons and dashes kept as tokens
+/// of their own; other punctuation and quotation marks are dropped.
+fn clause_tokens(clause: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let mut word_start = None;
+    for (i, c) in clause.char_indices() {
+        let in_word =
+            c.is_alphanumeric() || (word_start.is_some() && matches!(c, '\'' | '’' | '-'));
+        if in_word {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = word_start.take() {
+            tokens.push(clause[s..i].trim_end_matches(['\'', '’', '-']));
+        }
+        if matches!(c, ',' | ':' | '—' | '–' | '-') {
+            tokens.push(&clause[i..i + c.len_utf8()]);
+        }
+    }
+    if let Some(s) = word_start {
+        tokens.push(clause[s..].trim_end_matches(['\'', '’', '-']));
+    }
+    tokens
 }
 
 /// Cues that make the clause after them unreal: the writer describes a view to reject it.
@@ -467,6 +881,19 @@ static AVOID_LABEL_SET: LazyLock<AhoCorasick> =
 static INLINE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(INLINE_CUES));
 static SELF_OPENER_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(SELF_OPENERS));
 static IRREALIS_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(IRREALIS_CUES));
+/// Every stereotype cue is one of these words: a sentence with none is ruled out in one pass.
+static STEREOTYPE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    cue_set(
+        &[
+            STEREOTYPE_CUES,
+            BELIEF_JUDGEMENTS,
+            LABEL_VERBS,
+            WRONGLY,
+            &["true"],
+        ]
+        .concat(),
+    )
+});
 
 fn has_avoid_label(text: &str) -> bool {
     if !AVOID_LABEL_SET.is_match(text) {
@@ -603,6 +1030,162 @@ mod tests {
             mention("He acts as if he is entitled to the bed.", "entitled"),
             None
         );
+    }
+
+    #[test]
+    fn content_a_stereotype_cue_introduces_is_a_mention() {
+        let reported = Some(Mention::Stereotype);
+        let cases = [
+            (
+                "Stigma might include inaccurate or unfounded thoughts like they are \
+                 dangerous, incapable of managing treatment, or at fault for their condition.",
+                "dangerous",
+            ),
+            (
+                "We still meet the myth that people with schizophrenia are violent.",
+                "violent",
+            ),
+            (
+                "There is a misconception that addicts are weak-willed.",
+                "addicts",
+            ),
+            ("People wrongly assume they are lazy.", "lazy"),
+            (
+                "Clients are often unfairly seen as manipulative.",
+                "manipulative",
+            ),
+            ("They face stereotypes such as crazy or psycho.", "psycho"),
+            ("The stereotype of the lazy addict persists.", "lazy"),
+            (
+                "Addicts are often stereotyped as unmotivated.",
+                "unmotivated",
+            ),
+            (
+                "The prejudice that the mentally ill are violent runs deep.",
+                "mentally ill",
+            ),
+            (
+                "Typical stigma related to addiction patients: they are dangerous and lazy.",
+                "lazy",
+            ),
+            (
+                "There is a false belief that addicts choose their illness.",
+                "addicts",
+            ),
+            (
+                "Some clinicians hold negative views, such as that patients in pain are \
+                 drug-seeking.",
+                "drug-seeking",
+            ),
+            (
+                "There are harmful myths about suicide, for example that people who talk \
+                 about it are attention-seeking.",
+                "attention-seeking",
+            ),
+            ("Society labels people who use drugs as junkies.", "junkies"),
+            (
+                "The stigma casts them as weak and manipulative.",
+                "manipulative",
+            ),
+            (
+                "Many assume, wrongly, that addicts are manipulative.",
+                "manipulative",
+            ),
+            ("That addicts are weak-willed is a myth.", "addicts"),
+            ("It is not true that junkies are lazy.", "junkies"),
+            (
+                "The idea that people with schizophrenia are dangerous is simply not true.",
+                "dangerous",
+            ),
+        ];
+        for (text, word) in cases {
+            assert_eq!(mention(text, word), reported, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_plain_description_beside_a_stereotype_cue_is_a_use() {
+        let cases = [
+            ("The patient is dangerous.", "dangerous"),
+            ("He is lazy and unmotivated.", "unmotivated"),
+            // The writer speaks again after the contrast, or after a subordinate clause.
+            (
+                "The myth that addicts are lazy is common, but this client is manipulative.",
+                "manipulative",
+            ),
+            (
+                "Despite the myth that addicts are weak-willed, this client is unmotivated.",
+                "unmotivated",
+            ),
+            // A cue that introduces nothing: a relative "that", a "false" that is no belief,
+            // "wrongly" before a verb that is not one of believing or describing.
+            (
+                "The stigma that addicts face keeps them from care.",
+                "addicts",
+            ),
+            (
+                "The test was a false positive, and the client is an addict.",
+                "addict",
+            ),
+            (
+                "He was wrongly given the dose and is unmotivated.",
+                "unmotivated",
+            ),
+            (
+                "Because of stigma, the client is unmotivated to attend.",
+                "unmotivated",
+            ),
+            // A judgement word before something that is no belief, a labelling verb with no
+            // "as", "wrongly" after a verb but before no "that".
+            (
+                "Urine was negative for opioids and he is drug-seeking.",
+                "drug-seeking",
+            ),
+            (
+                "The public health nurse finds him manipulative.",
+                "manipulative",
+            ),
+            (
+                "Staff label his pills, and he is manipulative as ever.",
+                "manipulative",
+            ),
+            (
+                "He was treated wrongly, and now he is manipulative.",
+                "manipulative",
+            ),
+            // A second verb for the subject leaves the belief.
+            (
+                "Patient has the false belief that he needs no insulin and is noncompliant.",
+                "noncompliant",
+            ),
+            // A "that" clause the sentence does not reject, or one closed before the verdict.
+            (
+                "That he is manipulative is clear from the notes.",
+                "manipulative",
+            ),
+            ("It is true that he is manipulative.", "manipulative"),
+            (
+                "Staff felt that he was manipulative, and the rumour was false.",
+                "manipulative",
+            ),
+            (
+                "So that he is not dangerous to others, staff removed the blades; his fear \
+                 was a myth.",
+                "dangerous",
+            ),
+            // The cue in an earlier sentence.
+            ("Myths abound. He is lazy.", "lazy"),
+            // Reported content is short: a label far past the cue is the writer's own.
+            (
+                "The myth that recovery is quick hurts families who wait through months of \
+                 relapse and return and relapse again as their son stays angry, bitter and \
+                 unmotivated.",
+                "unmotivated",
+            ),
+        ];
+        for (text, word) in cases {
+            assert_eq!(mention(text, word), None, "{text}");
+        }
     }
 
     #[test]

@@ -154,3 +154,51 @@ fn a_heading_that_names_words_to_avoid_makes_its_list_mentions() {
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found.iter().all(|(_, severity, _)| severity == "hint"));
 }
+
+#[test]
+fn stereotypes_a_passage_rejects_are_mentions_and_plain_labels_are_not() {
+    // Public writing about stigma names the stereotypes it rejects: each label inside the
+    // clause a cue introduces is a hint at most.
+    let essay = findings(
+        "# What stigma sounds like\n\n\
+         Stigma might include inaccurate or unfounded thoughts like they are manipulative, \
+         unmotivated, or at fault for their condition.\n\n\
+         We keep hearing the myth that addicts are weak-willed.\n\n\
+         People in pain are too often stereotyped as drug-seeking.\n\n\
+         People wrongly assume that patients who relapse are noncompliant.\n\n\
+         That people who self-harm are attention-seeking is a myth.\n",
+    );
+    let labels = matched(&essay);
+    for label in [
+        "manipulative",
+        "unmotivated",
+        "addicts",
+        "drug-seeking",
+        "noncompliant",
+        "attention-seeking",
+    ] {
+        assert!(labels.contains(&label), "{label} missing from {essay:?}");
+    }
+    assert!(
+        essay.iter().all(|(_, severity, _)| severity == "hint"),
+        "{essay:?}"
+    );
+    // The same labels in plain sentences, and after the writer's own voice returns, stay
+    // warnings.
+    let notes = findings(
+        "Despite the myth that recovery is quick, the client is unmotivated.\n\n\
+         The stigma that addicts face is real.\n\n\
+         He is manipulative and noncompliant.\n",
+    );
+    let warned: Vec<&str> = notes
+        .iter()
+        .filter(|(_, severity, _)| severity == "warning")
+        .map(|(_, _, m)| m.as_str())
+        .collect();
+    for label in ["unmotivated", "addicts", "manipulative", "noncompliant"] {
+        assert!(
+            warned.contains(&label),
+            "{label} not a warning in {notes:?}"
+        );
+    }
+}
