@@ -46,7 +46,7 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if listed(masked, range) {
         return Some(Mention::Listed);
     }
-    if self_described(masked, range.start) {
+    if self_described(masked, range.start) || self_introduced(masked, range) {
         return Some(Mention::SelfDescribed);
     }
     if distanced(masked, range.start) {
@@ -857,6 +857,30 @@ fn self_described(masked: &str, start: usize) -> bool {
     })
 }
 
+/// "As an addict, I lied to everyone": a label the writer puts on themselves in an opening
+/// phrase, with the first person as the subject right after it.
+fn self_introduced(masked: &str, range: &Range<usize>) -> bool {
+    let lo = floor_char(masked, range.start.saturating_sub(60));
+    let before = masked[lo..range.start].to_ascii_lowercase();
+    let clause_start = before
+        .rfind(['.', ';', '!', '?', ',', ':', '\n', BLOCK_BREAK])
+        .map_or(0, |i| i + 1);
+    let mut words = before[clause_start..].split_whitespace();
+    if words.next() != Some("as") || !words.all(|w| SELF_BETWEEN.contains(&w)) {
+        return false;
+    }
+    let hi = floor_char(masked, (range.end + 40).min(masked.len()));
+    let after = masked[range.end..hi].to_ascii_lowercase();
+    let Some(rest) = after.strip_prefix(',') else {
+        return false;
+    };
+    let subject = rest.split_whitespace().next().unwrap_or_default();
+    [
+        "i", "i'm", "i’m", "i'd", "i’d", "i've", "i’ve", "we", "my", "me",
+    ]
+    .contains(&subject)
+}
+
 fn strip_list_marker(line: &str) -> &str {
     let trimmed = line.trim_start_matches(|c: char| {
         c.is_whitespace() || "-*+•#|>".contains(c) || c == BLOCK_BREAK
@@ -1246,6 +1270,25 @@ mod tests {
         );
         assert_eq!(
             mention("He said I'm fine but he is an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("As an addict, I lied to everyone I loved.", "addict"),
+            own
+        );
+        assert_eq!(
+            mention(
+                "Back then, as a practicing alcoholic, my days began at noon.",
+                "alcoholic"
+            ),
+            own
+        );
+        assert_eq!(
+            mention("As an addict, he lied to everyone.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("I treated him as an addict, I admit.", "addict"),
             None
         );
     }
