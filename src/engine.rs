@@ -569,16 +569,17 @@ impl Engine {
         }
     }
 
-    /// Matches, severities, allow list and quotation handling for one chunk.
+    /// Matches, severities, allow list and quotation handling for one chunk. The matcher hands
+    /// over its matches as it finds them, so a chunk of megabytes holds its findings, not every
+    /// candidate match.
     fn lint_chunk(&self, text: &str, kind: DocKind) -> Vec<Finding> {
         let masked = prose::mask(text, kind);
-        let matches = self.matcher.find(&masked);
-        let mut findings: Vec<Finding> = Vec::with_capacity(matches.len());
+        let mut findings: Vec<Finding> = Vec::new();
         let mut covered_until = 0usize;
-        for raw in matches {
+        self.matcher.find_each(&masked, |raw| {
             let mut severity = self.severities[raw.rule];
             if severity == Severity::Off || self.allowed(&masked, &raw.range) {
-                continue;
+                return;
             }
             // A quoted label, a word on an avoid list, a self-description: mentioned, not
             // used on someone.
@@ -590,14 +591,14 @@ impl Engine {
                 Some(_) => self.mentions,
             };
             match mode {
-                QuoteMode::Ignore => continue,
+                QuoteMode::Ignore => return,
                 QuoteMode::Hint => severity = severity.min(Severity::Hint),
                 QuoteMode::Flag => {}
             }
             // A match inside a longer one (e.g. "resistant" inside "treatment-resistant") is
             // the longer rule's business. Matches arrive sorted by start, longest first.
             if raw.range.end <= covered_until && !findings.is_empty() {
-                continue;
+                return;
             }
             covered_until = covered_until.max(raw.range.end);
             findings.push(Finding {
@@ -607,7 +608,7 @@ impl Engine {
                 reframes: raw.reframes,
                 quoted,
             });
-        }
+        });
         findings
     }
 
@@ -742,6 +743,116 @@ mod tests {
             }
         }
         text
+    }
+
+    /// A paragraph of about 5 KB with findings of many rules, guarded matches that pass and
+    /// fail, quotations, mentions and matches inside longer ones, its sentences joined by `sep`.
+    fn varied_paragraph(sep: &str) -> String {
+        let sentences = [
+            "The client is resistant to homework and was non-compliant with the plan.",
+            "Her father committed suicide when she was twelve.",
+            "Referral describes him as an addict; staff once wrote \"junkie\" in the chart.",
+            "Patient is in denial about the drinking.",
+            "The word 'manipulative' came up in the team meeting.",
+            "He is a schizophrenic who refused his medication, and she suffers from depression.",
+            "The airway is difficult, and the patient is very difficult.",
+            "Treatment-resistant depression was discussed as if she were a lost cause.",
+            "Urine drug screen was clean today; the room was clean too.",
+            "I was an addict myself for ten years.",
+            "Words to avoid include: crazy, psycho, nuts.",
+            "Antibiotic resistant bacteria were found, and a water-resistant dressing was used.",
+            "The client exaggerates pain and is attention-seeking.",
+            "She is wheelchair-bound and a victim of polio.",
+        ];
+        let neutral = [
+            "Client arrived on time and reported a difficult week at work.",
+            "We reviewed the sleep diary; she is getting about six hours a night.",
+            "Discussed coping strategies including walks, journaling and calling a friend.",
+            "Mood rated 5/10, up from 3/10 last session.",
+        ];
+        let mut parts = Vec::new();
+        for (i, sentence) in sentences.iter().cycle().take(40).enumerate() {
+            parts.push(*sentence);
+            parts.push(neutral[i % neutral.len()]);
+            if i % 3 == 0 {
+                parts.push(neutral[(i + 1) % neutral.len()]);
+            }
+        }
+        parts.join(sep)
+    }
+
+    /// One paragraph (or one line) of hundreds of kilobytes is linted in pieces; each copy of a
+    /// repeated paragraph in it gets what the same copy gets in a text of three, at its place.
+    #[test]
+    fn a_huge_paragraph_gets_the_findings_of_its_parts() {
+        let engine = Engine::builtin();
+        for (sep, kind) in [
+            (" ", DocKind::Markdown),
+            ("\n", DocKind::Markdown),
+            ("\n", DocKind::PlainText),
+        ] {
+            let paragraph = varied_paragraph(sep);
+            // Longer than the engine looks back from any match (4,000 bytes, for quotes), so
+            // every copy but the first and last sees the same text around it.
+            assert!(paragraph.len() > 4_400, "{}", paragraph.len());
+            let copies = |n: usize| vec![paragraph.as_str(); n].join(sep);
+            let relative =
+                |report: &Report, copy: usize| -> Vec<(Range<usize>, String, Severity, bool)> {
+                    let start = copy * (paragraph.len() + sep.len());
+                    let end = start + paragraph.len();
+                    report
+                        .findings
+                        .iter()
+                        .filter(|f| f.range.start >= start && f.range.start < end)
+                        .map(|f| {
+                            assert!(
+                                f.range.end <= end,
+                                "a finding crosses copies: {:?}",
+                                f.range
+                            );
+                            (
+                                f.range.start - start..f.range.end - start,
+                                format!("{} {:?}", f.rule.id, f.reframes),
+                                f.severity,
+                                f.quoted,
+                            )
+                        })
+                        .collect()
+                };
+            let small = engine.lint(&copies(3), kind);
+            assert_eq!(small.chunks.len(), 1);
+            let n = 80;
+            let big_text = copies(n);
+            assert!(big_text.len() > 350_000);
+            let big = engine.lint(&big_text, kind);
+            assert_eq!(big.chunks.len(), 1, "one chunk: {sep:?} {kind:?}");
+            let middle = relative(&small, 1);
+            let rules: std::collections::HashSet<&str> =
+                small.findings.iter().map(|f| f.rule.id.as_str()).collect();
+            assert!(rules.len() >= 10, "{rules:?}");
+            assert!(middle.iter().any(|f| f.3), "a quoted finding");
+            assert!(
+                middle.iter().any(|f| f.2 == Severity::Hint),
+                "a capped finding"
+            );
+            assert_eq!(relative(&big, 0), relative(&small, 0), "{sep:?} {kind:?}");
+            for copy in 1..n - 1 {
+                assert_eq!(
+                    relative(&big, copy),
+                    middle,
+                    "copy {copy}, {sep:?} {kind:?}"
+                );
+            }
+            assert_eq!(
+                relative(&big, n - 1),
+                relative(&small, 2),
+                "{sep:?} {kind:?}"
+            );
+            assert_eq!(
+                big.findings.len(),
+                small.findings.len() + (n - 3) * middle.len()
+            );
+        }
     }
 
     #[test]

@@ -17,12 +17,16 @@ use aho_corasick::{dfa, Anchored, MatchKind};
 use memchr::memmem;
 use regex::{Regex, RegexBuilder};
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{btree_map, BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// How far around an anchor a phrase may reach, in bytes.
 const PHRASE_REACH: usize = 160;
+/// How many bytes of text [`Matcher::find_each`] finds anchors in at a time: the anchor hits of
+/// a segment are held while its windows are searched.
+const HIT_SEGMENT: usize = 64 * 1024;
 /// How many searched windows [`Matcher::find`] remembers.
 const RECENT_WINDOWS: usize = 64;
 /// How far guards look before or after a match, in bytes.
@@ -590,7 +594,24 @@ impl Matcher {
 
     /// Finds every guarded rule match in `text`, a masked prose view (see [`crate::prose`]).
     /// Matches come back sorted by start, then longest first.
+    #[cfg(test)]
     pub fn find(&self, text: &str) -> Vec<RawMatch> {
+        let mut found = Vec::new();
+        self.find_each(text, |m| found.push(m));
+        found
+    }
+
+    /// [`Matcher::find`]'s matches handed to `emit` one at a time, in the same order, as soon
+    /// as no later match can come before them: the memory a search holds is bounded however
+    /// large the text (one paragraph of megabytes with a finding every few words), not one
+    /// record per anchor hit and candidate match of the whole text.
+    pub fn find_each(&self, text: &str, emit: impl FnMut(RawMatch)) {
+        self.find_in_segments(text, HIT_SEGMENT, emit);
+    }
+
+    /// [`Matcher::find_each`], finding anchors `segment` bytes of text at a time; returns the
+    /// most anchor hits and pending matches it held at once.
+    fn find_in_segments(&self, text: &str, segment: usize, mut emit: impl FnMut(RawMatch)) -> Held {
         RULE_IN_PROGRESS.set(None);
         let haystacks = Haystacks {
             as_written: text,
@@ -599,62 +620,72 @@ impl Matcher {
         // The (rule, phrase, window start) triples already searched, so one regex run covers
         // every anchor hit in a window. Hits come in text order, so only recent windows need
         // remembering, and a short list beats hashing. Searching one twice costs time only:
-        // duplicate matches are removed below.
+        // a match already found is skipped (see `Pending`).
         let mut seen: Vec<(u32, u32, usize)> = Vec::new();
-        let mut found = Vec::new();
-        for hit in self.anchor_hits(text.as_bytes()) {
-            let starts_word = !text[..hit.start].ends_with(is_word_char);
-            let ends_word = !text[hit.end..].starts_with(is_word_char);
-            let window = phrase_window(text, hit.start, hit.end);
-            for target in &self.targets[hit.anchor] {
-                if (target.edges.start && !starts_word) || (target.edges.end && !ends_word) {
-                    continue;
-                }
-                let key = (target.rule, target.phrase, window.start);
-                if seen.contains(&key) {
-                    continue;
-                }
-                if seen.len() == RECENT_WINDOWS {
-                    seen.retain(|&(_, _, start)| start + 2 * PHRASE_REACH >= window.start);
-                    if seen.len() == RECENT_WINDOWS {
-                        seen.remove(0);
-                    }
-                }
-                seen.push(key);
-                self.match_phrase(
-                    &haystacks,
-                    window.clone(),
-                    target.rule as usize,
-                    target.phrase as usize,
-                    &mut found,
+        let mut pending = Pending::new();
+        let mut held = Held::default();
+        let mut from = 0;
+        while from < text.len() {
+            let to = from.saturating_add(segment.max(1)).min(text.len());
+            let hits = self.anchor_hits(text.as_bytes(), from..to);
+            held.hits = held.hits.max(hits.len());
+            for hit in hits {
+                // Hits come sorted by start, and a phrase window reaches at most
+                // PHRASE_REACH before its hit, so no later match starts before this.
+                pending.settle(
+                    floor_char(text, hit.start.saturating_sub(PHRASE_REACH)),
+                    &mut emit,
                 );
+                let starts_word = !text[..hit.start].ends_with(is_word_char);
+                let ends_word = !text[hit.end..].starts_with(is_word_char);
+                let window = phrase_window(text, hit.start, hit.end);
+                for target in &self.targets[hit.anchor] {
+                    if (target.edges.start && !starts_word) || (target.edges.end && !ends_word) {
+                        continue;
+                    }
+                    let key = (target.rule, target.phrase, window.start);
+                    if seen.contains(&key) {
+                        continue;
+                    }
+                    if seen.len() == RECENT_WINDOWS {
+                        seen.retain(|&(_, _, start)| start + 2 * PHRASE_REACH >= window.start);
+                        if seen.len() == RECENT_WINDOWS {
+                            seen.remove(0);
+                        }
+                    }
+                    seen.push(key);
+                    self.match_phrase(
+                        &haystacks,
+                        window.clone(),
+                        target.rule as usize,
+                        target.phrase as usize,
+                        &mut pending,
+                    );
+                }
             }
+            from = to;
         }
-        found.sort_by(|a, b| {
-            (a.range.start, std::cmp::Reverse(a.range.end), a.rule).cmp(&(
-                b.range.start,
-                std::cmp::Reverse(b.range.end),
-                b.rule,
-            ))
-        });
-        found.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
-        found
+        pending.settle(usize::MAX, &mut emit);
+        held.pending = pending.most;
+        held
     }
 
-    /// Every occurrence of an anchor in `text`, overlapping ones too, sorted by start.
+    /// Every occurrence of an anchor in `text` that starts in `starts`, overlapping ones too,
+    /// sorted by start.
     ///
     /// Each step of the automaton waits for the state the one before it loaded, so a pass over
-    /// the text is held to one memory load per byte; two passes over its two halves, taken in
-    /// turn, go nearly twice as fast. The first half's pass runs on past the middle to finish
-    /// the anchors that start before it, and the second half's reports the rest.
-    fn anchor_hits(&self, text: &[u8]) -> Vec<AnchorHit> {
+    /// the text is held to one memory load per byte; two passes over the two halves of
+    /// `starts`, taken in turn, go nearly twice as fast. Each pass runs on past the end of its
+    /// half to finish the anchors that start in it.
+    fn anchor_hits(&self, text: &[u8], starts: Range<usize>) -> Vec<AnchorHit> {
         let dfa = &self.automaton;
         let Ok(start) = dfa.start_state(Anchored::No) else {
             return Vec::new();
         };
-        let middle = text.len() / 2;
-        let first = &text[..(middle + self.longest_anchor).min(text.len())];
-        let second = &text[middle..];
+        let middle = starts.start + starts.len() / 2;
+        let reach = |end: usize| (end + self.longest_anchor).min(text.len());
+        let first = &text[starts.start..reach(middle)];
+        let second = &text[middle..reach(starts.end)];
         let mut hits = Vec::new();
         let mut report = |state, end: usize, starts: Range<usize>| {
             if dfa.is_match(state) {
@@ -676,13 +707,13 @@ impl Matcher {
             if let Some(&byte) = first.get(i) {
                 in_first = dfa.next_state(Anchored::No, in_first, byte);
                 if dfa.is_special(in_first) {
-                    report(in_first, i + 1, 0..middle);
+                    report(in_first, starts.start + i + 1, starts.start..middle);
                 }
             }
             if let Some(&byte) = second.get(i) {
                 in_second = dfa.next_state(Anchored::No, in_second, byte);
                 if dfa.is_special(in_second) {
-                    report(in_second, middle + i + 1, middle..text.len());
+                    report(in_second, middle + i + 1, middle..starts.end);
                 }
             }
         }
@@ -696,7 +727,7 @@ impl Matcher {
         window: Range<usize>,
         rule_index: usize,
         phrase_index: usize,
-        found: &mut Vec<RawMatch>,
+        found: &mut Pending,
     ) {
         RULE_IN_PROGRESS.set(Some(rule_index));
         let rule = &self.rules[rule_index];
@@ -725,10 +756,20 @@ impl Matcher {
         for captures in regex.captures_iter(haystack) {
             let whole = captures.get(0).unwrap();
             let range = window.start + whole.start()..window.start + whole.end();
-            if range.is_empty() || !is_word_bounded(text, &range) || in_name(text, &range) {
+            if range.is_empty() {
                 continue;
             }
-            if !rule.guards_allow(haystacks.lowered(), &range) {
+            // A window overlaps the windows of the hits around it, so most matches are found
+            // again; the first finding of a rule's range is the one kept, and whether it
+            // passes depends only on the rule and the range.
+            let Some(slot) = found.vacant(rule_index, &range) else {
+                continue;
+            };
+            if !is_word_bounded(text, &range)
+                || in_name(text, &range)
+                || !rule.guards_allow(haystacks.lowered(), &range)
+            {
+                slot.insert(None);
                 continue;
             }
             if debug_panic_rule() == Some(rule.loaded.rule.id.as_str()) {
@@ -747,11 +788,11 @@ impl Matcher {
                     })
                     .collect(),
             );
-            found.push(RawMatch {
+            slot.insert(Some(RawMatch {
                 rule: rule_index,
                 range,
                 reframes,
-            });
+            }));
         }
     }
 }
@@ -768,6 +809,57 @@ impl Haystacks<'_> {
     fn lowered(&self) -> &str {
         self.lowered
             .get_or_init(|| self.as_written.to_ascii_lowercase())
+    }
+}
+
+/// The most a [`Matcher::find_each`] held at once: what bounds its memory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Held {
+    /// Anchor hits (those of one segment).
+    hits: usize,
+    /// Matches found but not yet handed on.
+    pending: usize,
+}
+
+/// Where [`Matcher::find_each`] holds the matches of the windows searched lately until no later
+/// window can find one before them: each rule's range once (the first time it is found), with
+/// `None` if it failed its guards, sorted as `find` returns them (by start, longest first, then
+/// by rule).
+struct Pending {
+    matches: BTreeMap<(usize, Reverse<usize>, usize), Option<RawMatch>>,
+    /// The most matches held at once.
+    most: usize,
+}
+
+type PendingSlot<'p> = btree_map::VacantEntry<'p, (usize, Reverse<usize>, usize), Option<RawMatch>>;
+
+impl Pending {
+    fn new() -> Self {
+        Pending {
+            matches: BTreeMap::new(),
+            most: 0,
+        }
+    }
+
+    /// The place for rule `rule`'s match at `range`, unless that was found already.
+    fn vacant(&mut self, rule: usize, range: &Range<usize>) -> Option<PendingSlot<'_>> {
+        match self.matches.entry((range.start, Reverse(range.end), rule)) {
+            btree_map::Entry::Vacant(slot) => Some(slot),
+            btree_map::Entry::Occupied(_) => None,
+        }
+    }
+
+    /// Hands on, in order, the matches that start before `before`.
+    fn settle(&mut self, before: usize, emit: &mut impl FnMut(RawMatch)) {
+        self.most = self.most.max(self.matches.len());
+        while let Some(entry) = self.matches.first_entry() {
+            if entry.key().0 >= before {
+                break;
+            }
+            if let Some(found) = entry.remove() {
+                emit(found);
+            }
+        }
     }
 }
 
@@ -1171,14 +1263,81 @@ mod tests {
                     }
                 }
                 expected.sort();
-                let hits: Vec<_> = m
-                    .anchor_hits(text.as_bytes())
-                    .iter()
-                    .map(|h| (h.start, h.end, h.anchor))
-                    .collect();
-                assert_eq!(hits, expected, "{text:?}");
+                // The whole text at once, and in segments of every size that cuts an anchor.
+                for segment in [usize::MAX, 1, 2, 3, 5, 8, 13] {
+                    let mut hits = Vec::new();
+                    let mut from = 0;
+                    while from < text.len() {
+                        let to = from.saturating_add(segment).min(text.len());
+                        hits.extend(
+                            m.anchor_hits(text.as_bytes(), from..to)
+                                .iter()
+                                .map(|h| (h.start, h.end, h.anchor)),
+                        );
+                        from = to;
+                    }
+                    assert_eq!(hits, expected, "{text:?} in segments of {segment}");
+                }
             }
         }
+    }
+
+    /// One paragraph of dense matches: every few words a phrase, some inside longer ones, some
+    /// guarded out, in windows that overlap.
+    fn dense_paragraph(copies: usize) -> String {
+        let sentence = "The client is resistant and non-compliant, treatment-resistant \
+            depression noted; he committed suicide ideation, an addict, water-resistant watch, \
+            \"resistant\" she said. ";
+        let mut text = String::new();
+        for i in 0..copies {
+            text.push_str(sentence);
+            if i % 5 == 0 {
+                text.push('\n');
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn matches_come_sorted_once_each_whatever_the_segment() {
+        let m = Matcher::new(crate::engine::compile_builtin_rules()).unwrap();
+        let text = dense_paragraph(3_000);
+        assert!(text.len() > 4 * HIT_SEGMENT);
+        let collect = |segment| {
+            let mut found = Vec::new();
+            m.find_in_segments(&text, segment, |f| found.push(f));
+            found
+        };
+        let whole = collect(usize::MAX);
+        assert!(whole.len() > 10_000, "{}", whole.len());
+        // Sorted by start, longest first, then by rule, and no rule's range twice.
+        let key = |f: &RawMatch| (f.range.start, Reverse(f.range.end), f.rule);
+        assert!(whole.windows(2).all(|w| key(&w[0]) < key(&w[1])));
+        for segment in [1, 7, 100, 4_096, HIT_SEGMENT] {
+            assert!(collect(segment) == whole, "segments of {segment}");
+        }
+    }
+
+    #[test]
+    fn a_search_holds_a_bounded_number_of_hits_and_matches() {
+        let m = Matcher::new(crate::engine::compile_builtin_rules()).unwrap();
+        let held = |copies| {
+            let mut found = 0usize;
+            let held = m.find_in_segments(&dense_paragraph(copies), HIT_SEGMENT, |_| found += 1);
+            (held, found)
+        };
+        let (small, small_found) = held(1_500);
+        let (large, large_found) = held(6_000);
+        assert_eq!(large_found, 4 * small_found);
+        // A text four times as long holds what one segment of it does, not four times more:
+        // the hits of one segment, and the matches of a few windows.
+        assert!(small.hits > 1_000, "{small:?}");
+        assert!(
+            large.hits <= small.hits + small.hits / 50,
+            "{small:?} {large:?}"
+        );
+        assert_eq!(large.pending, small.pending);
+        assert!(small.pending < 100, "{small:?}");
     }
 
     #[test]
