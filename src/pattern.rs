@@ -573,12 +573,13 @@ impl Compiler {
             "@be" => return Ok((BE_REGEX.clone(), false, vec![])),
             "@link" => return Ok((LINK_REGEX.clone(), false, vec![])),
             "@mod" => return Ok((SLOT_WORD_REGEX.clone(), true, vec![])),
+            "@word" => return Ok((WORD_REGEX.clone(), false, vec![])),
             "@start" => return Ok((START_REGEX.into(), false, vec![])),
             "@subject" => return Ok((SUBJECT_REGEX.clone(), false, vec![])),
             "@care" => return Ok((CARE_REGEX.clone(), false, vec![])),
             _ if token.starts_with('@') => {
                 return Err(format!(
-                    "unknown word list `{token}` (known: @person, @subject, @be, @link, @mod, @care, @start)"
+                    "unknown word list `{token}` (known: @person, @subject, @be, @link, @mod, @word, @care, @start)"
                 )
                 .into())
             }
@@ -866,6 +867,77 @@ static LINK_REGEX: LazyLock<String> = LazyLock::new(|| {
 static SLOT_WORD_REGEX: LazyLock<String> =
     LazyLock::new(|| format!(r"{}(?:-[a-z0-9']+)*", word_not_in(SLOT_STOP_WORDS)));
 
+/// Function words a `@mod` slot lets through (it reads “since”, “like” or “over” as describing
+/// words in a list) but that are not the describing word `@word` stands for: the other
+/// prepositions and conjunctions, and adverbs that end a clause (“a drunk too”).
+pub const WORD_EXTRA_STOP_WORDS: &[&str] = &[
+    "across",
+    "after",
+    "again",
+    "against",
+    "along",
+    "although",
+    "among",
+    "amongst",
+    "anymore",
+    "around",
+    "behind",
+    "below",
+    "beneath",
+    "beside",
+    "besides",
+    "between",
+    "beyond",
+    "despite",
+    "during",
+    "either",
+    "else",
+    "ever",
+    "except",
+    "here",
+    "herself",
+    "himself",
+    "like",
+    "myself",
+    "neither",
+    "once",
+    "over",
+    "past",
+    "per",
+    "since",
+    "themselves",
+    "then",
+    "there",
+    "though",
+    "through",
+    "throughout",
+    "till",
+    "too",
+    "toward",
+    "towards",
+    "under",
+    "unless",
+    "until",
+    "upon",
+    "via",
+    "whereas",
+    "whether",
+    "while",
+    "whom",
+    "whose",
+    "within",
+    "yet",
+    "yourself",
+];
+
+/// `@word`: one word (hyphenated compounds too) that is not a function word: neither one of the
+/// [`SLOT_STOP_WORDS`] nor of the [`WORD_EXTRA_STOP_WORDS`].
+static WORD_REGEX: LazyLock<String> = LazyLock::new(|| {
+    let mut words: Vec<&str> = SLOT_STOP_WORDS.to_vec();
+    words.extend_from_slice(WORD_EXTRA_STOP_WORDS);
+    format!(r"{}(?:-[a-z0-9']+)*", word_not_in(&words))
+});
+
 /// `@start`: the start of a sentence, a line or a list item, where a note's subject-less
 /// sentence ("Refuses meds.") or a bullet ("- Exaggerates symptoms") begins: the start of the
 /// text, or a sentence end, colon or block break, then any list marker; a list item's line; or
@@ -1109,6 +1181,35 @@ mod tests {
             ["alcoholic"]
         );
         assert!(compile("@mod").unwrap_err().0.contains("optional"));
+    }
+
+    #[test]
+    fn word_is_one_word_that_is_not_a_function_word() {
+        for text in ["driver", "man", "19-year-old", "tory", "well-known"] {
+            assert!(
+                matches("a drunk @word", &format!("a drunk {text}")),
+                "{text}"
+            );
+        }
+        for text in [
+            "and", "who", "the", "my", "with", "was", "not", "since", "like", "too",
+        ] {
+            assert!(
+                !matches("a drunk @word", &format!("a drunk {text}")),
+                "{text}"
+            );
+        }
+        assert!(!matches("a drunk @word", "a drunk"));
+        assert!(matches("{and,or} @word", "and abusive"));
+        assert!(!matches("{and,or} @word", "and my"));
+    }
+
+    #[test]
+    fn word_extra_stop_words_are_sorted_and_new() {
+        assert!(WORD_EXTRA_STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        for word in WORD_EXTRA_STOP_WORDS {
+            assert!(!SLOT_STOP_WORDS.contains(word), "{word}");
+        }
     }
 
     #[test]
