@@ -25,23 +25,10 @@ import os
 import subprocess
 import tempfile
 
-from notes import run
+from notes import run, wrap
 
 WORDS = "the client is resistant and "
 SHAPES = ["paragraphs", "one-paragraph", "single-line"]
-
-
-def wrap(text, width=80):
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    if line:
-        lines.append(line)
-    return "\n".join(lines)
 
 
 def shape(name, findings, words=WORDS):
@@ -49,10 +36,10 @@ def shape(name, findings, words=WORDS):
     if name == "single-line":
         return body
     if name == "one-paragraph":
-        return wrap(body)
+        return "\n".join(wrap(body.split(" ")))
     if name == "paragraphs":
         step = 2000
-        return "\n\n".join(f"Note {i}: " + wrap(body[i:i + step])
+        return "\n\n".join(f"Note {i}: " + "\n".join(wrap(body[i:i + step].split(" ")))
                              for i in range(0, len(body), step))
     raise SystemExit(f"unknown shape {name}")
 

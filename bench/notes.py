@@ -54,6 +54,21 @@ def prose(size, every):
     return out
 
 
+def wrap(pieces, width=80):
+    """Lines of at most `width` characters (a longer piece has a line of its own), joining
+    `pieces` (sentences or words) with spaces."""
+    lines, line = [], ""
+    for piece in pieces:
+        if line and len(line) + len(piece) + 1 > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = f"{line} {piece}" if line else piece
+    if line:
+        lines.append(line)
+    return lines
+
+
 def run(args, stdin_path=None, ok=(0, 1)):
     """Wall seconds and peak resident bytes of one process. The peak comes from /usr/bin/time:
     a child's own ru_maxrss starts at its parent's size at fork (Linux keeps it across exec),

@@ -26,19 +26,7 @@ import subprocess
 import tempfile
 import time
 
-from notes import prose, run
-
-def wrap(sentences, width=80):
-    lines, line = [], ""
-    for s in sentences:
-        if line and len(line) + len(s) + 1 > width:
-            lines.append(line)
-            line = s
-        else:
-            line = f"{line} {s}" if line else s
-    if line:
-        lines.append(line)
-    return lines
+from notes import prose, run, wrap
 
 
 def shape(name, size):

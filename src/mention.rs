@@ -838,13 +838,19 @@ const SELF_BETWEEN: &[&str] = &[
     "practicing",
 ];
 
-fn self_described(masked: &str, start: usize) -> bool {
-    let lo = floor_char(masked, start.saturating_sub(120));
+/// The clause before `start`, lowercased: back to the nearest sentence or clause mark, within
+/// `reach` bytes.
+fn clause_before(masked: &str, start: usize, reach: usize) -> String {
+    let lo = floor_char(masked, start.saturating_sub(reach));
     let before = masked[lo..start].to_ascii_lowercase();
     let clause_start = before
         .rfind(['.', ';', '!', '?', ',', ':', '\n', BLOCK_BREAK])
         .map_or(0, |i| i + 1);
-    let clause = &before[clause_start..];
+    before[clause_start..].to_owned()
+}
+
+fn self_described(masked: &str, start: usize) -> bool {
+    let clause = &clause_before(masked, start, 120);
     if !SELF_OPENER_SET.is_match(clause) {
         return false;
     }
@@ -860,12 +866,8 @@ fn self_described(masked: &str, start: usize) -> bool {
 /// "As an addict, I lied to everyone": a label the writer puts on themselves in an opening
 /// phrase, with the first person as the subject right after it.
 fn self_introduced(masked: &str, range: &Range<usize>) -> bool {
-    let lo = floor_char(masked, range.start.saturating_sub(60));
-    let before = masked[lo..range.start].to_ascii_lowercase();
-    let clause_start = before
-        .rfind(['.', ';', '!', '?', ',', ':', '\n', BLOCK_BREAK])
-        .map_or(0, |i| i + 1);
-    let mut words = before[clause_start..].split_whitespace();
+    let clause = clause_before(masked, range.start, 60);
+    let mut words = clause.split_whitespace();
     if words.next() != Some("as") || !words.all(|w| SELF_BETWEEN.contains(&w)) {
         return false;
     }
