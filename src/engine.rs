@@ -576,9 +576,10 @@ impl Engine {
         let masked = prose::mask(text, kind);
         let mut findings: Vec<Finding> = Vec::new();
         let mut covered_until = 0usize;
-        self.matcher.find_each(&masked, |raw| {
+        let wanted = |rule: usize| self.severities[rule] != Severity::Off;
+        self.matcher.find_each(&masked, wanted, |raw| {
             let mut severity = self.severities[raw.rule];
-            if severity == Severity::Off || self.allowed(&masked, &raw.range) {
+            if self.allowed(&masked, &raw.range) {
                 return;
             }
             // A quoted label, a word on an avoid list, a self-description: mentioned, not

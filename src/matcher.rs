@@ -9,7 +9,7 @@ use crate::error::DataError;
 use crate::error::LocatedError;
 use crate::load::LoadedRule;
 use crate::pattern::{self, WordEdges};
-use crate::prose::BLOCK_BREAK;
+use crate::prose::{BlockBreaks, BLOCK_BREAK};
 use crate::rule::Rule;
 use crate::template::Template;
 use aho_corasick::automaton::Automaton;
@@ -597,21 +597,33 @@ impl Matcher {
     #[cfg(test)]
     pub fn find(&self, text: &str) -> Vec<RawMatch> {
         let mut found = Vec::new();
-        self.find_each(text, |m| found.push(m));
+        self.find_each(text, |_| true, |m| found.push(m));
         found
     }
 
     /// [`Matcher::find`]'s matches handed to `emit` one at a time, in the same order, as soon
     /// as no later match can come before them: the memory a search holds is bounded however
     /// large the text (one paragraph of megabytes with a finding every few words), not one
-    /// record per anchor hit and candidate match of the whole text.
-    pub fn find_each(&self, text: &str, emit: impl FnMut(RawMatch)) {
-        self.find_in_segments(text, HIT_SEGMENT, emit);
+    /// record per anchor hit and candidate match of the whole text. Rules for which `wanted`
+    /// is false (those a configuration turns off) are not searched at all.
+    pub fn find_each(
+        &self,
+        text: &str,
+        wanted: impl Fn(usize) -> bool,
+        emit: impl FnMut(RawMatch),
+    ) {
+        self.find_in_segments(text, HIT_SEGMENT, wanted, emit);
     }
 
     /// [`Matcher::find_each`], finding anchors `segment` bytes of text at a time; returns the
     /// most anchor hits and pending matches it held at once.
-    fn find_in_segments(&self, text: &str, segment: usize, mut emit: impl FnMut(RawMatch)) -> Held {
+    fn find_in_segments(
+        &self,
+        text: &str,
+        segment: usize,
+        wanted: impl Fn(usize) -> bool,
+        mut emit: impl FnMut(RawMatch),
+    ) -> Held {
         RULE_IN_PROGRESS.set(None);
         let haystacks = Haystacks {
             as_written: text,
@@ -640,7 +652,10 @@ impl Matcher {
                 let ends_word = !text[hit.end..].starts_with(is_word_char);
                 let window = phrase_window(text, hit.start, hit.end);
                 for target in &self.targets[hit.anchor] {
-                    if (target.edges.start && !starts_word) || (target.edges.end && !ends_word) {
+                    if (target.edges.start && !starts_word)
+                        || (target.edges.end && !ends_word)
+                        || !wanted(target.rule as usize)
+                    {
                         continue;
                     }
                     let key = (target.rule, target.phrase, window.start);
@@ -883,10 +898,8 @@ fn debug_panic_rule() -> Option<&'static str> {
 fn phrase_window(text: &str, start: usize, end: usize) -> Range<usize> {
     let lo = floor_char(text, start.saturating_sub(PHRASE_REACH));
     let hi = ceil_char(text, (end + PHRASE_REACH).min(text.len()));
-    let lo = text[lo..start]
-        .rfind(BLOCK_BREAK)
-        .map_or(lo, |i| lo + i + 1);
-    let hi = text[end..hi].find(BLOCK_BREAK).map_or(hi, |i| end + i);
+    let lo = text[lo..start].last_break().map_or(lo, |i| lo + i + 1);
+    let hi = text[end..hi].first_break().map_or(hi, |i| end + i);
     // Start the window at a word boundary so `\b` at its edge is real.
     let lo = if lo == 0 || text[..lo].ends_with(BLOCK_BREAK) {
         lo
@@ -900,9 +913,7 @@ fn phrase_window(text: &str, start: usize, end: usize) -> Range<usize> {
 
 fn guard_start(text: &str, start: usize) -> usize {
     let lo = floor_char(text, start.saturating_sub(GUARD_REACH));
-    let lo = text[lo..start]
-        .rfind(BLOCK_BREAK)
-        .map_or(lo, |i| lo + i + 1);
+    let lo = text[lo..start].last_break().map_or(lo, |i| lo + i + 1);
     if lo == 0 || text[..lo].ends_with(BLOCK_BREAK) {
         lo
     } else {
@@ -914,7 +925,7 @@ fn guard_start(text: &str, start: usize) -> usize {
 
 fn guard_end(text: &str, end: usize) -> usize {
     let hi = ceil_char(text, (end + GUARD_REACH).min(text.len()));
-    text[end..hi].find(BLOCK_BREAK).map_or(hi, |i| end + i)
+    text[end..hi].first_break().map_or(hi, |i| end + i)
 }
 
 /// The sentence around `range`: back to the previous sentence end or block break, forward to
@@ -1305,7 +1316,7 @@ mod tests {
         assert!(text.len() > 4 * HIT_SEGMENT);
         let collect = |segment| {
             let mut found = Vec::new();
-            m.find_in_segments(&text, segment, |f| found.push(f));
+            m.find_in_segments(&text, segment, |_| true, |f| found.push(f));
             found
         };
         let whole = collect(usize::MAX);
@@ -1323,7 +1334,12 @@ mod tests {
         let m = Matcher::new(crate::engine::compile_builtin_rules()).unwrap();
         let held = |copies| {
             let mut found = 0usize;
-            let held = m.find_in_segments(&dense_paragraph(copies), HIT_SEGMENT, |_| found += 1);
+            let held = m.find_in_segments(
+                &dense_paragraph(copies),
+                HIT_SEGMENT,
+                |_| true,
+                |_| found += 1,
+            );
             (held, found)
         };
         let (small, small_found) = held(1_500);

@@ -8,7 +8,7 @@
 //! one chunk, so offsets are the document's.
 
 use crate::matcher::{ceil_char, floor_char};
-use crate::prose::BLOCK_BREAK;
+use crate::prose::{BlockBreaks, BLOCK_BREAK};
 use aho_corasick::AhoCorasick;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -502,9 +502,7 @@ pub fn block_start(masked: &str, offset: usize, limit: usize) -> usize {
     while !masked.is_char_boundary(lo) {
         lo += 1;
     }
-    masked[lo..offset]
-        .rfind(BLOCK_BREAK)
-        .map_or(lo, |i| lo + i + 1)
+    masked[lo..offset].last_break().map_or(lo, |i| lo + i + 1)
 }
 
 /// True when `offset` is inside "…" or “…” within its block: an odd number of straight quotes

@@ -974,12 +974,7 @@ fn word_not_in(words: &[&str]) -> String {
         if !is_root && !node.end {
             branches.push(String::new());
         }
-        let children: String = node.children.keys().collect();
-        let leave = if children.is_empty() {
-            format!("[{LETTER}]")
-        } else {
-            format!("[{LETTER}&&[^{}]]", regex::escape(&children))
-        };
+        let leave = letter_class_without(|c| node.children.contains_key(&c));
         branches.push(format!("{leave}[{LETTER}]*"));
         for (c, child) in &node.children {
             let mut inner = String::new();
@@ -991,6 +986,41 @@ fn word_not_in(words: &[&str]) -> String {
     let mut out = String::new();
     walk(&root, true, &mut out);
     out
+}
+
+/// The class of [`word_not_in`]'s letters (`a-z`, `0-9`, `'`) but those `left_out`, written
+/// out as ranges (`[0-9'c-eg-z]`) rather than as a class difference: the difference is the
+/// same set, but parsing it cost a large share of building the regexes that hold a trie.
+fn letter_class_without(left_out: impl Fn(char) -> bool) -> String {
+    let mut class = String::from("[");
+    let mut run: Option<(char, char)> = None;
+    let flush = |run: &mut Option<(char, char)>, class: &mut String| {
+        if let Some((first, last)) = run.take() {
+            class.push(first);
+            if last != first {
+                if last as u32 > first as u32 + 1 {
+                    class.push('-');
+                }
+                class.push(last);
+            }
+        }
+    };
+    for c in ('0'..='9').chain(['\'']).chain('a'..='z') {
+        if left_out(c) {
+            flush(&mut run, &mut class);
+        } else {
+            run = match run {
+                Some((first, last)) if c as u32 == last as u32 + 1 => Some((first, c)),
+                _ => {
+                    flush(&mut run, &mut class);
+                    Some((c, c))
+                }
+            };
+        }
+    }
+    flush(&mut run, &mut class);
+    class.push(']');
+    class
 }
 
 fn word_list(words: &[&str]) -> String {
@@ -1220,6 +1250,27 @@ mod tests {
         }
         for word in ["is", "it", "the"] {
             assert!(!re.is_match(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_letter_class_without_some_letters_is_the_class_difference() {
+        for left_out in ["", "a", "az", "abcdfg", "0'", "09'az", "bdfhjlnprtvxz", "'"] {
+            let class = letter_class_without(|c| left_out.contains(c));
+            let written = Regex::new(&format!("^{class}$")).unwrap();
+            let difference = Regex::new(&format!(
+                "^[a-z0-9'&&[^{}]]$",
+                regex::escape(if left_out.is_empty() { "-" } else { left_out })
+            ))
+            .unwrap();
+            for c in (0u8..128).map(char::from).chain(['é', 'ß']) {
+                let c = c.to_string();
+                assert_eq!(
+                    written.is_match(&c),
+                    difference.is_match(&c),
+                    "{left_out:?} {c:?}"
+                );
+            }
         }
     }
 
