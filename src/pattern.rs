@@ -427,6 +427,7 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, DataError> {
             "@be" | "@link" => Join::Verb,
             "@mod" => Join::Slot,
             "@start" => Join::Start,
+            "," | ";" | ":" | "[,]" | "[;]" | "[:]" => Join::Punct,
             _ => Join::Space,
         };
         parts.push((regex, optional, join));
@@ -446,6 +447,9 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, DataError> {
                 continue;
             }
             (Join::Slot, _, after_required) => regex.push_str(&slot(&part, after_required)),
+            // A comma, semicolon or colon sits on the word before it, with or without a space.
+            (Join::Punct, true, true) => write!(regex, r"(?:\s*{part})?").unwrap(),
+            (Join::Punct, false, true) => write!(regex, r"\s*{part}").unwrap(),
             (_, true, false) => write!(regex, r"(?:{part}\s+)?").unwrap(),
             (_, true, true) => write!(regex, r"(?:\s+{part})?").unwrap(),
             (_, false, false) => regex.push_str(&part),
@@ -510,6 +514,8 @@ enum Join {
     Slot,
     /// `@start`, which ends with the whitespace before the next word.
     Start,
+    /// A comma, semicolon or colon: right after the word before it, or after a space.
+    Punct,
 }
 
 /// The regex of a `@mod` slot: up to [`SLOT_WORDS`] modifiers, each possibly followed by a
@@ -577,13 +583,22 @@ impl Compiler {
             "@start" => return Ok((START_REGEX.into(), false, vec![])),
             "@subject" => return Ok((SUBJECT_REGEX.clone(), false, vec![])),
             "@care" => return Ok((CARE_REGEX.clone(), false, vec![])),
+            "@age" => return Ok((AGE_REGEX.clone(), false, vec![])),
+            "@bed" => return Ok((BED_REGEX.into(), false, vec![])),
             _ if token.starts_with('@') => {
                 return Err(format!(
-                    "unknown word list `{token}` (known: @person, @subject, @be, @link, @mod, @word, @care, @start)"
+                    "unknown word list `{token}` (known: @person, @subject, @be, @link, @mod, @word, @care, @age, @bed, @start)"
                 )
                 .into())
             }
             _ => {}
+        }
+        // An optional comma, semicolon or colon (`[,]`): the comma cannot be one of a list's options.
+        if let Some(mark @ ("," | ";" | ":")) = token
+            .strip_prefix('[')
+            .and_then(|inner| inner.strip_suffix(']'))
+        {
+            return Ok((regex::escape(mark), true, vec![]));
         }
         if let Some(inner) = token.strip_prefix('[') {
             let inner = inner
@@ -948,6 +963,28 @@ const START_REGEX: &str = concat!(
     r"(?:(?:\A|[.!?;:\x{1e}])\s*(?:(?:[-*+•–]|\d{1,3}[.)])[ \t]+)?",
     r"|\n[ \t]*(?:[-*+•–]|\d{1,3}[.)])[ \t]+",
     r"|(?:\A|[\n\x{1e}])[^\n\x{1e}]{0,40}\n[ \t]*)"
+);
+
+/// `@age`: a note's age-and-sex shorthand before what it says about the person: "54M",
+/// "32 y/o F", "67yo male", "45-year-old", "45 y.o. WM", "60 yr old", "45yoF", with a comma
+/// after it or not. A number alone is a count ("54 bipolar patients"), so an age unit or a
+/// sex letter must follow it. Text is lowercased before guards and phrases see it.
+static AGE_REGEX: LazyLock<String> = LazyLock::new(|| {
+    let unit = r"(?:y/o|y\.o\.?|yo|yrs?\.?[\s-]+old|years?[\s-]+old|y)";
+    let sex = r"(?:male|female|man|woman|gentleman|lady|boy|girl|[wbh][mf]|aa[mf]|m|f)";
+    format!(r"\d{{1,3}}(?:[\s-]*{unit}(?:[\s-]*{sex})?|[\s-]*{sex})(?:\s*,)?")
+});
+
+/// `@bed`: where a person lies or waits on a ward or in an emergency department, written as
+/// a place and a number or code ("room 12", "bed 4", "bay 3", "rm 5", "hall bed 2", "cubicle
+/// 7B", "trauma bay 1"), a bed code alone ("4B", "B12", "#14"), or an area people are put in
+/// ("triage", "resus", "seclusion", "majors"). A bare number is not one ("in 12 hours").
+const BED_REGEX: &str = concat!(
+    r"(?:(?:(?:hall|hallway|side|exam|trauma|resus|obs|isolation|seclusion|treatment|ed|er)\s+)?",
+    r"(?:room|rm\.?|bed|bay|cubicle|cube|pod|booth|stretcher|chair|cot|resus|trauma|obs|hall)",
+    r"\s*#?\s*[a-z]?\d{1,3}[a-z]?",
+    r"|\d{1,3}[a-rt-z]|[a-z]\d{1,3}|#\d{1,3}",
+    r"|(?:the\s+)?(?:triage|resus|seclusion|majors|minors))"
 );
 
 /// A regex for one word (letters, digits, apostrophes) that is none of `words`: a trie of the
@@ -1339,6 +1376,81 @@ mod tests {
         }
         assert!(CARE_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
         assert!(SUBJECT_BETWEEN.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn age_is_a_notes_age_and_sex_shorthand() {
+        for text in [
+            "54M bipolar",
+            "54 m bipolar",
+            "32 y/o F bipolar",
+            "67yo male bipolar",
+            "45-year-old bipolar",
+            "45 y.o. WM bipolar",
+            "60 yr old bipolar",
+            "45yoF bipolar",
+            "54M, bipolar",
+            "a 45 years old bipolar",
+        ] {
+            assert!(matches("@age bipolar", text), "{text}");
+        }
+        for text in [
+            "54 bipolar",
+            "2054M bipolar",
+            "54 mg bipolar",
+            "54 mother bipolar",
+            "age 54 with bipolar",
+        ] {
+            assert!(!matches("@age bipolar", text), "{text}");
+        }
+    }
+
+    #[test]
+    fn bed_is_a_ward_place_with_its_number() {
+        for text in [
+            "in room 12",
+            "in bed 4",
+            "in bay 3",
+            "in rm. 5",
+            "in hall bed 2",
+            "in cubicle 7B",
+            "in trauma bay 1",
+            "in 4B",
+            "in B12",
+            "in #14",
+            "in triage",
+            "in the resus",
+        ] {
+            assert!(matches("in @bed", text), "{text}");
+        }
+        for text in [
+            "in 12 hours",
+            "in 2019",
+            "in the room",
+            "in bed",
+            "in 90s",
+            "in 3am",
+        ] {
+            assert!(!matches("in @bed", text), "{text}");
+        }
+    }
+
+    #[test]
+    fn punctuation_sits_on_the_word_before_it() {
+        for text in [
+            "attempted suicide, but",
+            "attempted suicide , but",
+            "attempted suicide but",
+        ] {
+            assert!(matches("attempted suicide [,] but", text), "{text}");
+        }
+        assert!(matches("attempted suicide , but", "attempted suicide, but"));
+        assert!(!matches("attempted suicide , but", "attempted suicide but"));
+        assert!(!matches(
+            "attempted suicide [,] but",
+            "attempted suicide; but"
+        ));
+        assert!(matches("once [;] then", "once; then"));
     }
 
     #[test]
