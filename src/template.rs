@@ -139,9 +139,14 @@ impl Template {
                 }
             }
         }
-        // A capital that belongs to an abbreviation ("IV drug user") is not a sentence start.
-        if starts_with_abbreviation(matched) && !at_sentence_start(&haystack[..whole.start()]) {
-            return out;
+        // A capital that belongs to an abbreviation ("IV drug user", "BPD") is not a sentence
+        // start, nor are an acronym's capitals the writer's shouting.
+        if starts_with_abbreviation(matched) {
+            return if at_sentence_start(&haystack[..whole.start()]) {
+                capitalise_first(out)
+            } else {
+                out
+            };
         }
         // A case-sensitive rule's capitals are its own (an acronym, a title), except a
         // sentence's first capital, which the reframe's start takes, and words in capitals
@@ -204,15 +209,18 @@ fn check_group(n: usize, groups: &[Group], source: &str) -> Result<(), DataError
 }
 
 /// Whether `matched` opens with an all-capital abbreviation ("IV drug user") but is not all
-/// capitals itself.
+/// capitals itself, or is one acronym ("BPD").
 fn starts_with_abbreviation(matched: &str) -> bool {
     let first: String = matched
         .chars()
         .take_while(|c| c.is_alphanumeric())
         .collect();
-    first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    let letters = first.chars().filter(|c| c.is_alphabetic()).count();
+    // A lone word of two to four capitals is an acronym ("BPD", "IVDU"), not a word in caps.
+    let lone_acronym = first.len() == matched.len() && letters <= 4;
+    letters >= 2
         && first.chars().all(|c| !c.is_lowercase())
-        && matched.chars().any(char::is_lowercase)
+        && (matched.chars().any(char::is_lowercase) || lone_acronym)
 }
 
 /// Whether text ending with `before` starts a sentence next (unknown counts as a start).
@@ -322,6 +330,21 @@ mod tests {
         assert_eq!(
             render(pattern, t, "IV DRUG USER"),
             "PERSON WHO INJECTS DRUGS"
+        );
+    }
+
+    #[test]
+    fn an_acronym_is_not_shouting() {
+        let t = "with borderline personality disorder";
+        assert_eq!(render("bpd", t, "a 28 yo F BPD with SI"), t);
+        assert_eq!(
+            render("bpd", t, "BPD, presenting with SI"),
+            "With borderline personality disorder"
+        );
+        // A longer word in capitals is the writer's caps, and the reframe keeps them up.
+        assert_eq!(
+            render("addict", "person who uses drugs", "HE IS AN ADDICT"),
+            "PERSON WHO USES DRUGS"
         );
     }
 
