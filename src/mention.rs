@@ -52,7 +52,7 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     {
         return Some(Mention::SelfDescribed);
     }
-    if distanced(masked, range.start) {
+    if distanced(masked, range.start) || negated(masked, range) {
         return Some(Mention::Distanced);
     }
     if stereotyped(masked, range.start) || judged_after(masked, range) {
@@ -512,6 +512,53 @@ fn distanced(masked: &str, start: usize) -> bool {
             !PERCEIVED.contains(&verb) && clause[at + cue.len()..].split_whitespace().count() <= 10
         })
     })
+}
+
+/// True when a noun label is denied of its subject: "he isn't a junkie; he is a person with an
+/// illness", "she is not an alcoholic". The writer rejects the label rather than applying it;
+/// "not just an addict" still applies it.
+fn negated(masked: &str, range: &Range<usize>) -> bool {
+    let clause = clause_before(masked, range.start, 80);
+    let mut words: Vec<&str> = clause.split_whitespace().collect();
+    // A noun label ("not a junkie", or a match that starts with its article); an adjective
+    // ("not dangerous to others") may be a clinical statement, and stays a use.
+    let matched = masked[range.clone()].to_ascii_lowercase();
+    let own_article = matched.starts_with("a ") || matched.starts_with("an ");
+    if words.last().is_some_and(|w| matches!(*w, "a" | "an")) {
+        words.pop();
+    } else if !own_article {
+        return false;
+    }
+    let n = words.len();
+    let denied_be = |w: &str| {
+        matches!(
+            w.replace('’', "'").as_str(),
+            "isn't" | "aren't" | "wasn't" | "weren't" | "ain't"
+        )
+    };
+    let be = |w: &str| {
+        matches!(
+            w.replace('’', "'").as_str(),
+            "is" | "are"
+                | "was"
+                | "were"
+                | "am"
+                | "be"
+                | "been"
+                | "he's"
+                | "she's"
+                | "they're"
+                | "i'm"
+                | "you're"
+                | "we're"
+                | "it's"
+        )
+    };
+    match words.as_slice() {
+        [.., b, "not" | "never"] => be(b),
+        [.., last] => n >= 2 && denied_be(last),
+        _ => false,
+    }
 }
 
 /// Verbs before "as if" that report how someone seemed to the writer.
@@ -1840,7 +1887,13 @@ mod tests {
             mention("Use person in recovery, not ex-junkie.", "ex-junkie"),
             listed
         );
-        assert_eq!(mention("Use the ramp; he is not a junkie.", "junkie"), None);
+        assert_eq!(
+            mention(
+                "Use the side door, not the front; the junkie is back.",
+                "junkie"
+            ),
+            None
+        );
         // A heading that judges the words it lists.
         assert_eq!(
             mention("Terms to retire\n- junkie\n- crackhead", "crackhead"),
@@ -1858,6 +1911,21 @@ mod tests {
             ),
             listed
         );
+    }
+
+    #[test]
+    fn a_denied_label_is_a_mention() {
+        let denied = Some(Mention::Distanced);
+        assert_eq!(
+            mention("He isn't a junkie; he is a man with an illness.", "junkie"),
+            denied
+        );
+        assert_eq!(mention("She was never an addict.", "addict"), denied);
+        assert_eq!(mention("My son is not a psycho.", "psycho"), denied);
+        assert_eq!(mention("She is not an alcoholic.", "an alcoholic"), denied);
+        // "Not just" still applies the label; "never" before a verb is no denial.
+        assert_eq!(mention("He is not just an addict.", "addict"), None);
+        assert_eq!(mention("She never refuses her meds.", "refuses"), None);
     }
 
     #[test]
