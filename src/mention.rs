@@ -1143,6 +1143,14 @@ const SELF_OPENERS: &[&str] = &[
     "i'd been",
     "i’d been",
     "called myself",
+    "i identify as",
+    "i identified as",
+    "identify myself as",
+    "i describe myself as",
+    "i consider myself",
+    "i considered myself",
+    "i see myself as",
+    "i saw myself as",
     "call myself",
     "calling myself",
     "labelled me",
@@ -1299,6 +1307,41 @@ fn self_grouped(masked: &str, range: &Range<usize>) -> bool {
 
 fn self_described(masked: &str, start: usize) -> bool {
     let clause = &clause_before(masked, start, 120);
+    // "I was a mess, a total addict": an appositive after a self-description.
+    let own_article = {
+        let head =
+            masked[start..ceil_char(masked, (start + 3).min(masked.len()))].to_ascii_lowercase();
+        head.starts_with("a ") || head.starts_with("an ")
+    };
+    let appositive = match clause.split_whitespace().next() {
+        Some(w) => matches!(w, "a" | "an"),
+        None => own_article,
+    };
+    if appositive && clause.split_whitespace().all(|w| SELF_BETWEEN.contains(&w)) {
+        let comma = start - clause.len();
+        if masked[..comma].ends_with(',') {
+            let before = comma - 1;
+            let previous = clause_before(masked, before, 120);
+            let words: Vec<&str> = previous.split_whitespace().collect();
+            let norm = |w: &&str| w.replace('’', "'");
+            let first_person_be = words
+                .iter()
+                .position(|w| matches!(norm(w).as_str(), "i" | "i'm" | "i've"))
+                .is_some_and(|me| {
+                    let rest = &words[me..];
+                    rest.len() <= 6
+                        && rest.iter().take(4).any(|w| {
+                            matches!(
+                                norm(w).as_str(),
+                                "i'm" | "am" | "was" | "been" | "be" | "being"
+                            )
+                        })
+                });
+            if first_person_be {
+                return true;
+            }
+        }
+    }
     if self_with_be(clause) {
         return true;
     }
@@ -1937,6 +1980,19 @@ mod tests {
             own
         );
         assert_eq!(mention("Tomorrow I'll still be a drunk.", "drunk"), own);
+        assert_eq!(
+            mention("Back then I was a mess, a total junkie.", "junkie"),
+            own
+        );
+        assert_eq!(
+            mention("I identify as an addict in recovery.", "addict"),
+            own
+        );
+        assert_eq!(mention("I was a liar, an alcoholic.", "an alcoholic"), own);
+        assert_eq!(
+            mention("I was tired, the junkie in bed 4 kept shouting.", "junkie"),
+            None
+        );
         assert_eq!(
             mention("At meetings I sit with other drunks.", "drunks"),
             own
