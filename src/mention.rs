@@ -55,7 +55,10 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if distanced(masked, range.start) || negated(masked, range) {
         return Some(Mention::Distanced);
     }
-    if stereotyped(masked, range.start) || judged_after(masked, range) {
+    if stereotyped(masked, range.start)
+        || judged_after(masked, range)
+        || names_a_stereotype(masked, range)
+    {
         return Some(Mention::Stereotype);
     }
     None
@@ -315,6 +318,36 @@ fn stereotyped(masked: &str, start: usize) -> bool {
             words.count() <= CONTENT_WORDS && !resumed && !(subordinate && content.contains(&","))
         })
     })
+}
+
+/// "The addict stereotype is harmful", "the junkie trope": the label names an image of people,
+/// the word right after it.
+fn names_a_stereotype(masked: &str, range: &Range<usize>) -> bool {
+    let hi = ceil_char(masked, (range.end + 30).min(masked.len()));
+    let after = masked[range.end..hi].to_ascii_lowercase();
+    let next = after
+        .trim_start_matches([' ', '-'])
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    matches!(
+        next,
+        "stereotype"
+            | "stereotypes"
+            | "trope"
+            | "tropes"
+            | "caricature"
+            | "caricatures"
+            | "cliche"
+            | "cliches"
+            | "myth"
+            | "myths"
+            | "label"
+            | "labels"
+            | "narrative"
+            | "narratives"
+            | "archetype"
+    )
 }
 
 /// Verdicts that, after a "that" clause opening the sentence, reject what it said: "That addicts
@@ -660,6 +693,7 @@ const AVOID_LABELS: &[&str] = &[
     "never say",
     "not this",
     "rather than",
+    "reconsider",
 ];
 
 /// Judgements that mark a heading or label as words to avoid only beside a word for words:
@@ -986,6 +1020,17 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
             && find_word(&next_line.to_ascii_lowercase(), &word).is_some();
     }
     // More terms of the same head ("/dirty/sober", "(r)"), then the separator.
+    // "Addict → person with a substance use disorder": an arrow to the replacement.
+    if let Some(arrow) = ["→", "->", "=>", "⇒"]
+        .iter()
+        .filter_map(|m| rest.find(m))
+        .min()
+    {
+        let head_rest = &rest[..arrow];
+        if head_rest.len() <= 30 && !head_rest.contains(['.', ';']) {
+            return true;
+        }
+    }
     let sep = ["–", "—", "- ", ":"]
         .iter()
         .filter_map(|m| rest.find(m))
@@ -1953,6 +1998,37 @@ mod tests {
                 "junkie"
             ),
             listed
+        );
+    }
+
+    #[test]
+    fn arrows_and_named_stereotypes_are_mentions() {
+        assert_eq!(
+            mention("- Junkie → person who uses drugs", "Junkie"),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention("Crackhead -> person who uses cocaine", "Crackhead"),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention("The junkie stereotype keeps people from care.", "junkie"),
+            Some(Mention::Stereotype)
+        );
+        assert_eq!(
+            mention(
+                "Reconsider: junkie. Use instead: person who injects drugs.",
+                "junkie"
+            ),
+            Some(Mention::Listed)
+        );
+        // In a sentence, a label before an arrow is still a use.
+        assert_eq!(
+            mention(
+                "The junkie in bed 4 went home -> GP to follow up.",
+                "junkie"
+            ),
+            None
         );
     }
 
