@@ -1015,9 +1015,13 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
             return separate && prev_line.len() > 80 && prev_line.ends_with(['.', '?', '!']);
         }
         let word = masked[range.clone()].to_ascii_lowercase();
+        let next_lower = next_line.to_ascii_lowercase();
+        let first_sentence = next_lower.split(['.', '?', '!']).next().unwrap_or_default();
+        // The paragraph uses the word again, or opens by talking about a word ("This term
+        // implies …").
         return next_line.len() > 80
             && next_line.contains(['.', '?', '!'])
-            && find_word(&next_line.to_ascii_lowercase(), &word).is_some();
+            && (find_word(&next_lower, &word).is_some() || names_words(first_sentence));
     }
     // More terms of the same head ("/dirty/sober", "(r)"), then the separator.
     // "Addict → person with a substance use disorder": an arrow to the replacement.
@@ -1857,6 +1861,8 @@ mod tests {
         let text = "The next word hurts people who use drugs, and it keeps many of them away from care for years.\u{1e}\u{1e}Junkie\u{1e}";
         assert_eq!(mention(text, "Junkie"), listed);
         let text = "\u{1e}Junkie\u{1e}\u{1e}People who use heroin are still called a junkie on the street, and the word sticks to them for years.";
+        assert_eq!(mention(text, "Junkie"), listed);
+        let text = "\u{1e}\u{1e}Junkie\u{1e}\u{1e}This word turns a person who uses drugs into a figure of contempt, and it follows them.";
         assert_eq!(mention(text, "Junkie"), listed);
         // A note's line glosses a person, not a word; a problem list's item is a use.
         assert_eq!(
