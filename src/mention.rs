@@ -43,16 +43,22 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if in_double_quotes(masked, range.start) || in_single_quotes(masked, range) {
         return Some(Mention::Quoted);
     }
-    if listed(masked, range) {
+    if listed(masked, range) || headword(masked, range) || enumerated(masked, range) {
         return Some(Mention::Listed);
     }
-    if self_described(masked, range.start) || self_introduced(masked, range) {
+    if self_described(masked, range.start)
+        || self_introduced(masked, range)
+        || self_grouped(masked, range)
+    {
         return Some(Mention::SelfDescribed);
     }
-    if distanced(masked, range.start) {
+    if distanced(masked, range.start) || negated(masked, range) {
         return Some(Mention::Distanced);
     }
-    if stereotyped(masked, range.start) || judged_after(masked, range) {
+    if stereotyped(masked, range.start)
+        || judged_after(masked, range)
+        || names_a_stereotype(masked, range)
+    {
         return Some(Mention::Stereotype);
     }
     None
@@ -314,6 +320,36 @@ fn stereotyped(masked: &str, start: usize) -> bool {
     })
 }
 
+/// "The addict stereotype is harmful", "the junkie trope": the label names an image of people,
+/// the word right after it.
+fn names_a_stereotype(masked: &str, range: &Range<usize>) -> bool {
+    let hi = ceil_char(masked, (range.end + 30).min(masked.len()));
+    let after = masked[range.end..hi].to_ascii_lowercase();
+    let next = after
+        .trim_start_matches([' ', '-'])
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    matches!(
+        next,
+        "stereotype"
+            | "stereotypes"
+            | "trope"
+            | "tropes"
+            | "caricature"
+            | "caricatures"
+            | "cliche"
+            | "cliches"
+            | "myth"
+            | "myths"
+            | "label"
+            | "labels"
+            | "narrative"
+            | "narratives"
+            | "archetype"
+    )
+}
+
 /// Verdicts that, after a "that" clause opening the sentence, reject what it said: "That addicts
 /// are weak-willed is a myth", "The idea that people with schizophrenia are violent is false".
 const VERDICTS_AFTER: &[&str] = &[
@@ -387,6 +423,21 @@ fn content_start(tokens: &[&str], i: usize) -> Option<usize> {
             .filter(|_| before.iter().any(|w| is_belief_verb(w)))
             .map(|k| i + k + 1);
     }
+    if matches!(word, "refer" | "refers" | "referring" | "referred") && next(1) == Some("to") {
+        // "people may refer to them as addicts", "are often referred to as junkies"; not a
+        // referral ("referred to detox as he drinks daily"): one or two words between.
+        return (2..=4)
+            .find(|&k| next(k) == Some("as"))
+            .filter(|&k| k == 2 || word != "referred" || is_pronoun(tokens[i + 2]))
+            .map(|k| i + k + 1);
+    }
+    if matches!(word, "reduce" | "reduces" | "reduced" | "reducing") {
+        // "stop reducing us to mere addicts": the label after "to", a few words on.
+        return (1..=3)
+            .find(|&k| next(k) == Some("to"))
+            .filter(|&k| k >= 2 && (1..k).all(|j| next(j).is_some_and(is_pronoun)))
+            .map(|k| i + k + 1);
+    }
     if LABEL_VERBS.contains(&word) {
         // "labels people who use drugs as junkies", "casts them as weak": the label after
         // "as", a few words on and with no comma between.
@@ -433,6 +484,13 @@ fn content_start(tokens: &[&str], i: usize) -> Option<usize> {
         }
         _ => None,
     })
+}
+
+fn is_pronoun(word: &str) -> bool {
+    matches!(
+        word,
+        "them" | "him" | "her" | "us" | "me" | "you" | "themselves" | "people" | "someone"
+    )
 }
 
 fn is_belief_verb(word: &str) -> bool {
@@ -487,6 +545,53 @@ fn distanced(masked: &str, start: usize) -> bool {
             !PERCEIVED.contains(&verb) && clause[at + cue.len()..].split_whitespace().count() <= 10
         })
     })
+}
+
+/// True when a noun label is denied of its subject: "he isn't a junkie; he is a person with an
+/// illness", "she is not an alcoholic". The writer rejects the label rather than applying it;
+/// "not just an addict" still applies it.
+fn negated(masked: &str, range: &Range<usize>) -> bool {
+    let clause = clause_before(masked, range.start, 80);
+    let mut words: Vec<&str> = clause.split_whitespace().collect();
+    // A noun label ("not a junkie", or a match that starts with its article); an adjective
+    // ("not dangerous to others") may be a clinical statement, and stays a use.
+    let matched = masked[range.clone()].to_ascii_lowercase();
+    let own_article = matched.starts_with("a ") || matched.starts_with("an ");
+    if words.last().is_some_and(|w| matches!(*w, "a" | "an")) {
+        words.pop();
+    } else if !own_article {
+        return false;
+    }
+    let n = words.len();
+    let denied_be = |w: &str| {
+        matches!(
+            w.replace('’', "'").as_str(),
+            "isn't" | "aren't" | "wasn't" | "weren't" | "ain't"
+        )
+    };
+    let be = |w: &str| {
+        matches!(
+            w.replace('’', "'").as_str(),
+            "is" | "are"
+                | "was"
+                | "were"
+                | "am"
+                | "be"
+                | "been"
+                | "he's"
+                | "she's"
+                | "they're"
+                | "i'm"
+                | "you're"
+                | "we're"
+                | "it's"
+        )
+    };
+    match words.as_slice() {
+        [.., b, "not" | "never"] => be(b),
+        [.., last] => n >= 2 && denied_be(last),
+        _ => false,
+    }
 }
 
 /// Verbs before "as if" that report how someone seemed to the writer.
@@ -584,7 +689,9 @@ const AVOID_LABELS: &[&str] = &[
     "instead of",
     "less preferred",
     "never say",
+    "not this",
     "rather than",
+    "reconsider",
 ];
 
 /// Judgements that mark a heading or label as words to avoid only beside a word for words:
@@ -592,6 +699,15 @@ const AVOID_LABELS: &[&str] = &[
 /// "Problematic substance use" introduce notes about a person.
 const AVOID_JUDGEMENTS: &[&str] = &[
     "outdated",
+    "old",
+    "retire",
+    "replace",
+    "reject",
+    "dislike",
+    "derogatory",
+    "pejorative",
+    "hurtful",
+    "loaded",
     "stigmatizing",
     "stigmatising",
     "harmful",
@@ -640,11 +756,19 @@ const INLINE_CUES: &[&str] = &[
     "the terms",
     "the label",
     "the labels",
+    "so-called",
+    "so called",
     "labelled",
     "labeled",
     "labelling",
     "labeling",
     "branded",
+    "is called",
+    "was called",
+    "are called",
+    "were called",
+    "titled",
+    "entitled",
     "calling clients",
     "calling patients",
     "calling people",
@@ -674,12 +798,26 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
             return true;
         }
     }
+    // "Say this: person with schizophrenia. Not this: schizophrenic." — a label before a colon
+    // that opens a later sentence of the line, with nothing after the colon but the words.
+    let sentence_start = head.rfind(['.', ';', '!', '?']).map_or(0, |i| i + 1);
+    let sentence = head[sentence_start..].trim_start();
+    if let Some(colon) = sentence.find(':') {
+        let label = &sentence[..colon];
+        if label.len() <= 30 && has_avoid_label(label) && !sentence[colon + 1..].contains(':') {
+            return true;
+        }
+    }
+    // "Use person who uses drugs, not drug user or addict."
+    if use_not_sentence(sentence) {
+        return true;
+    }
     // "Avoid addict, junkie" — a line that starts with the imperative, up to its first
     // sentence end ("Avoid NSAIDs. Non-compliant with …" is an instruction, then a use).
     if starts_with_word(head, "avoid") && !head.contains(['.', ';', '!', '?']) {
         return true;
     }
-    if inline_cue(&lowered) {
+    if inline_cue(&lowered) || avoid_sentence(&lowered) {
         return true;
     }
     // An item of an avoid list is a word or a short phrase, or a row of a table; a sentence
@@ -687,6 +825,48 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
     let whole = masked[line.start..line.end].trim();
     let item = whole.len() <= 80 && !whole.ends_with(['.', '!', '?']);
     (item || whole.contains('|')) && under_avoid_heading(masked, line.start)
+}
+
+/// "Use person who uses drugs, not addict", "Say died by suicide, not committed suicide": an
+/// imperative to use one wording, then ", not" and the words to drop, a few words on.
+fn use_not_sentence(sentence: &str) -> bool {
+    let first = sentence.split_whitespace().next().unwrap_or_default();
+    if !matches!(first, "use" | "say" | "write" | "prefer" | "choose" | "try") {
+        return false;
+    }
+    sentence.rfind(" not ").is_some_and(|at| {
+        let after = &sentence[at + " not ".len()..];
+        after.split_whitespace().count() <= 5
+    })
+}
+
+/// A sentence inside a line that opens with the imperative "Avoid" and lists words: "Avoid
+/// alcoholic, addict, user, and abuser unless …". Only a short list may come between "avoid" and
+/// the match; a reason ("Avoid opioids as he is an addict") makes the rest of the sentence a use.
+fn avoid_sentence(before_on_line: &str) -> bool {
+    let start = before_on_line
+        .rfind(['.', ';', '!', '?'])
+        .map_or(0, |i| i + 1);
+    let sentence = before_on_line[start..].trim_start();
+    let Some(rest) = sentence.strip_prefix("avoid ") else {
+        return false;
+    };
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    words.len() <= 8
+        && !words.iter().any(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "as" | "since"
+                    | "because"
+                    | "if"
+                    | "when"
+                    | "while"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+            )
+        })
 }
 
 /// The clause before the match holds a cue like "instead of" or "the term". A cue that starts
@@ -751,6 +931,9 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         lines_read += 1;
         let lowered = line.to_ascii_lowercase();
         let text = strip_list_marker(&lowered).trim();
+        if avoid_table_header(text) {
+            return true;
+        }
         let introduces = text.ends_with(':') || line.trim_start().starts_with('#');
         let names_avoid = has_avoid_label(text) || text.contains("to avoid");
         if introduces {
@@ -767,6 +950,227 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         }
     }
     false
+}
+
+/// Words for words beyond [`WORDS_FOR_WORDS`] that show a sentence is about vocabulary:
+/// "slang references to people (e.g., …)", "insults such as …".
+const MORE_WORDS_FOR_WORDS: &[&str] = &[
+    "slang",
+    "slurs",
+    "slur",
+    "insults",
+    "names",
+    "nicknames",
+    "terminology",
+    "jargon",
+];
+
+fn names_words(text: &str) -> bool {
+    WORDS_FOR_WORDS
+        .iter()
+        .chain(MORE_WORDS_FOR_WORDS)
+        .any(|w| find_word(text, w).is_some())
+}
+
+/// True when the match is the headword of a glossary entry: the whole of its block ("1.
+/// Addict" above the paragraph that discusses it), or the head of a line before a dash or a
+/// colon whose gloss talks about the word ("Addict – This word fails …", "Clean/dirty/sober:
+/// these terms …") or that sits under a heading naming words to avoid. A note's line ("Addict
+/// - wants detox today") glosses a person, not a word, and stays a use.
+fn headword(masked: &str, range: &Range<usize>) -> bool {
+    let line = line_bounds(masked, range);
+    let before = strip_list_marker(&masked[line.start..range.start]).trim();
+    // Only other short terms may come before it on its line: "Clean/dirty/sober".
+    let head_ok = before.is_empty()
+        || (before.len() <= 30
+            && before.ends_with(['/', ','])
+            && before.split_whitespace().count() <= 4);
+    if !head_ok {
+        return false;
+    }
+    let after = &masked[range.end..line.end];
+    let rest = after.trim_end_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
+    let rest = rest.trim_end_matches(':').trim();
+    if rest.is_empty() {
+        let own = masked[line.start..line.end]
+            .trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
+        if own.len() > 40 {
+            return false;
+        }
+        // The title of the paragraph right after it, which discusses the word: a long
+        // sentence that uses the word again. The next item of a problem list is short.
+        let hi = ceil_char(masked, (line.end + 400).min(masked.len()));
+        let next = masked[line.end..hi]
+            .trim_start_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
+        let next_line = next.split(['\n', BLOCK_BREAK]).next().unwrap_or_default();
+        if next.is_empty() {
+            // The last line of its chunk, whose paragraph comes next: a title when the block
+            // before it is a paragraph of prose, not another item of a list.
+            let prev = masked[..line.start]
+                .trim_end_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
+            let prev_line = prev.rsplit(['\n', BLOCK_BREAK]).next().unwrap_or_default();
+            let separate = masked[..line.start].ends_with(BLOCK_BREAK);
+            return separate && prev_line.len() > 80 && prev_line.ends_with(['.', '?', '!']);
+        }
+        let word = masked[range.clone()].to_ascii_lowercase();
+        let next_lower = next_line.to_ascii_lowercase();
+        let first_sentence = next_lower.split(['.', '?', '!']).next().unwrap_or_default();
+        // The paragraph uses the word again, or opens by talking about a word ("This term
+        // implies …").
+        return next_line.len() > 80
+            && next_line.contains(['.', '?', '!'])
+            && (find_word(&next_lower, &word).is_some() || names_words(first_sentence));
+    }
+    // More terms of the same head ("/dirty/sober", "(r)"), then the separator.
+    // "Addict → person with a substance use disorder": an arrow to the replacement.
+    if let Some(arrow) = ["→", "->", "=>", "⇒"]
+        .iter()
+        .filter_map(|m| rest.find(m))
+        .min()
+    {
+        let head_rest = &rest[..arrow];
+        if head_rest.len() <= 30 && !head_rest.contains(['.', ';']) {
+            return true;
+        }
+    }
+    let sep = ["–", "—", "- ", ":"]
+        .iter()
+        .filter_map(|m| rest.find(m))
+        .min();
+    let Some(sep) = sep else {
+        return false;
+    };
+    let head_rest = &rest[..sep];
+    if head_rest.len() > 30 || head_rest.contains(['.', ',', ';']) && !head_rest.contains('/') {
+        return false;
+    }
+    let gloss = rest[sep..].to_ascii_lowercase();
+    let first_sentence = gloss.split(['.', '!', '?']).next().unwrap_or_default();
+    names_words(first_sentence) || under_avoid_heading(masked, line.start)
+}
+
+/// True when the match is one item of an enumeration of three or more short items that gives
+/// examples of words: "Examples: crazy, psycho, nuts", "slang references to people (e.g.,
+/// alcoholic, junkie, doper, drunk)", "For example: afflicted, suffers, is a victim of". A list
+/// after a colon in a note ("Behaviour: agitated, combative, hostile") names no words and
+/// gives no examples, so it stays a use.
+fn enumerated(masked: &str, range: &Range<usize>) -> bool {
+    let lo = floor_char(masked, range.start.saturating_sub(300));
+    let hi = ceil_char(masked, (range.end + 200).min(masked.len()));
+    let before = masked[lo..range.start]
+        .to_ascii_lowercase()
+        .replace("e.g.", "eg  ")
+        .replace("i.e.", "ie  ");
+    let after = masked[range.end..hi]
+        .to_ascii_lowercase()
+        .replace("etc.", "etc ");
+    let stop = ['.', ';', '!', '?', '\n', BLOCK_BREAK];
+    let sentence = &before[before.rfind(stop).map_or(0, |i| i + 1)..];
+    // Where the enumeration starts: a colon, a bracket, or "such as", "like", "including".
+    let intro_marks = [
+        ":",
+        "(",
+        "such as ",
+        " like ",
+        " including ",
+        " include ",
+        " includes ",
+        " are ",
+        " is ",
+        " as ",
+        " lists ",
+        " listed ",
+    ];
+    let Some((at, len)) = intro_marks
+        .iter()
+        .filter_map(|m| sentence.rfind(m).map(|i| (i, m.len())))
+        .max_by_key(|&(i, _)| i)
+    else {
+        return false;
+    };
+    let lead = &sentence[..at];
+    let mut list = sentence[at + len..].trim_start();
+    let mut example = lead.contains("example");
+    for opener in ["eg", "ie", "for example", "examples include", "e g"] {
+        if let Some(rest) = list.strip_prefix(opener) {
+            list = rest.trim_start_matches([',', ':', ' ']);
+            example = true;
+        }
+    }
+    let short = |item: &str| {
+        let words = item.split_whitespace().count();
+        words <= 4
+    };
+    let split = |text: &str| -> Vec<String> {
+        text.replace(" and ", ",")
+            .replace(" or ", ",")
+            .split([',', '/'])
+            .map(|t| t.trim().to_owned())
+            .collect()
+    };
+    let items_before = split(list);
+    // The piece right before the match is what the match starts ("" or "and", "or").
+    let (last, earlier) = items_before.split_last().expect("split yields one piece");
+    if !matches!(last.as_str(), "" | "and" | "or") || !earlier.iter().all(|t| short(t)) {
+        return false;
+    }
+    let tail_end = after
+        .find(['.', ';', '!', '?', ')', '\n', BLOCK_BREAK])
+        .unwrap_or(after.len());
+    let items_after = split(&after[..tail_end]);
+    let (own, later) = items_after.split_first().expect("split yields one piece");
+    // The last item may run on into the rest of the sentence ("… and user among words …").
+    let inner = later.split_last().map_or(&[][..], |(_, inner)| inner);
+    if !short(own) || !inner.iter().all(|t| short(t)) {
+        return false;
+    }
+    let count = earlier
+        .iter()
+        .chain(later)
+        .filter(|t| !t.is_empty() && *t != "etc")
+        .count()
+        + 1;
+    // Words for words may also follow the list: "lists abuser, addict and junkie among words
+    // that stigmatize".
+    let rest = &after[..];
+    let rest = &rest[..rest
+        .find(['.', ';', '!', '?', '\n', BLOCK_BREAK])
+        .unwrap_or(rest.len())];
+    count >= 3 && (example || names_words(lead) || names_words(rest))
+}
+
+/// The header row of a table of words: one column judges the words ("Stigmatizing", "Avoid",
+/// "Instead of", "Not this") and another offers the replacement ("Preferred", "Use", "Say this").
+fn avoid_table_header(text: &str) -> bool {
+    if !text.contains('|') {
+        return false;
+    }
+    let cells: Vec<&str> = text
+        .split('|')
+        .map(|c| c.trim().trim_matches(['*', '_', ':']).trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let judged = cells.iter().any(|c| {
+        has_avoid_label(c)
+            || AVOID_JUDGEMENTS
+                .iter()
+                .any(|j| starts_with_word(c, j) && c.split_whitespace().count() <= 3)
+    });
+    let offered = cells.iter().any(|c| {
+        [
+            "prefer",
+            "use",
+            "say",
+            "recommended",
+            "better",
+            "alternative",
+            "try",
+            "instead",
+        ]
+        .iter()
+        .any(|w| c.starts_with(w))
+    });
+    cells.len() >= 2 && cells.len() <= 4 && judged && offered
 }
 
 /// First-person pronouns and verbs that open a self-description, and words that may sit
@@ -786,6 +1190,14 @@ const SELF_OPENERS: &[&str] = &[
     "i'd been",
     "i’d been",
     "called myself",
+    "i identify as",
+    "i identified as",
+    "identify myself as",
+    "i describe myself as",
+    "i consider myself",
+    "i considered myself",
+    "i see myself as",
+    "i saw myself as",
     "call myself",
     "calling myself",
     "labelled me",
@@ -847,8 +1259,139 @@ fn clause_before(masked: &str, start: usize, reach: usize) -> String {
     before[clause_start..].to_owned()
 }
 
+/// Words that may sit between "I" and a form of *to be* in a self-description: auxiliaries,
+/// negations and verbs of attitude ("I will always be", "I'll still be", "I don't mind being",
+/// "I hated being").
+const SELF_AUXILIARIES: &[&str] = &[
+    "will", "'ll", "would", "'d", "could", "might", "may", "must", "should", "can", "can't",
+    "cannot", "do", "don't", "did", "didn't", "not", "never", "always", "still", "now", "mind",
+    "hate", "hated", "love", "loved", "like", "liked", "want", "wanted", "to", "used", "admit",
+    "admitted", "accept", "accepted", "proud", "of", "about", "tired", "afraid", "ashamed", "stop",
+    "stopped", "quit", "also", "just", "really", "probably", "ever",
+];
+
+/// "I will always be an alcoholic", "I don't mind being an addict": the first person, a few
+/// auxiliaries or verbs of attitude, a form of *to be*, then the words of [`SELF_BETWEEN`].
+fn self_with_be(clause: &str) -> bool {
+    let words: Vec<&str> = clause
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
+        .collect();
+    let Some(be) = words
+        .iter()
+        .rposition(|w| matches!(*w, "be" | "being" | "been" | "am"))
+    else {
+        return false;
+    };
+    if !words[be + 1..].iter().all(|w| SELF_BETWEEN.contains(w)) {
+        return false;
+    }
+    let Some(me) = words[..be]
+        .iter()
+        .rposition(|w| matches!(*w, "i" | "i'll" | "i’ll" | "i'd" | "i’d" | "i've" | "i’ve"))
+    else {
+        return false;
+    };
+    let between = &words[me + 1..be];
+    between.len() <= 4
+        && between.iter().all(|w| {
+            SELF_AUXILIARIES.contains(w) || SELF_AUXILIARIES.contains(&w.replace('’', "'").as_str())
+        })
+}
+
+/// "the chance to help another still suffering alcoholic", "one-on-ones with other drunks":
+/// in a sentence the writer tells in the first person, "other", "another" or "fellow" before
+/// the label counts the writer among the people it names.
+fn self_grouped(masked: &str, range: &Range<usize>) -> bool {
+    let clause = clause_before(masked, range.start, 80);
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let Some(other) = words
+        .iter()
+        .rposition(|w| matches!(*w, "other" | "another" | "fellow"))
+    else {
+        return false;
+    };
+    let between = &words[other + 1..];
+    if between.len() > 2
+        || !between.iter().all(|w| {
+            matches!(
+                *w,
+                "still"
+                    | "suffering"
+                    | "recovering"
+                    | "practicing"
+                    | "practising"
+                    | "active"
+                    | "sober"
+            )
+        })
+    {
+        return false;
+    }
+    // The first person in the same sentence.
+    let lo = floor_char(masked, range.start.saturating_sub(300));
+    let before = masked[lo..range.start].to_ascii_lowercase();
+    let sentence = &before[before
+        .rfind(['.', ';', '!', '?', '\n', BLOCK_BREAK])
+        .map_or(0, |i| i + 1)..];
+    sentence.split_whitespace().any(|w| {
+        matches!(
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'),
+            "i" | "i'm"
+                | "i’m"
+                | "i've"
+                | "i’ve"
+                | "i'll"
+                | "i’ll"
+                | "me"
+                | "my"
+                | "we"
+                | "our"
+                | "us"
+        )
+    })
+}
+
 fn self_described(masked: &str, start: usize) -> bool {
     let clause = &clause_before(masked, start, 120);
+    // "I was a mess, a total addict": an appositive after a self-description.
+    let own_article = {
+        let head =
+            masked[start..ceil_char(masked, (start + 3).min(masked.len()))].to_ascii_lowercase();
+        head.starts_with("a ") || head.starts_with("an ")
+    };
+    let appositive = match clause.split_whitespace().next() {
+        Some(w) => matches!(w, "a" | "an"),
+        None => own_article,
+    };
+    if appositive && clause.split_whitespace().all(|w| SELF_BETWEEN.contains(&w)) {
+        let comma = start - clause.len();
+        if masked[..comma].ends_with(',') {
+            let before = comma - 1;
+            let previous = clause_before(masked, before, 120);
+            let words: Vec<&str> = previous.split_whitespace().collect();
+            let norm = |w: &&str| w.replace('’', "'");
+            let first_person_be = words
+                .iter()
+                .position(|w| matches!(norm(w).as_str(), "i" | "i'm" | "i've"))
+                .is_some_and(|me| {
+                    let rest = &words[me..];
+                    rest.len() <= 6
+                        && rest.iter().take(4).any(|w| {
+                            matches!(
+                                norm(w).as_str(),
+                                "i'm" | "am" | "was" | "been" | "be" | "being"
+                            )
+                        })
+                });
+            if first_person_be {
+                return true;
+            }
+        }
+    }
+    if self_with_be(clause) {
+        return true;
+    }
     if !SELF_OPENER_SET.is_match(clause) {
         return false;
     }
@@ -913,7 +1456,7 @@ static STEREOTYPE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| {
             BELIEF_JUDGEMENTS,
             LABEL_VERBS,
             WRONGLY,
-            &["true"],
+            &["true", "refer", "reduc"],
         ]
         .concat(),
     )
@@ -1289,6 +1832,262 @@ mod tests {
         );
         assert_eq!(
             mention("I treated him as an addict, I admit.", "addict"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_glossary_headword_is_a_mention() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "Words we dislike\n- Junkie – This word mocks a health condition.",
+                "Junkie"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Clean/dirty: these terms tie a test result to hygiene.",
+                "dirty"
+            ),
+            listed
+        );
+        // A title over the paragraph that discusses it, or after a paragraph of prose when
+        // that paragraph is in the next chunk; a word alone is still a use.
+        assert_eq!(mention("\u{1e}\u{1e}Junkie\u{1e}", "Junkie"), None);
+        let text = "The next word hurts people who use drugs, and it keeps many of them away from care for years.\u{1e}\u{1e}Junkie\u{1e}";
+        assert_eq!(mention(text, "Junkie"), listed);
+        let text = "\u{1e}Junkie\u{1e}\u{1e}People who use heroin are still called a junkie on the street, and the word sticks to them for years.";
+        assert_eq!(mention(text, "Junkie"), listed);
+        let text = "\u{1e}\u{1e}Junkie\u{1e}\u{1e}This word turns a person who uses drugs into a figure of contempt, and it follows them.";
+        assert_eq!(mention(text, "Junkie"), listed);
+        // A note's line glosses a person, not a word; a problem list's item is a use.
+        assert_eq!(
+            mention("Addict - wants detox, UDS positive.", "Addict"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Problem list:\u{1e}Alcoholic\u{1e}Noncompliant\u{1e}",
+                "Alcoholic"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn an_enumeration_of_example_words_is_a_mention() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "Some slang (e.g., junkie, stoner, druggie) still hurts.",
+                "stoner"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention("Examples: lunatic, psycho, nutter, etc.", "psycho"),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Never use language that belittles. For example: nutter, maniac, loony.",
+                "maniac"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "On the list of words to retire are junkie, crackhead and lush.",
+                "crackhead"
+            ),
+            listed
+        );
+        // A list of findings in a note names no words and gives no examples.
+        assert_eq!(
+            mention("Behaviour: agitated, combative, hostile.", "combative"),
+            None
+        );
+        assert_eq!(
+            mention("Plan (detox, rehab, addict group).", "addict"),
+            None
+        );
+    }
+
+    #[test]
+    fn reported_references_are_mentions() {
+        let stereotype = Some(Mention::Stereotype);
+        assert_eq!(
+            mention("Neighbours still refer to him as a junkie.", "junkie"),
+            stereotype
+        );
+        assert_eq!(
+            mention("They are often referred to as junkies.", "junkies"),
+            stereotype
+        );
+        // A referral is not a label.
+        assert_eq!(
+            mention("He was referred to detox as he is a junkie.", "junkie"),
+            None
+        );
+    }
+
+    #[test]
+    fn an_avoid_sentence_inside_a_line_lists_words() {
+        let listed = Some(Mention::Listed);
+        let text = "Use person-first terms. Avoid junkie, addict, and user unless quoting.";
+        assert_eq!(mention(text, "addict"), listed);
+        // A reason after "avoid" makes the rest a use.
+        let text = "Plan reviewed. Avoid opioids as he is an addict.";
+        assert_eq!(mention(text, "addict"), None);
+    }
+
+    #[test]
+    fn names_and_reductions_are_mentions() {
+        assert_eq!(
+            mention("Her podcast is called Hello Junkie.", "Junkie"),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention("The press keeps reducing us to mere junkies.", "junkies"),
+            Some(Mention::Stereotype)
+        );
+        assert_eq!(
+            mention("The dose was reduced to junkie levels.", "junkie"),
+            None
+        );
+    }
+
+    #[test]
+    fn guide_shapes_name_words_to_drop() {
+        let listed = Some(Mention::Listed);
+        // A table whose header judges one column and offers the other.
+        let text = "Stigmatizing | Preferred\nJunkie, addict | Person who uses drugs";
+        assert_eq!(mention(text, "addict"), listed);
+        let text = "Date | Note\nJunkie, addict | seen in clinic";
+        assert_eq!(mention(text, "addict"), None);
+        // A label before a colon later in the line, and "use X, not Y".
+        assert_eq!(
+            mention(
+                "Say this: person with a psychosis. Not this: psycho.",
+                "psycho."
+            ),
+            listed
+        );
+        assert_eq!(
+            mention("Use person in recovery, not ex-junkie.", "ex-junkie"),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Use the side door, not the front; the junkie is back.",
+                "junkie"
+            ),
+            None
+        );
+        // A heading that judges the words it lists.
+        assert_eq!(
+            mention("Terms to retire\n- junkie\n- crackhead", "crackhead"),
+            listed
+        );
+        // "so-called", and words for words after the list.
+        assert_eq!(
+            mention("The so-called junkie of the tabloids is a myth.", "junkie"),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "NIDA lists abuser, junkie and user among words that stigmatize.",
+                "junkie"
+            ),
+            listed
+        );
+    }
+
+    #[test]
+    fn arrows_and_named_stereotypes_are_mentions() {
+        assert_eq!(
+            mention("- Junkie → person who uses drugs", "Junkie"),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention("Crackhead -> person who uses cocaine", "Crackhead"),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention("The junkie stereotype keeps people from care.", "junkie"),
+            Some(Mention::Stereotype)
+        );
+        assert_eq!(
+            mention(
+                "Reconsider: junkie. Use instead: person who injects drugs.",
+                "junkie"
+            ),
+            Some(Mention::Listed)
+        );
+        // In a sentence, a label before an arrow is still a use.
+        assert_eq!(
+            mention(
+                "The junkie in bed 4 went home -> GP to follow up.",
+                "junkie"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_denied_label_is_a_mention() {
+        let denied = Some(Mention::Distanced);
+        assert_eq!(
+            mention("He isn't a junkie; he is a man with an illness.", "junkie"),
+            denied
+        );
+        assert_eq!(mention("She was never an addict.", "addict"), denied);
+        assert_eq!(mention("My son is not a psycho.", "psycho"), denied);
+        assert_eq!(mention("She is not an alcoholic.", "an alcoholic"), denied);
+        // "Not just" still applies the label; "never" before a verb is no denial.
+        assert_eq!(mention("He is not just an addict.", "addict"), None);
+        assert_eq!(mention("She never refuses her meds.", "refuses"), None);
+    }
+
+    #[test]
+    fn more_first_person_self_descriptions() {
+        let own = Some(Mention::SelfDescribed);
+        assert_eq!(mention("I will always be an alcoholic.", "alcoholic"), own);
+        assert_eq!(
+            mention("So I don't mind being an addict now.", "addict"),
+            own
+        );
+        assert_eq!(mention("Tomorrow I'll still be a drunk.", "drunk"), own);
+        assert_eq!(
+            mention("Back then I was a mess, a total junkie.", "junkie"),
+            own
+        );
+        assert_eq!(
+            mention("I identify as an addict in recovery.", "addict"),
+            own
+        );
+        assert_eq!(mention("I was a liar, an alcoholic.", "an alcoholic"), own);
+        assert_eq!(
+            mention("I was tired, the junkie in bed 4 kept shouting.", "junkie"),
+            None
+        );
+        assert_eq!(
+            mention("At meetings I sit with other drunks.", "drunks"),
+            own
+        );
+        assert_eq!(
+            mention("I get to help another suffering alcoholic.", "alcoholic"),
+            own
+        );
+        // Someone else described, or no first person.
+        assert_eq!(
+            mention("I think she has always been an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("The ward admitted other addicts overnight.", "addicts"),
             None
         );
     }

@@ -152,7 +152,14 @@ fn mask_parsed(text: &str) -> String {
                 if matches!(event, Event::Text(_)) {
                     out[range.clone()].copy_from_slice(&text.as_bytes()[range.clone()]);
                 } else {
-                    out[range.clone()].fill(b' ');
+                    // A line break inside a paragraph stays a line break, so the lines of a
+                    // list the parser reads as one paragraph ("• Addict – …") stay lines.
+                    for (o, &b) in out[range.clone()]
+                        .iter_mut()
+                        .zip(&text.as_bytes()[range.clone()])
+                    {
+                        *o = if b == b'\n' { b'\n' } else { b' ' };
+                    }
                 }
                 bridge_from = Some(range.end);
             }
@@ -294,9 +301,13 @@ mod tests {
 
     #[test]
     fn soft_breaks_keep_phrases_together_but_paragraphs_do_not() {
+        // The line break stays (list lines the parser joins into one paragraph stay lines),
+        // and it is whitespace, which phrases cross.
         let masked = mask("committed\nsuicide\n\nnext para", DocKind::Markdown);
-        assert!(masked.starts_with("committed suicide"), "{masked:?}");
+        assert!(masked.starts_with("committed\nsuicide"), "{masked:?}");
         assert!(masked.contains(BLOCK_BREAK));
+        let masked = mask("a **committed**\n  suicide", DocKind::Markdown);
+        assert_eq!(masked, "a   committed  \n  suicide");
     }
 
     #[test]
