@@ -5,10 +5,6 @@
 //! A large document's chunks are linted on all of rayon's threads, so each throughput figure is
 //! taken on one core (a one-thread pool) and the headline also on all cores.
 
-/// The `reframe` command's allocator, so these are the command's figures.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use reframe::{builtin_rules, DocKind, Engine, EngineBuilder, Library, LoadedRule};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

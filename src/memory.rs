@@ -1,19 +1,11 @@
-//! Handing freed memory back to the operating system. Allocators keep freed pages for reuse,
+//! Handing freed memory back to the operating system. glibc keeps freed heap pages for reuse,
 //! so after a 50 MB manuscript closes the language server would stay at its peak size for the
-//! rest of a long editing session. The `reframe` command allocates with mimalloc (see
-//! Cargo.toml), whose `mi_collect` returns those pages; a program that links the library with
-//! glibc's allocator gets `malloc_trim`, which does the same there.
+//! rest of a long editing session; `malloc_trim` returns those pages.
 
 /// Returns free heap pages to the system. Cheap enough to call after a large document closes;
 /// a no-op where the allocator does not need it.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn return_freed_memory() {
-    #[cfg(feature = "front-ends")]
-    // SAFETY: mi_collect only walks mimalloc's own heaps; it has no preconditions, and does
-    // nothing when mimalloc is not the allocator in use.
-    unsafe {
-        libmimalloc_sys::mi_collect(true);
-    }
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks glibc's own free lists; it has no preconditions.
     unsafe {
         libc::malloc_trim(0);
@@ -35,3 +27,7 @@ pub fn share_one_heap() {
 /// Makes every thread allocate from one heap (nothing to do with this allocator).
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn share_one_heap() {}
+
+/// Returns free heap pages to the system (nothing to do with this allocator).
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn return_freed_memory() {}

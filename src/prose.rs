@@ -181,9 +181,8 @@ fn mask_parsed(text: &str) -> String {
 /// chunk's check. `None` when any byte or line start could be Markdown syntax; what is
 /// returned equals the parser's view (a test compares the two).
 ///
-/// Each paragraph is copied from its first character to its last, with its line breaks as
-/// spaces (soft and hard breaks); the rest, blank lines and the spaces around paragraphs, is
-/// [`BLOCK_BREAK`].
+/// Each paragraph is copied from its first character to its last, line breaks included; the
+/// rest, blank lines and the spaces around paragraphs, is [`BLOCK_BREAK`].
 fn mask_plain_paragraphs(text: &str) -> Option<String> {
     if text.bytes().any(|b| MAY_BE_SYNTAX[b as usize]) {
         return None;
@@ -201,18 +200,11 @@ fn mask_plain_paragraphs(text: &str) -> Option<String> {
             if opens_block(content) || (open.is_none() && content.len() != body.len()) {
                 return None;
             }
-            let from = match open {
-                // A continuation line: the break and the indent between become spaces.
-                Some(end) => end,
-                None => at + body.len() - content.len(),
-            };
+            // A continuation line is copied from the end of the line before: the spaces and
+            // the line break between stay as they are, as the parser's view keeps them.
+            let from = open.unwrap_or(at + body.len() - content.len());
             let end = at + body.trim_end_matches(' ').len();
             out[from..end].copy_from_slice(&text.as_bytes()[from..end]);
-            if open.is_some() {
-                for byte in &mut out[from..at + body.len() - content.len()] {
-                    *byte = b' ';
-                }
-            }
             open = Some(end);
         }
         at += line.len();
