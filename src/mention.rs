@@ -1055,17 +1055,50 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
 /// after a colon in a note ("Behaviour: agitated, combative, hostile") names no words and
 /// gives no examples, so it stays a use.
 fn enumerated(masked: &str, range: &Range<usize>) -> bool {
+    // An item of a list follows a separator, "and" or "or", or the words that open the list:
+    // every other match (nearly all of them) is ruled out before anything is allocated.
+    let just_before = masked[..range.start].trim_end_matches(' ');
+    let opens_item = just_before.ends_with([',', '/', ':', '('])
+        || just_before
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
+            .next()
+            .is_some_and(|word| {
+                let word = word.trim_end_matches('.');
+                [
+                    "and",
+                    "or",
+                    "as",
+                    "like",
+                    "including",
+                    "include",
+                    "includes",
+                    "are",
+                    "is",
+                    "lists",
+                    "listed",
+                    "eg",
+                    "e.g",
+                    "ie",
+                    "i.e",
+                    "example",
+                    "g",
+                ]
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w))
+            });
+    if !opens_item {
+        return false;
+    }
     let lo = floor_char(masked, range.start.saturating_sub(300));
     let hi = ceil_char(masked, (range.end + 200).min(masked.len()));
-    let before = masked[lo..range.start]
+    // Only the sentence before the match is read (every finding asks, so it is found on the
+    // text as written, and only it is lowered): the dots of "e.g." and "i.e." do not end it.
+    let written = &masked[lo..range.start];
+    let sentence = written[sentence_start(written)..]
         .to_ascii_lowercase()
         .replace("e.g.", "eg  ")
         .replace("i.e.", "ie  ");
-    let after = masked[range.end..hi]
-        .to_ascii_lowercase()
-        .replace("etc.", "etc ");
-    let stop = ['.', ';', '!', '?', '\n', BLOCK_BREAK];
-    let sentence = &before[before.rfind(stop).map_or(0, |i| i + 1)..];
+    let sentence = sentence.as_str();
     // Where the enumeration starts: a colon, a bracket, or "such as", "like", "including".
     let intro_marks = [
         ":",
@@ -1114,6 +1147,9 @@ fn enumerated(masked: &str, range: &Range<usize>) -> bool {
     if !matches!(last.as_str(), "" | "and" | "or") || !earlier.iter().all(|t| short(t)) {
         return false;
     }
+    let after = masked[range.end..hi]
+        .to_ascii_lowercase()
+        .replace("etc.", "etc ");
     let tail_end = after
         .find(['.', ';', '!', '?', ')', '\n', BLOCK_BREAK])
         .unwrap_or(after.len());
@@ -1137,6 +1173,25 @@ fn enumerated(masked: &str, range: &Range<usize>) -> bool {
         .find(['.', ';', '!', '?', '\n', BLOCK_BREAK])
         .unwrap_or(rest.len())];
     count >= 3 && (example || names_words(lead) || names_words(rest))
+}
+
+/// Where the last sentence of `text` starts: after its last `.`, `;`, `!`, `?`, line break or
+/// block break, except the dots of "e.g." and "i.e.".
+fn sentence_start(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let abbreviation_at = |from: usize| {
+        bytes.get(from..from + 4).is_some_and(|four| {
+            four.eq_ignore_ascii_case(b"e.g.") || four.eq_ignore_ascii_case(b"i.e.")
+        })
+    };
+    (0..bytes.len())
+        .rev()
+        .find(|&i| match bytes[i] {
+            b';' | b'!' | b'?' | b'\n' => true,
+            b'.' => !(i >= 3 && abbreviation_at(i - 3) || i >= 1 && abbreviation_at(i - 1)),
+            b => b == BLOCK_BREAK as u8,
+        })
+        .map_or(0, |i| i + 1)
 }
 
 /// The header row of a table of words: one column judges the words ("Stigmatizing", "Avoid",
