@@ -47,15 +47,23 @@ struct Phrase {
     templates: Vec<Template>,
 }
 
-/// A rule's context guards, each an alternation of its patterns, compiled lazily. Guards run
-/// on the ASCII-lowercased text.
+/// A rule's context guards, compiled lazily; each matches where any of its regexes does (none:
+/// no guard). Guards run on the ASCII-lowercased text.
 struct Guards {
-    not_before: Option<Arc<LazyRegex>>,
-    not_after: Option<Arc<LazyRegex>>,
-    requires_before: Option<Arc<LazyRegex>>,
-    requires_after: Option<Arc<LazyRegex>>,
-    requires_nearby: Option<Arc<LazyRegex>>,
-    unless_nearby: Option<Arc<LazyRegex>>,
+    not_before: Guard,
+    not_after: Guard,
+    requires_before: Guard,
+    requires_after: Guard,
+    requires_nearby: Guard,
+    unless_nearby: Guard,
+}
+
+/// One guard's regexes: its patterns with a word slot (`@mod`, `@word`) one regex each, and the
+/// rest as one alternation (see [`guard_sources`]).
+type Guard = Vec<Arc<LazyRegex>>;
+
+fn any_match(guard: &Guard, text: &str) -> bool {
+    guard.iter().any(|r| r.get().is_match(text))
 }
 
 impl Guards {
@@ -63,7 +71,8 @@ impl Guards {
     fn new(rule: &Rule, shared: &SharedGuards) -> Result<Guards, DataError> {
         let [not_before, not_after, requires_before, requires_after, requires_nearby, unless_nearby] =
             Guards::lists(rule).map(|(patterns, kind)| {
-                guard_source(patterns, kind).map(|source| source.map(|s| shared.get(s)))
+                guard_sources(patterns, kind)
+                    .map(|sources| sources.into_iter().map(|s| shared.get(s)).collect())
             });
         Ok(Guards {
             not_before: not_before?,
@@ -87,7 +96,7 @@ impl Guards {
         ]
     }
 
-    fn slots(&self) -> [&Option<Arc<LazyRegex>>; 6] {
+    fn slots(&self) -> [&Guard; 6] {
         [
             &self.not_before,
             &self.not_after,
@@ -284,44 +293,26 @@ impl CompiledRule {
         let g = self.guards();
         let before = || &text[guard_start(text, range.start)..range.start];
         let after = || &text[range.end..guard_end(text, range.end)];
-        if g.not_before
-            .as_ref()
-            .is_some_and(|r| r.get().is_match(before()))
-        {
+        if !g.not_before.is_empty() && any_match(&g.not_before, before()) {
             return false;
         }
-        if g.not_after
-            .as_ref()
-            .is_some_and(|r| r.get().is_match(after()))
-        {
+        if !g.not_after.is_empty() && any_match(&g.not_after, after()) {
             return false;
         }
         // The subject guards (`@person @link @mod`) are the largest regexes: checked after the
         // short lists that may already rule the match out.
-        if g.requires_before
-            .as_ref()
-            .is_some_and(|r| !r.get().is_match(before()))
-        {
+        if !g.requires_before.is_empty() && !any_match(&g.requires_before, before()) {
             return false;
         }
-        if g.requires_after
-            .as_ref()
-            .is_some_and(|r| !r.get().is_match(after()))
-        {
+        if !g.requires_after.is_empty() && !any_match(&g.requires_after, after()) {
             return false;
         }
-        if g.requires_nearby.is_some() || g.unless_nearby.is_some() {
+        if !g.requires_nearby.is_empty() || !g.unless_nearby.is_empty() {
             let sentence = &text[sentence_bounds(text, range)];
-            if g.requires_nearby
-                .as_ref()
-                .is_some_and(|r| !r.get().is_match(sentence))
-            {
+            if !g.requires_nearby.is_empty() && !any_match(&g.requires_nearby, sentence) {
                 return false;
             }
-            if g.unless_nearby
-                .as_ref()
-                .is_some_and(|r| r.get().is_match(sentence))
-            {
+            if !g.unless_nearby.is_empty() && any_match(&g.unless_nearby, sentence) {
                 return false;
             }
         }
@@ -358,6 +349,23 @@ enum GuardKind {
     Before,
     After,
     Nearby,
+}
+
+/// The regex sources of a guard's patterns: one for each pattern with a word slot (`@mod`,
+/// `@word`), one for the rest together. A word slot is a trie of every word but the function
+/// words, kilobytes of regex; dozens of rules share a pattern such as `@person @link @mod`, and
+/// as its own regex it is built once for all of them, where an alternation with each rule's
+/// other patterns was built once per rule (most of a first lint's time).
+fn guard_sources(patterns: &[String], kind: GuardKind) -> Result<Vec<String>, DataError> {
+    let has_slot = |p: &&String| p.contains("@mod") || p.contains("@word");
+    let (slotted, rest): (Vec<&String>, Vec<&String>) = patterns.iter().partition(has_slot);
+    let rest: Vec<String> = rest.into_iter().cloned().collect();
+    let mut sources = Vec::new();
+    for pattern in slotted {
+        sources.extend(guard_source(std::slice::from_ref(pattern), kind)?);
+    }
+    sources.extend(guard_source(&rest, kind)?);
+    Ok(sources)
 }
 
 /// The regex source of a guard's patterns, `None` without patterns.
@@ -567,7 +575,7 @@ impl Matcher {
         }
         for ((slot, _), (rule_index, count)) in uses {
             if count >= min_rules {
-                if let Some(guard) = self.rules[rule_index].guards().slots()[slot] {
+                for guard in self.rules[rule_index].guards().slots()[slot] {
                     guard.get();
                 }
             }
