@@ -1049,6 +1049,26 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
     names_words(first_sentence) || under_avoid_heading(masked, line.start)
 }
 
+/// Where an enumeration starts: a colon, a bracket, or "such as", "like", "including" (as they
+/// appear in the lowered sentence, spaces included).
+const LIST_INTROS: &[&str] = &[
+    ":",
+    "(",
+    "such as ",
+    " like ",
+    " including ",
+    " include ",
+    " includes ",
+    " are ",
+    " is ",
+    " as ",
+    " lists ",
+    " listed ",
+];
+
+/// Words that say a list gives examples, as they read once "e.g." and "i.e." are "eg" and "ie".
+const EXAMPLE_OPENERS: &[&str] = &["eg", "ie", "for example", "examples include", "e g"];
+
 /// True when the match is one item of an enumeration of three or more short items that gives
 /// examples of words: "Examples: crazy, psycho, nuts", "slang references to people (e.g.,
 /// alcoholic, junkie, doper, drunk)", "For example: afflicted, suffers, is a victim of". A list
@@ -1063,28 +1083,18 @@ fn enumerated(masked: &str, range: &Range<usize>) -> bool {
             .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
             .next()
             .is_some_and(|word| {
-                let word = word.trim_end_matches('.');
-                [
-                    "and",
-                    "or",
-                    "as",
-                    "like",
-                    "including",
-                    "include",
-                    "includes",
-                    "are",
-                    "is",
-                    "lists",
-                    "listed",
-                    "eg",
-                    "e.g",
-                    "ie",
-                    "i.e",
-                    "example",
-                    "g",
-                ]
-                .iter()
-                .any(|w| word.eq_ignore_ascii_case(w))
+                // "e.g." as written is the "eg" the openers are matched as.
+                let undotted = || {
+                    word.bytes()
+                        .filter(|&b| b != b'.')
+                        .map(|b| b.to_ascii_lowercase())
+                };
+                ["and", "or"]
+                    .iter()
+                    .chain(LIST_INTROS)
+                    .chain(EXAMPLE_OPENERS)
+                    .filter_map(|intro| intro.split_whitespace().next_back())
+                    .any(|last| undotted().eq(last.bytes()))
             });
     if !opens_item {
         return false;
@@ -1099,22 +1109,7 @@ fn enumerated(masked: &str, range: &Range<usize>) -> bool {
         .replace("e.g.", "eg  ")
         .replace("i.e.", "ie  ");
     let sentence = sentence.as_str();
-    // Where the enumeration starts: a colon, a bracket, or "such as", "like", "including".
-    let intro_marks = [
-        ":",
-        "(",
-        "such as ",
-        " like ",
-        " including ",
-        " include ",
-        " includes ",
-        " are ",
-        " is ",
-        " as ",
-        " lists ",
-        " listed ",
-    ];
-    let Some((at, len)) = intro_marks
+    let Some((at, len)) = LIST_INTROS
         .iter()
         .filter_map(|m| sentence.rfind(m).map(|i| (i, m.len())))
         .max_by_key(|&(i, _)| i)
@@ -1124,7 +1119,7 @@ fn enumerated(masked: &str, range: &Range<usize>) -> bool {
     let lead = &sentence[..at];
     let mut list = sentence[at + len..].trim_start();
     let mut example = lead.contains("example");
-    for opener in ["eg", "ie", "for example", "examples include", "e g"] {
+    for opener in EXAMPLE_OPENERS {
         if let Some(rest) = list.strip_prefix(opener) {
             list = rest.trim_start_matches([',', ':', ' ']);
             example = true;
