@@ -368,6 +368,10 @@ const VERDICTS_AFTER: &[&str] = &[
 /// …", "The belief that …") and a few words after it the sentence calls the clause a myth, a
 /// stereotype or false.
 fn judged_after(masked: &str, range: &Range<usize>) -> bool {
+    const ENDS: [char; 7] = ['.', ';', '!', '?', ':', '\n', BLOCK_BREAK];
+    if !contains_lowered(raw_sentence_before(masked, range.start, 160, &ENDS), "that") {
+        return false;
+    }
     let lo = floor_char(masked, range.start.saturating_sub(160));
     let before = masked[lo..range.start].to_ascii_lowercase();
     let sentence_start = before
@@ -551,6 +555,19 @@ fn distanced(masked: &str, start: usize) -> bool {
 /// illness", "she is not an alcoholic". The writer rejects the label rather than applying it;
 /// "not just an addict" still applies it.
 fn negated(masked: &str, range: &Range<usize>) -> bool {
+    // A noun label has its article, right before the match or as its first word.
+    let before = masked[..range.start].trim_end();
+    let article_before = ["a", "an"].iter().any(|article| {
+        before.len() >= article.len()
+            && before.as_bytes()[before.len() - article.len()..]
+                .eq_ignore_ascii_case(article.as_bytes())
+    });
+    let head = &masked.as_bytes()[range.start..(range.start + 3).min(masked.len())];
+    let article_first = head.len() >= 2
+        && (head[..2].eq_ignore_ascii_case(b"a ") || head.eq_ignore_ascii_case(b"an "));
+    if !article_before && !article_first {
+        return false;
+    }
     let clause = clause_before(masked, range.start, 80);
     let mut words: Vec<&str> = clause.split_whitespace().collect();
     // A noun label ("not a junkie", or a match that starts with its article); an adjective
@@ -614,9 +631,9 @@ pub fn block_start(masked: &str, offset: usize, limit: usize) -> usize {
 /// before it, or an opening curly quote not yet closed.
 fn in_double_quotes(masked: &str, offset: usize) -> bool {
     let before = &masked[block_start(masked, offset, 4000)..offset];
-    let straight = before.matches('"').count();
-    let open = before.rfind('“');
-    let close = before.rfind('”');
+    let straight = memchr::memchr_iter(b'"', before.as_bytes()).count();
+    let open = last_of(before, '“');
+    let close = last_of(before, '”');
     straight % 2 == 1 || matches!((open, close), (Some(o), c) if c.is_none_or(|c| c < o))
 }
 
@@ -626,7 +643,6 @@ fn in_double_quotes(masked: &str, offset: usize) -> bool {
 /// end) on the same line. Apostrophes inside words ("don't") and possessives ("clients'")
 /// are neither.
 fn in_single_quotes(masked: &str, range: &Range<usize>) -> bool {
-    const QUOTES: [char; 3] = ['\'', '‘', '’'];
     let line = line_bounds(masked, range);
     let before = &masked[line.start..range.start];
     let after = &masked[range.end..line.end];
@@ -647,12 +663,7 @@ fn in_single_quotes(masked: &str, range: &Range<usize>) -> bool {
             && next.is_none_or(|n| !n.is_alphanumeric())
     };
     // The last quote mark before the match must open a quotation.
-    let Some((at, c)) = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| QUOTES.contains(&c))
-        .filter(|&(at, c)| is_open(before, at, c))
-    else {
+    let Some((at, c)) = last_quote_mark(before).filter(|&(at, c)| is_open(before, at, c)) else {
         return false;
     };
     // Quoted labels are short: a stray apostrophe far back is not an opening quote.
@@ -664,6 +675,39 @@ fn in_single_quotes(masked: &str, range: &Range<usize>) -> bool {
         .char_indices()
         .find(|&(i, c)| (c == quoted_char || c == '’') && is_close(after, i, c))
         .is_some_and(|(i, _)| after[..i].split_whitespace().count() <= 6)
+}
+
+/// Where the last `c`, a character of more than one byte, is in `text`: its first byte found
+/// with `memchr`, without building a searcher for each of the many findings that ask.
+fn last_of(text: &str, c: char) -> Option<usize> {
+    let mut encoded = [0; 4];
+    let encoded = c.encode_utf8(&mut encoded).as_bytes();
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while let Some(at) = memchr::memrchr(encoded[0], &bytes[..end]) {
+        if bytes[at..].starts_with(encoded) {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
+}
+
+/// The last single quote mark of `text` (`'`, `‘` or `’`) and where it is: found with `memchr`,
+/// as every finding asks and a line may be hundreds of bytes long.
+fn last_quote_mark(text: &str) -> Option<(usize, char)> {
+    // `‘` and `’` are E2 80 98 and E2 80 99 in UTF-8.
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while let Some(at) = memchr::memrchr2(b'\'', 0xE2, &bytes[..end]) {
+        match &bytes[at..] {
+            [b'\'', ..] => return Some((at, '\'')),
+            [0xE2, 0x80, 0x98, ..] => return Some((at, '‘')),
+            [0xE2, 0x80, 0x99, ..] => return Some((at, '’')),
+            _ => end = at,
+        }
+    }
+    None
 }
 
 /// The line holding `range`, within its block and [`REACH`] bytes either side.
@@ -1069,6 +1113,23 @@ const LIST_INTROS: &[&str] = &[
 /// Words that say a list gives examples, as they read once "e.g." and "i.e." are "eg" and "ie".
 const EXAMPLE_OPENERS: &[&str] = &["eg", "ie", "for example", "examples include", "e g"];
 
+/// The words an item of a list may follow: "and", "or", and the last word of each list intro
+/// and example opener. Every finding asks, so they are gathered once.
+static ITEM_OPENERS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    let mut words: Vec<&str> = ["and", "or"]
+        .into_iter()
+        .chain(
+            LIST_INTROS
+                .iter()
+                .chain(EXAMPLE_OPENERS)
+                .filter_map(|intro| intro.split_whitespace().next_back()),
+        )
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+});
+
 /// True when the match is one item of an enumeration of three or more short items that gives
 /// examples of words: "Examples: crazy, psycho, nuts", "slang references to people (e.g.,
 /// alcoholic, junkie, doper, drunk)", "For example: afflicted, suffers, is a victim of". A list
@@ -1089,12 +1150,7 @@ fn enumerated(masked: &str, range: &Range<usize>) -> bool {
                         .filter(|&b| b != b'.')
                         .map(|b| b.to_ascii_lowercase())
                 };
-                ["and", "or"]
-                    .iter()
-                    .chain(LIST_INTROS)
-                    .chain(EXAMPLE_OPENERS)
-                    .filter_map(|intro| intro.split_whitespace().next_back())
-                    .any(|last| undotted().eq(last.bytes()))
+                ITEM_OPENERS.iter().any(|last| undotted().eq(last.bytes()))
             });
     if !opens_item {
         return false;
@@ -1301,12 +1357,34 @@ const SELF_BETWEEN: &[&str] = &[
 /// The clause before `start`, lowercased: back to the nearest sentence or clause mark, within
 /// `reach` bytes.
 fn clause_before(masked: &str, start: usize, reach: usize) -> String {
+    raw_clause_before(masked, start, reach).to_ascii_lowercase()
+}
+
+/// [`clause_before`] as written: the cheap test of whether a check can apply reads this, and
+/// only a clause that passes is lowered.
+fn raw_clause_before(masked: &str, start: usize, reach: usize) -> &str {
     let lo = floor_char(masked, start.saturating_sub(reach));
-    let before = masked[lo..start].to_ascii_lowercase();
+    let before = &masked[lo..start];
     let clause_start = before
         .rfind(['.', ';', '!', '?', ',', ':', '\n', BLOCK_BREAK])
         .map_or(0, |i| i + 1);
-    before[clause_start..].to_owned()
+    &before[clause_start..]
+}
+
+/// The sentence of `masked` that ends at `start`, as written, read back at most `reach` bytes:
+/// after the last of `ends`.
+fn raw_sentence_before<'t>(masked: &'t str, start: usize, reach: usize, ends: &[char]) -> &'t str {
+    let lo = floor_char(masked, start.saturating_sub(reach));
+    let before = &masked[lo..start];
+    &before[before.rfind(ends).map_or(0, |i| i + 1)..]
+}
+
+/// Whether `text` contains `needle` (lowercase ASCII) in any letter case: what a search of the
+/// lowered text would find, without lowering it.
+fn contains_lowered(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Words that may sit between "I" and a form of *to be* in a self-description: auxiliaries,
@@ -1353,7 +1431,12 @@ fn self_with_be(clause: &str) -> bool {
 /// in a sentence the writer tells in the first person, "other", "another" or "fellow" before
 /// the label counts the writer among the people it names.
 fn self_grouped(masked: &str, range: &Range<usize>) -> bool {
-    let clause = clause_before(masked, range.start, 80);
+    let raw = raw_clause_before(masked, range.start, 80);
+    // "another" contains "other".
+    if !contains_lowered(raw, "other") && !contains_lowered(raw, "fellow") {
+        return false;
+    }
+    let clause = raw.to_ascii_lowercase();
     let words: Vec<&str> = clause.split_whitespace().collect();
     let Some(other) = words
         .iter()
@@ -1457,7 +1540,15 @@ fn self_described(masked: &str, start: usize) -> bool {
 /// "As an addict, I lied to everyone": a label the writer puts on themselves in an opening
 /// phrase, with the first person as the subject right after it.
 fn self_introduced(masked: &str, range: &Range<usize>) -> bool {
-    let clause = clause_before(masked, range.start, 60);
+    let raw = raw_clause_before(masked, range.start, 60);
+    if !raw
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("as"))
+    {
+        return false;
+    }
+    let clause = raw.to_ascii_lowercase();
     let mut words = clause.split_whitespace();
     if words.next() != Some("as") || !words.all(|w| SELF_BETWEEN.contains(&w)) {
         return false;
@@ -1537,6 +1628,36 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_of_agrees_with_rfind() {
+        for text in ["", "“a” b “c", "”“", "é“ü”x—", "no quotes"] {
+            for c in ['“', '”', '—'] {
+                assert_eq!(last_of(text, c), text.rfind(c), "{text:?} {c}");
+            }
+        }
+    }
+
+    #[test]
+    fn last_quote_mark_agrees_with_a_scan_by_characters() {
+        let by_chars = |text: &str| {
+            text.char_indices()
+                .rev()
+                .find(|&(_, c)| ['\'', '‘', '’'].contains(&c))
+        };
+        for text in [
+            "",
+            "no marks here",
+            "the 'word",
+            "don't — ‘quoted’ and “double” – then ’",
+            "é’ü‘x",
+            "‘",
+            "a’b'c“d”",
+            "—–…",
+        ] {
+            assert_eq!(last_quote_mark(text), by_chars(text), "{text:?}");
+        }
+    }
 
     fn mention(text: &str, word: &str) -> Option<Mention> {
         let at = text.find(word).unwrap();
