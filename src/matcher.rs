@@ -790,6 +790,7 @@ impl Matcher {
             };
             if !is_word_bounded(text, &range)
                 || in_name(text, &range)
+                || (rule.loaded.rule.also_a_name && reads_as_proper_name(text, &range))
                 || !rule.guards_allow(haystacks.lowered(), &range)
             {
                 slot.insert(None);
@@ -1019,6 +1020,53 @@ fn in_name(text: &str, range: &Range<usize>) -> bool {
         || (glued_before('-') && glued_after('-'))
 }
 
+/// Words before a capitalised common noun in a title or a heading (“Confessions of a Nutter”,
+/// “The Total Psycho”): after them a capital letter does not make a name.
+const BEFORE_A_COMMON_NOUN: &[&str] = &[
+    "a", "absolute", "an", "another", "any", "big", "bloody", "complete", "every", "like",
+    "little", "no", "old", "proper", "real", "right", "some", "such", "that", "the", "this",
+    "total", "utter", "what",
+];
+
+/// Titles that end with a full stop before a name (“Mr. Nutter”), which is then no sentence end.
+const TITLES: &[&str] = &["dr", "mr", "mrs", "ms", "mx", "prof", "rev", "st"];
+
+/// Whether a match of a word that is also a surname or a title reads as a name: it is
+/// capitalised (not all capitals) inside a sentence, after a capitalised word (a first name, a
+/// title, the name of a maker: “Jason Nutter”, “Mayor Nutter”, “Hitchcock's Psycho”) or after a
+/// lowercase word that does not introduce a common noun (“said Nutter”, “the film Psycho”),
+/// and not after an article or an intensifier (“a Nutter”, “the Total Psycho” in a title).
+fn reads_as_proper_name(text: &str, range: &Range<usize>) -> bool {
+    let matched = &text[range.clone()];
+    let mut chars = matched.chars();
+    if !chars.next().is_some_and(char::is_uppercase) || !chars.any(char::is_lowercase) {
+        return false;
+    }
+    let before = text[..range.start].trim_end_matches([' ', '\t']);
+    let (before, after_title_stop) = match before.strip_suffix('.') {
+        Some(rest) => (rest, true),
+        None => (before, false),
+    };
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '\'' || c == '’')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[word_start..];
+    let bare = word
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_ascii_lowercase();
+    if word.is_empty() {
+        return false;
+    }
+    if after_title_stop {
+        return TITLES.contains(&bare.as_str());
+    }
+    !BEFORE_A_COMMON_NOUN.contains(&bare.as_str())
+}
+
 /// The char boundary at or before byte `i`.
 pub(crate) fn floor_char(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
@@ -1211,6 +1259,34 @@ mod tests {
         let m = matcher("phrases = [\"committed suicide\"]");
         assert!(found(&m, "committed\u{1e}suicide").is_empty());
         assert_eq!(found(&m, "committed\nsuicide"), ["committed\nsuicide"]);
+    }
+
+    #[test]
+    fn a_word_that_is_also_a_name_is_left_alone_where_it_reads_as_one() {
+        let m = matcher("phrases = [\"nutter\"]\nalso_a_name = true");
+        for name in [
+            "A patch from Jason Nutter fixed it.",
+            "Thanks to Mayor Nutter and his staff.",
+            "The letter was signed by Mr. Nutter.",
+            "Reported by Nutter in March.",
+            "(Ann Nutter's fix)",
+        ] {
+            assert!(found(&m, name).is_empty(), "{name}");
+        }
+        for slur in [
+            "Some nutter was shouting outside.",
+            "Nutter, she called him.",
+            "He called me a Nutter.",
+            "Confessions of a Total Nutter",
+            "The NUTTER next door",
+            "It ended. Nutter or not, he stayed.",
+            "Smith,\nNutter again",
+        ] {
+            assert_eq!(found(&m, slur).len(), 1, "{slur}");
+        }
+        // Without the setting, a name is matched like any word.
+        let plain = matcher("phrases = [\"nutter\"]");
+        assert_eq!(found(&plain, "Jason Nutter"), ["Nutter"]);
     }
 
     #[test]
