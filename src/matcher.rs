@@ -289,9 +289,10 @@ impl CompiledRule {
     }
 
     /// Checks the context guards for a match at `range` of `text`, the lowercased haystack.
-    fn guards_allow(&self, text: &str, range: &Range<usize>) -> bool {
+    /// `text` is the lowercased view the guards run on; `written` the same view as written.
+    fn guards_allow(&self, text: &str, written: &str, range: &Range<usize>) -> bool {
         let g = self.guards();
-        let before = || &text[guard_start(text, range.start)..range.start];
+        let before = || &text[guard_start(text, written, range.start)..range.start];
         let after = || &text[range.end..guard_end(text, range.end)];
         if !g.not_before.is_empty() && any_match(&g.not_before, before()) {
             return false;
@@ -791,7 +792,7 @@ impl Matcher {
             if !is_word_bounded(text, &range)
                 || in_name(text, &range)
                 || (rule.loaded.rule.also_a_name && reads_as_proper_name(text, &range))
-                || !rule.guards_allow(haystacks.lowered(), &range)
+                || !rule.guards_allow(haystacks.lowered(), text, &range)
             {
                 slot.insert(None);
                 continue;
@@ -920,16 +921,48 @@ fn phrase_window(text: &str, start: usize, end: usize) -> Range<usize> {
     lo..hi
 }
 
-fn guard_start(text: &str, start: usize) -> usize {
+fn guard_start(text: &str, written: &str, start: usize) -> usize {
     let lo = floor_char(text, start.saturating_sub(GUARD_REACH));
     let lo = text[lo..start].last_break().map_or(lo, |i| lo + i + 1);
     if lo == 0 || text[..lo].ends_with(BLOCK_BREAK) {
-        lo
+        inline_break_start(written, lo).unwrap_or(lo)
     } else {
         text[lo..start]
             .find(char::is_whitespace)
             .map_or(start, |i| lo + i)
     }
+}
+
+/// The longest run of breaks read as inline code or HTML rather than a gap between blocks.
+const INLINE_BREAK_REACH: usize = 200;
+
+/// Where the space before a run of breaks ending at `lo` starts, when the run stands for inline
+/// code or HTML inside a line (“the `handler` neglects to”): a short run with a space or tab on
+/// each side and a lowercase word after it. A gap between blocks has the next block's first word
+/// right after it, and a capital after the run may begin a sentence (“seen <br> Refuses”). The guards
+/// before a match then see that space and the break, so `@start` does not take the code for a
+/// block's start.
+fn inline_break_start(text: &str, lo: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if lo == 0 || !matches!(bytes.get(lo), Some(b' ' | b'\t')) {
+        return None;
+    }
+    // A capital after it may begin a sentence after a line break in HTML (“seen <br> Refuses”).
+    let next = bytes[lo..].iter().find(|&&b| b != b' ' && b != b'\t');
+    if !next.is_some_and(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let run = bytes[lo.saturating_sub(INLINE_BREAK_REACH + 1)..lo]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == BLOCK_BREAK as u8)
+        .count();
+    let run_start = lo - run;
+    (run > 0
+        && run <= INLINE_BREAK_REACH
+        && run_start > 0
+        && matches!(bytes[run_start - 1], b' ' | b'\t'))
+    .then(|| run_start - 1)
 }
 
 fn guard_end(text: &str, end: usize) -> usize {
@@ -1296,6 +1329,23 @@ mod tests {
         // Without the setting, a name is matched like any word.
         let plain = matcher("phrases = [\"nutter\"]");
         assert_eq!(found(&plain, "Jason Nutter"), ["Nutter"]);
+    }
+
+    #[test]
+    fn inline_code_before_a_word_is_no_sentence_start() {
+        let m = matcher("phrases = [\"neglects to\"]\nrequires_before = [\"@start\"]");
+        // Inline code is masked as breaks with a space on each side.
+        assert!(found(&m, "The \u{1e}\u{1e}\u{1e} neglects to close it.").is_empty());
+        assert!(found(&m, "If \u{1e}\u{1e} neglects to close it.").is_empty());
+        // A gap between blocks, a sentence end after code, and a list item still start one.
+        assert_eq!(found(&m, "Plan\u{1e}\u{1e}Neglects to eat.").len(), 1);
+        assert_eq!(found(&m, "Run \u{1e}\u{1e}. Neglects to eat.").len(), 1);
+        assert_eq!(found(&m, "\u{1e}\u{1e}Neglects to eat.").len(), 1);
+        assert_eq!(found(&m, "- neglects to eat").len(), 1);
+        assert_eq!(
+            found(&m, "Seen \u{1e}\u{1e}\u{1e}\u{1e} Neglects to eat.").len(),
+            1
+        );
     }
 
     #[test]
