@@ -153,6 +153,7 @@ impl<'p> Builder<'p> {
             regex: None,
             anchors: Vec::new(),
             case_sensitive: false,
+            also_a_name: false,
             not_before: Vec::new(),
             not_after: Vec::new(),
             requires_before: Vec::new(),

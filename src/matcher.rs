@@ -289,9 +289,10 @@ impl CompiledRule {
     }
 
     /// Checks the context guards for a match at `range` of `text`, the lowercased haystack.
-    fn guards_allow(&self, text: &str, range: &Range<usize>) -> bool {
+    /// `text` is the lowercased view the guards run on; `written` the same view as written.
+    fn guards_allow(&self, text: &str, written: &str, range: &Range<usize>) -> bool {
         let g = self.guards();
-        let before = || &text[guard_start(text, range.start)..range.start];
+        let before = || &text[guard_start(text, written, range.start)..range.start];
         let after = || &text[range.end..guard_end(text, range.end)];
         if !g.not_before.is_empty() && any_match(&g.not_before, before()) {
             return false;
@@ -790,7 +791,8 @@ impl Matcher {
             };
             if !is_word_bounded(text, &range)
                 || in_name(text, &range)
-                || !rule.guards_allow(haystacks.lowered(), &range)
+                || (rule.loaded.rule.also_a_name && reads_as_proper_name(text, &range))
+                || !rule.guards_allow(haystacks.lowered(), text, &range)
             {
                 slot.insert(None);
                 continue;
@@ -919,16 +921,48 @@ fn phrase_window(text: &str, start: usize, end: usize) -> Range<usize> {
     lo..hi
 }
 
-fn guard_start(text: &str, start: usize) -> usize {
+fn guard_start(text: &str, written: &str, start: usize) -> usize {
     let lo = floor_char(text, start.saturating_sub(GUARD_REACH));
     let lo = text[lo..start].last_break().map_or(lo, |i| lo + i + 1);
     if lo == 0 || text[..lo].ends_with(BLOCK_BREAK) {
-        lo
+        inline_break_start(written, lo).unwrap_or(lo)
     } else {
         text[lo..start]
             .find(char::is_whitespace)
             .map_or(start, |i| lo + i)
     }
+}
+
+/// The longest run of breaks read as inline code or HTML rather than a gap between blocks.
+const INLINE_BREAK_REACH: usize = 200;
+
+/// Where the space before a run of breaks ending at `lo` starts, when the run stands for inline
+/// code or HTML inside a line (“the `handler` neglects to”): a short run with a space or tab on
+/// each side and a lowercase word after it. A gap between blocks has the next block's first word
+/// right after it, and a capital after the run may begin a sentence (“seen <br> Refuses”). The guards
+/// before a match then see that space and the break, so `@start` does not take the code for a
+/// block's start.
+fn inline_break_start(text: &str, lo: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if lo == 0 || !matches!(bytes.get(lo), Some(b' ' | b'\t')) {
+        return None;
+    }
+    // A capital after it may begin a sentence after a line break in HTML (“seen <br> Refuses”).
+    let next = bytes[lo..].iter().find(|&&b| b != b' ' && b != b'\t');
+    if !next.is_some_and(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let run = bytes[lo.saturating_sub(INLINE_BREAK_REACH + 1)..lo]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == BLOCK_BREAK as u8)
+        .count();
+    let run_start = lo - run;
+    (run > 0
+        && run <= INLINE_BREAK_REACH
+        && run_start > 0
+        && matches!(bytes[run_start - 1], b' ' | b'\t'))
+    .then(|| run_start - 1)
 }
 
 fn guard_end(text: &str, end: usize) -> usize {
@@ -1017,6 +1051,61 @@ fn in_name(text: &str, range: &Range<usize>) -> bool {
         || n1 == Some('@')
         || ['.', '_', '/', '\\'].into_iter().any(glued_after)
         || (glued_before('-') && glued_after('-'))
+}
+
+/// Words before a capitalised common noun in a title or a heading (“Confessions of a Nutter”,
+/// “The Total Psycho”): after them a capital letter does not make a name.
+const BEFORE_A_COMMON_NOUN: &[&str] = &[
+    "a", "absolute", "an", "another", "any", "big", "bloody", "complete", "every", "like",
+    "little", "no", "old", "proper", "real", "right", "some", "such", "that", "the", "this",
+    "total", "utter", "what",
+];
+
+/// Titles that end with a full stop before a name (“Mr. Nutter”), which is then no sentence end.
+const TITLES: &[&str] = &["dr", "mr", "mrs", "ms", "mx", "prof", "rev", "st"];
+
+/// Whether a match of a word that is also a surname or a title reads as a name: it is
+/// capitalised (not all capitals) inside a sentence, after a capitalised word (a first name, a
+/// title, the name of a maker: “Jason Nutter”, “Mayor Nutter”, “Hitchcock's Psycho”) or after a
+/// lowercase word that does not introduce a common noun (“said Nutter”, “the film Psycho”),
+/// and not after an article or an intensifier (“a Nutter”, “the Total Psycho” in a title).
+fn reads_as_proper_name(text: &str, range: &Range<usize>) -> bool {
+    let matched = &text[range.clone()];
+    let mut chars = matched.chars();
+    if !chars.next().is_some_and(char::is_uppercase) || !chars.any(char::is_lowercase) {
+        return false;
+    }
+    let before = text[..range.start].trim_end_matches([' ', '\t']);
+    let (before, after_title_stop) = match before.strip_suffix('.') {
+        Some(rest) => (rest, true),
+        None => (before, false),
+    };
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '\'' || c == '’')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[word_start..];
+    let bare = word
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_ascii_lowercase();
+    if word.is_empty() {
+        return false;
+    }
+    if after_title_stop {
+        return TITLES.contains(&bare.as_str());
+    }
+    if !BEFORE_A_COMMON_NOUN.contains(&bare.as_str()) {
+        return true;
+    }
+    // A capitalised article inside a sentence opens a title: “Dostoevsky's The Idiot”.
+    ["the", "a", "an"].contains(&bare.as_str())
+        && word.starts_with(|c: char| c.is_uppercase())
+        && before[..word_start]
+            .trim_end_matches([' ', '\t'])
+            .ends_with(|c: char| c.is_alphanumeric() || c == ',')
 }
 
 /// The char boundary at or before byte `i`.
@@ -1211,6 +1300,52 @@ mod tests {
         let m = matcher("phrases = [\"committed suicide\"]");
         assert!(found(&m, "committed\u{1e}suicide").is_empty());
         assert_eq!(found(&m, "committed\nsuicide"), ["committed\nsuicide"]);
+    }
+
+    #[test]
+    fn a_word_that_is_also_a_name_is_left_alone_where_it_reads_as_one() {
+        let m = matcher("phrases = [\"nutter\"]\nalso_a_name = true");
+        for name in [
+            "A patch from Jason Nutter fixed it.",
+            "Thanks to Mayor Nutter and his staff.",
+            "The letter was signed by Mr. Nutter.",
+            "Reported by Nutter in March.",
+            "(Ann Nutter's fix)",
+            "a review of Ann Smith's The Nutter, her second novel",
+        ] {
+            assert!(found(&m, name).is_empty(), "{name}");
+        }
+        for slur in [
+            "Some nutter was shouting outside.",
+            "Nutter, she called him.",
+            "He called me a Nutter.",
+            "Confessions of a Total Nutter",
+            "The NUTTER next door",
+            "It ended. Nutter or not, he stayed.",
+            "Smith,\nNutter again",
+        ] {
+            assert_eq!(found(&m, slur).len(), 1, "{slur}");
+        }
+        // Without the setting, a name is matched like any word.
+        let plain = matcher("phrases = [\"nutter\"]");
+        assert_eq!(found(&plain, "Jason Nutter"), ["Nutter"]);
+    }
+
+    #[test]
+    fn inline_code_before_a_word_is_no_sentence_start() {
+        let m = matcher("phrases = [\"neglects to\"]\nrequires_before = [\"@start\"]");
+        // Inline code is masked as breaks with a space on each side.
+        assert!(found(&m, "The \u{1e}\u{1e}\u{1e} neglects to close it.").is_empty());
+        assert!(found(&m, "If \u{1e}\u{1e} neglects to close it.").is_empty());
+        // A gap between blocks, a sentence end after code, and a list item still start one.
+        assert_eq!(found(&m, "Plan\u{1e}\u{1e}Neglects to eat.").len(), 1);
+        assert_eq!(found(&m, "Run \u{1e}\u{1e}. Neglects to eat.").len(), 1);
+        assert_eq!(found(&m, "\u{1e}\u{1e}Neglects to eat.").len(), 1);
+        assert_eq!(found(&m, "- neglects to eat").len(), 1);
+        assert_eq!(
+            found(&m, "Seen \u{1e}\u{1e}\u{1e}\u{1e} Neglects to eat.").len(),
+            1
+        );
     }
 
     #[test]

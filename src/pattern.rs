@@ -955,12 +955,13 @@ static WORD_REGEX: LazyLock<String> = LazyLock::new(|| {
 
 /// `@start`: the start of a sentence, a line or a list item, where a note's subject-less
 /// sentence ("Refuses meds.") or a bullet ("- Exaggerates symptoms") begins: the start of the
-/// text, or a sentence end, colon or block break, then any list marker; a list item's line; or
+/// text, or a sentence end, colon or block break (not one after a space: inline code inside a
+/// line, which the guards see with the space before it), then any list marker; a list item's line; or
 /// a line after a short one (a note's lines, a heading). A line break after a long line is
 /// wrapped prose, not a new start: "you must not\nclaim that you wrote it". Only a guard can
 /// begin with it; the whitespace before the next word is part of it.
 const START_REGEX: &str = concat!(
-    r"(?:(?:\A|[.!?;:\x{1e}])\s*(?:(?:[-*+•–]|\d{1,3}[.)])[ \t]+)?",
+    r"(?:(?:\A|[.!?;:]|(?:\A|[^ \t\x{1e}])\x{1e}+)\s*(?:(?:[-*+•–]|\d{1,3}[.)])[ \t]+)?",
     r"|\n[ \t]*(?:[-*+•–]|\d{1,3}[.)])[ \t]+",
     r"|(?:\A|[\n\x{1e}])[^\n\x{1e}]{0,40}\n[ \t]*)"
 );
@@ -1324,9 +1325,12 @@ mod tests {
             "1. ",
             "Plan: ",
             "\u{1e}",
+            "Plan\u{1e}\u{1e}",
         ] {
             assert!(before.is_match(text), "{text:?}");
         }
+        // Inline code inside a line, which the guards see with the space before it.
+        assert!(!before.is_match(" \u{1e}\u{1e} "));
         assert!(before.is_match("Plan\n") && before.is_match("Seen in clinic today\n"));
         for text in [
             "the client ",

@@ -237,6 +237,10 @@ pub struct Rule {
     /// Match case exactly instead of ignoring it.
     #[serde(default, skip_serializing_if = "is_false")]
     pub case_sensitive: bool,
+    /// The word is also a surname or a title (“Jason Nutter”, Hitchcock's “Psycho”): a
+    /// capitalised match inside a sentence that reads as a name is no finding.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub also_a_name: bool,
     /// Patterns that must not end right before the match.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_before: Vec<String>,
