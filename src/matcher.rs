@@ -309,11 +309,16 @@ impl CompiledRule {
             return false;
         }
         if !g.requires_nearby.is_empty() || !g.unless_nearby.is_empty() {
-            let sentence = &text[sentence_bounds(text, range)];
-            if !g.requires_nearby.is_empty() && !any_match(&g.requires_nearby, sentence) {
+            let bounds = sentence_bounds(text, range);
+            if !g.requires_nearby.is_empty()
+                && !any_match(
+                    &g.requires_nearby,
+                    &text[nearby_context(text, bounds.clone())],
+                )
+            {
                 return false;
             }
-            if !g.unless_nearby.is_empty() && any_match(&g.unless_nearby, sentence) {
+            if !g.unless_nearby.is_empty() && any_match(&g.unless_nearby, &text[bounds]) {
                 return false;
             }
         }
@@ -1004,6 +1009,42 @@ pub fn sentence_bounds(text: &str, range: &Range<usize>) -> Range<usize> {
     start..end
 }
 
+/// The most words a sentence may have and still read as a fragment of a note.
+const FRAGMENT_WORDS: usize = 3;
+/// How many fragments in a row lead back to the sentence they describe.
+const FRAGMENT_RUN: usize = 4;
+
+/// What `requires_nearby` reads for a match in `sentence`: the sentence, and for a fragment of a
+/// few words ("Argumentative.", "Nasty attitude, manipulative.") the sentences before it in the
+/// same block back to the first that is not a fragment, as a note's fragments go on describing
+/// that sentence's subject ("Pt refused labs. Argumentative. Manipulative.").
+fn nearby_context(text: &str, sentence: Range<usize>) -> Range<usize> {
+    let is_fragment =
+        |bounds: &Range<usize>| text[bounds.clone()].split_whitespace().count() <= FRAGMENT_WORDS;
+    let mut start = sentence.start;
+    let mut current = sentence.clone();
+    for _ in 0..FRAGMENT_RUN {
+        if !is_fragment(&current) {
+            break;
+        }
+        let Some((end, _)) = text[..current.start]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_whitespace())
+        else {
+            break;
+        };
+        let previous = sentence_bounds(text, &(end..end));
+        if previous.end > current.start || text[previous.start..current.start].contains(BLOCK_BREAK)
+        {
+            break;
+        }
+        start = previous.start;
+        current = previous;
+    }
+    start..sentence.end
+}
+
 /// Whether `line` begins with a list marker (`-`, `*`, `+`, `•`, `1.`, `2)`): each list item
 /// is a sentence of its own, even in plain text where the items share a block.
 fn starts_list_item(line: &str) -> bool {
@@ -1247,6 +1288,26 @@ mod tests {
         assert!(found(&m, "Antibiotic resistant bacteria").is_empty());
         assert!(found(&m, "Resistance training twice a week.").is_empty());
         assert!(found(&m, "resistance bands").is_empty());
+    }
+
+    #[test]
+    fn a_fragment_reads_the_sentences_it_continues() {
+        let text = "Pt declined labs today. Argumentative. Manipulative. Next plan.";
+        let at = text.find("Manipulative").unwrap();
+        let context = nearby_context(text, sentence_bounds(text, &(at..at + 12)));
+        assert_eq!(
+            &text[context],
+            "Pt declined labs today. Argumentative. Manipulative"
+        );
+        // A full sentence reads only itself, and a block break ends the run.
+        let long = "The team met today. She was manipulative with staff";
+        let at = long.find("manipulative").unwrap();
+        let context = nearby_context(long, sentence_bounds(long, &(at..at + 12)));
+        assert_eq!(&long[context], "She was manipulative with staff");
+        let split = "Pt declined labs.\u{1e}Manipulative.";
+        let at = split.find("Manipulative").unwrap();
+        let context = nearby_context(split, sentence_bounds(split, &(at..at + 12)));
+        assert_eq!(&split[context], "Manipulative");
     }
 
     #[test]
