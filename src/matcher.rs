@@ -378,6 +378,20 @@ fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, 
     static GROUP_NAME: std::sync::LazyLock<Regex> =
         std::sync::LazyLock::new(|| Regex::new(r"\(\?P<g\d+(?:_\d+)?>").unwrap());
     let lowered: Vec<String> = patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
+    // After the match, a pattern that ends in punctuation (a closing quotation mark, `."`) ends
+    // where it ends: the word boundary the others need would fail before a space or the end of
+    // the text (`in "pain."` at the end of a note).
+    let (open_ended, lowered): (Vec<String>, Vec<String>) = lowered
+        .into_iter()
+        .partition(|p| matches!(kind, GuardKind::After) && ends_in_punctuation(p));
+    let mut open = Vec::new();
+    for p in &open_ended {
+        let compiled = pattern::compile(p)?;
+        open.push(format!(
+            "(?:{})",
+            GROUP_NAME.replace_all(&compiled.regex, "(?:")
+        ));
+    }
     let mut alternatives = Vec::new();
     // Patterns that begin with `@start` begin at a sentence's start, not at a word boundary.
     let mut at_start = Vec::new();
@@ -406,7 +420,7 @@ fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, 
     if !after_person.is_empty() {
         branches.push(format!("{person}(?:{})", after_person.join("|")));
     }
-    let flags = case_flag_for_lowered(&lowered.concat());
+    let flags = case_flag_for_lowered(&(lowered.concat() + &open_ended.concat()));
     // Before and nearby, a word pattern starts at a word boundary; after the match, the
     // whitespace before it does that.
     let boundary = if matches!(kind, GuardKind::After) {
@@ -422,10 +436,27 @@ fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, 
         .join("|");
     let source = match kind {
         GuardKind::Before => format!(r"{flags}(?:{alternation})[\s\-‐‑]*\z"),
+        GuardKind::After if !open.is_empty() => {
+            let open = open.join("|");
+            if alternation.is_empty() {
+                format!(r"{flags}\A[\s\-‐‑]*(?:{open})")
+            } else {
+                format!(r"{flags}\A[\s\-‐‑]*(?:(?:{alternation})\b|{open})")
+            }
+        }
         GuardKind::After => format!(r"{flags}\A[\s\-‐‑]*(?:{alternation})\b"),
         GuardKind::Nearby => format!(r"{flags}(?:{alternation})\b"),
     };
     Ok(Some(source))
+}
+
+/// Whether a guard pattern ends in punctuation rather than a word, a group or a token.
+fn ends_in_punctuation(pattern: &str) -> bool {
+    pattern
+        .trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| !c.is_alphanumeric() && !matches!(c, '}' | ']' | '*' | '-'))
 }
 
 /// A rule match that passed its guards, with its reframes rendered.
@@ -1054,6 +1085,23 @@ mod tests {
         assert!(!at("an ex-addict, now", "addict"));
         assert!(!at("a no-show today", "no-show"));
         assert!(!at("treatment-resistant depression", "resistant"));
+    }
+
+    #[test]
+    fn an_after_guard_ending_in_punctuation_needs_no_word_after_it() {
+        let guard = |patterns: &[&str]| {
+            let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+            Regex::new(&guard_source(&patterns, GuardKind::After).unwrap().unwrap()).unwrap()
+        };
+        let quote = guard(&["\" *", ".\""]);
+        // A closing mark after the sentence's full stop, at the end of the text or before a space.
+        assert!(quote.is_match(".\""));
+        assert!(quote.is_match(".\" Then"));
+        assert!(quote.is_match("\" at home"));
+        // A pattern that ends in a word still ends at a word boundary.
+        assert!(!quote.is_match("\""));
+        assert!(!quote.is_match("\" "));
+        assert!(!guard(&["for"]).is_match("format"));
     }
 
     fn is_sentence_end(c: char) -> bool {
