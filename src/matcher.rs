@@ -1043,11 +1043,43 @@ fn in_name(text: &str, range: &Range<usize>) -> bool {
     let (n1, n2) = (next.next(), next.next());
     let glued_after = |c: char| n1 == Some(c) && n2.is_some_and(char::is_alphanumeric);
     let glued_before = |c: char| p1 == Some(c) && p2.is_some_and(char::is_alphanumeric);
-    matches!(p1, Some('@' | '/' | '\\' | '_'))
+    // Two words joined by one slash are prose, not a path: “alcohol/drug abuse”,
+    // “substance abuse/dependence”, “and/or”.
+    let slashed_words = word_pair(text, range);
+    (matches!(p1, Some('@' | '\\' | '_')) || (p1 == Some('/') && !slashed_words))
         || (p1 == Some('-') && p2 == Some('-'))
         || n1 == Some('@')
-        || ['.', '_', '/', '\\'].into_iter().any(glued_after)
+        || ['.', '_', '\\'].into_iter().any(glued_after)
+        || (glued_after('/') && !slashed_words)
         || (glued_before('-') && glued_after('-'))
+}
+
+/// Whether the match sits in a token of two words joined by one slash (“alcohol/drug”): letters
+/// (and hyphens or apostrophes) on both sides, nothing that marks a path, address or file name.
+fn word_pair(text: &str, range: &Range<usize>) -> bool {
+    let is_edge = |c: char| c.is_whitespace() || "()[]{}\"“”,;".contains(c);
+    let start = text[..range.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_edge(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[range.end..]
+        .char_indices()
+        .find(|&(_, c)| is_edge(c))
+        .map_or(text.len(), |(i, _)| range.end + i);
+    let token = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    let mut parts = token.split('/');
+    let (Some(first), Some(second), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let wordy = |part: &str| {
+        part.chars().count() >= 2
+            // The match itself may hold spaces (“drug abuse”).
+            && part
+                .chars()
+                .all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '-' | '\'' | '’'))
+    };
+    wordy(first) && wordy(second)
 }
 
 /// The char boundary at or before byte `i`.
@@ -1085,6 +1117,12 @@ mod tests {
         assert!(!at("an ex-addict, now", "addict"));
         assert!(!at("a no-show today", "no-show"));
         assert!(!at("treatment-resistant depression", "resistant"));
+        // Two words joined by a slash are prose; a path, an address or a file is a name.
+        assert!(!at("alcohol/drug abuse was common", "drug abuse"));
+        assert!(!at("substance abuse/dependence in 40%", "substance abuse"));
+        assert!(at("see docs/drug/abuse.md", "abuse"));
+        assert!(at("open example.com/insane today", "insane"));
+        assert!(at("the file lame.c/x", "lame"));
     }
 
     #[test]
