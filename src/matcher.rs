@@ -384,6 +384,20 @@ fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, 
     static GROUP_NAME: std::sync::LazyLock<Regex> =
         std::sync::LazyLock::new(|| Regex::new(r"\(\?P<g\d+(?:_\d+)?>").unwrap());
     let lowered: Vec<String> = patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
+    // After the match, a pattern that ends in punctuation (a closing quotation mark, `."`) ends
+    // where it ends: the word boundary the others need would fail before a space or the end of
+    // the text (`in "pain."` at the end of a note).
+    let (open_ended, lowered): (Vec<String>, Vec<String>) = lowered
+        .into_iter()
+        .partition(|p| matches!(kind, GuardKind::After) && ends_in_punctuation(p));
+    let mut open = Vec::new();
+    for p in &open_ended {
+        let compiled = pattern::compile(p)?;
+        open.push(format!(
+            "(?:{})",
+            GROUP_NAME.replace_all(&compiled.regex, "(?:")
+        ));
+    }
     let mut alternatives = Vec::new();
     // Patterns that begin with `@start` begin at a sentence's start, not at a word boundary.
     let mut at_start = Vec::new();
@@ -412,7 +426,7 @@ fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, 
     if !after_person.is_empty() {
         branches.push(format!("{person}(?:{})", after_person.join("|")));
     }
-    let flags = case_flag_for_lowered(&lowered.concat());
+    let flags = case_flag_for_lowered(&(lowered.concat() + &open_ended.concat()));
     // Before and nearby, a word pattern starts at a word boundary; after the match, the
     // whitespace before it does that.
     let boundary = if matches!(kind, GuardKind::After) {
@@ -428,10 +442,27 @@ fn guard_source(patterns: &[String], kind: GuardKind) -> Result<Option<String>, 
         .join("|");
     let source = match kind {
         GuardKind::Before => format!(r"{flags}(?:{alternation})[\s\-‐‑]*\z"),
+        GuardKind::After if !open.is_empty() => {
+            let open = open.join("|");
+            if alternation.is_empty() {
+                format!(r"{flags}\A[\s\-‐‑]*(?:{open})")
+            } else {
+                format!(r"{flags}\A[\s\-‐‑]*(?:(?:{alternation})\b|{open})")
+            }
+        }
         GuardKind::After => format!(r"{flags}\A[\s\-‐‑]*(?:{alternation})\b"),
         GuardKind::Nearby => format!(r"{flags}(?:{alternation})\b"),
     };
     Ok(Some(source))
+}
+
+/// Whether a guard pattern ends in punctuation rather than a word, a group or a token.
+fn ends_in_punctuation(pattern: &str) -> bool {
+    pattern
+        .trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| !c.is_alphanumeric() && !matches!(c, '}' | ']' | '*' | '-'))
 }
 
 /// A rule match that passed its guards, with its reframes rendered.
@@ -1087,10 +1118,14 @@ fn in_name(text: &str, range: &Range<usize>) -> bool {
     let (n1, n2) = (next.next(), next.next());
     let glued_after = |c: char| n1 == Some(c) && n2.is_some_and(char::is_alphanumeric);
     let glued_before = |c: char| p1 == Some(c) && p2.is_some_and(char::is_alphanumeric);
-    matches!(p1, Some('@' | '/' | '\\' | '_'))
+    // Two words joined by one slash are prose, not a path: “alcohol/drug abuse”,
+    // “substance abuse/dependence”, “and/or”.
+    let slashed_words = word_pair(text, range);
+    (matches!(p1, Some('@' | '\\' | '_')) || (p1 == Some('/') && !slashed_words))
         || (p1 == Some('-') && p2 == Some('-'))
         || n1 == Some('@')
-        || ['.', '_', '/', '\\'].into_iter().any(glued_after)
+        || ['.', '_', '\\'].into_iter().any(glued_after)
+        || (glued_after('/') && !slashed_words)
         || (glued_before('-') && glued_after('-'))
 }
 
@@ -1149,6 +1184,34 @@ fn reads_as_proper_name(text: &str, range: &Range<usize>) -> bool {
             .ends_with(|c: char| c.is_alphanumeric() || c == ',')
 }
 
+/// Whether the match sits in a token of two words joined by one slash (“alcohol/drug”): letters
+/// (and hyphens or apostrophes) on both sides, nothing that marks a path, address or file name.
+fn word_pair(text: &str, range: &Range<usize>) -> bool {
+    let is_edge = |c: char| c.is_whitespace() || "()[]{}\"“”,;".contains(c);
+    let start = text[..range.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_edge(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[range.end..]
+        .char_indices()
+        .find(|&(_, c)| is_edge(c))
+        .map_or(text.len(), |(i, _)| range.end + i);
+    let token = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    let mut parts = token.split('/');
+    let (Some(first), Some(second), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let wordy = |part: &str| {
+        part.chars().count() >= 2
+            // The match itself may hold spaces (“drug abuse”).
+            && part
+                .chars()
+                .all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '-' | '\'' | '’'))
+    };
+    wordy(first) && wordy(second)
+}
+
 /// The char boundary at or before byte `i`.
 pub(crate) fn floor_char(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
@@ -1184,6 +1247,29 @@ mod tests {
         assert!(!at("an ex-addict, now", "addict"));
         assert!(!at("a no-show today", "no-show"));
         assert!(!at("treatment-resistant depression", "resistant"));
+        // Two words joined by a slash are prose; a path, an address or a file is a name.
+        assert!(!at("alcohol/drug abuse was common", "drug abuse"));
+        assert!(!at("substance abuse/dependence in 40%", "substance abuse"));
+        assert!(at("see docs/drug/abuse.md", "abuse"));
+        assert!(at("open example.com/insane today", "insane"));
+        assert!(at("the file lame.c/x", "lame"));
+    }
+
+    #[test]
+    fn an_after_guard_ending_in_punctuation_needs_no_word_after_it() {
+        let guard = |patterns: &[&str]| {
+            let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+            Regex::new(&guard_source(&patterns, GuardKind::After).unwrap().unwrap()).unwrap()
+        };
+        let quote = guard(&["\" *", ".\""]);
+        // A closing mark after the sentence's full stop, at the end of the text or before a space.
+        assert!(quote.is_match(".\""));
+        assert!(quote.is_match(".\" Then"));
+        assert!(quote.is_match("\" at home"));
+        // A pattern that ends in a word still ends at a word boundary.
+        assert!(!quote.is_match("\""));
+        assert!(!quote.is_match("\" "));
+        assert!(!guard(&["for"]).is_match("format"));
     }
 
     fn is_sentence_end(c: char) -> bool {
