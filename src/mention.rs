@@ -867,7 +867,13 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
     // An item of an avoid list is a word or a short phrase, or a row of a table; a sentence
     // under such a heading ("He is an addict.") is a use.
     let whole = masked[line.start..line.end].trim();
-    let item = whole.len() <= 80 && !whole.ends_with(['.', '!', '?']);
+    // A word or a short phrase, or a line of them each closed by a full stop ("Addict. Junkie.
+    // Druggie.").
+    let item = whole.len() <= 80
+        && (!whole.ends_with(['.', '!', '?'])
+            || whole
+                .split(['.', '!', '?'])
+                .all(|piece| piece.split_whitespace().count() <= 3));
     (item || whole.contains('|')) && under_avoid_heading(masked, line.start)
 }
 
@@ -978,7 +984,10 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         if avoid_table_header(text) {
             return true;
         }
-        let introduces = text.ends_with(':') || line.trim_start().starts_with('#');
+        // "Avoid:", "# Words to avoid", and "Instead of…" on a line of its own.
+        let introduces = text.ends_with([':', '…'])
+            || text.ends_with("...")
+            || line.trim_start().starts_with('#');
         let names_avoid = has_avoid_label(text) || text.contains("to avoid");
         if introduces {
             return names_avoid;
@@ -1016,6 +1025,9 @@ fn names_words(text: &str) -> bool {
         .any(|w| find_word(text, w).is_some())
 }
 
+/// What joins a term to its replacement in a table of words: an equals sign or an arrow.
+const EQUATES: &[&str] = &["=", "→", "->", "⇒"];
+
 /// True when the match is the headword of a glossary entry: the whole of its block ("1.
 /// Addict" above the paragraph that discusses it), or the head of a line before a dash or a
 /// colon whose gloss talks about the word ("Addict – This word fails …", "Clean/dirty/sober:
@@ -1024,6 +1036,22 @@ fn names_words(text: &str) -> bool {
 fn headword(masked: &str, range: &Range<usize>) -> bool {
     let line = line_bounds(masked, range);
     let before = strip_list_marker(&masked[line.start..range.start]).trim();
+    let after = &masked[range.end..line.end];
+    // "Addict = person with a substance use disorder", "Former/reformed addict → person in
+    // recovery": a short head, then an equals sign or an arrow to the replacement.
+    // The head is a term: an article or a word or two before the match, or terms joined by
+    // slashes; a few words after it, no sentence.
+    if let Some(at) = EQUATES.iter().filter_map(|m| after.find(m)).min() {
+        let short = |t: &str, words: usize| {
+            t.len() <= 30
+                && t.split_whitespace().count() <= words
+                && !t.contains(|c: char| ".;!?:".contains(c) || c.is_ascii_digit())
+        };
+        let head_words = if before.contains('/') { 4 } else { 2 };
+        if short(before, head_words) && short(after[..at].trim(), 3) {
+            return true;
+        }
+    }
     // Only other short terms may come before it on its line: "Clean/dirty/sober".
     let head_ok = before.is_empty()
         || (before.len() <= 30
@@ -1032,7 +1060,6 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
     if !head_ok {
         return false;
     }
-    let after = &masked[range.end..line.end];
     let rest = after.trim_end_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
     let rest = rest.trim_end_matches(':').trim();
     if rest.is_empty() {
@@ -1066,17 +1093,6 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
             && (find_word(&next_lower, &word).is_some() || names_words(first_sentence));
     }
     // More terms of the same head ("/dirty/sober", "(r)"), then the separator.
-    // "Addict → person with a substance use disorder": an arrow to the replacement.
-    if let Some(arrow) = ["→", "->", "=>", "⇒"]
-        .iter()
-        .filter_map(|m| rest.find(m))
-        .min()
-    {
-        let head_rest = &rest[..arrow];
-        if head_rest.len() <= 30 && !head_rest.contains(['.', ';']) {
-            return true;
-        }
-    }
     let sep = ["–", "—", "- ", ":"]
         .iter()
         .filter_map(|m| rest.find(m))
@@ -2174,6 +2190,32 @@ mod tests {
             ),
             listed
         );
+    }
+
+    #[test]
+    fn equations_and_instead_of_cards_are_mentions() {
+        assert_eq!(
+            mention("Drug abuser = Person with substance use disorder", "abuser"),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention(
+                "Former/reformed addict/alcoholic = Person in recovery",
+                "addict"
+            ),
+            Some(Mention::Listed)
+        );
+        // A label in a sentence before an equals sign is still a use.
+        assert_eq!(
+            mention("The patient is an addict and the plan = detox.", "addict"),
+            None
+        );
+        // "Instead of…" on a line of its own introduces the words on the next line.
+        let card = "Instead of...\nAddict. Junkie. Druggie.\nTry this!\nPerson who uses drugs.";
+        assert_eq!(mention(card, "Junkie"), Some(Mention::Listed));
+        // A note's line of full sentences under a heading is a use.
+        let note = "Assessment:\nHe is an addict. He wants detox today.";
+        assert_eq!(mention(note, "addict"), None);
     }
 
     #[test]
