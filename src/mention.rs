@@ -1352,6 +1352,9 @@ const SELF_BETWEEN: &[&str] = &[
     "full-blown",
     "active",
     "practicing",
+    "better",
+    "good",
+    "perfect",
 ];
 
 /// The clause before `start`, lowercased: back to the nearest sentence or clause mark, within
@@ -1395,11 +1398,13 @@ const SELF_AUXILIARIES: &[&str] = &[
     "cannot", "do", "don't", "did", "didn't", "not", "never", "always", "still", "now", "mind",
     "hate", "hated", "love", "loved", "like", "liked", "want", "wanted", "to", "used", "admit",
     "admitted", "accept", "accepted", "proud", "of", "about", "tired", "afraid", "ashamed", "stop",
-    "stopped", "quit", "also", "just", "really", "probably", "ever",
+    "stopped", "quit", "also", "just", "really", "probably", "ever", "how", "learned", "learnt",
+    "tried", "trying", "try", "began", "started", "decided", "going", "gonna",
 ];
 
-/// "I will always be an alcoholic", "I don't mind being an addict": the first person, a few
-/// auxiliaries or verbs of attitude, a form of *to be*, then the words of [`SELF_BETWEEN`].
+/// "I will always be an alcoholic", "I don't mind being an addict", "I learned how to become a
+/// better anorexic": the first person, a few auxiliaries or verbs of attitude, a form of *to be*
+/// or *to become*, then the words of [`SELF_BETWEEN`].
 fn self_with_be(clause: &str) -> bool {
     let words: Vec<&str> = clause
         .split_whitespace()
@@ -1407,7 +1412,7 @@ fn self_with_be(clause: &str) -> bool {
         .collect();
     let Some(be) = words
         .iter()
-        .rposition(|w| matches!(*w, "be" | "being" | "been" | "am"))
+        .rposition(|w| matches!(*w, "be" | "being" | "been" | "am" | "become" | "becoming"))
     else {
         return false;
     };
@@ -2252,9 +2257,28 @@ mod tests {
             mention("I get to help another suffering alcoholic.", "alcoholic"),
             own
         );
+        assert_eq!(
+            mention(
+                "From those books I learnt how to become a perfect bulimic.",
+                "bulimic"
+            ),
+            own
+        );
+        assert_eq!(
+            mention("At nineteen I decided to become a better drunk.", "drunk"),
+            own
+        );
         // Someone else described, or no first person.
         assert_eq!(
             mention("I think she has always been an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("I watched my brother become an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("I worry she is becoming a better liar.", "liar"),
             None
         );
         assert_eq!(
