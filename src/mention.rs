@@ -43,7 +43,11 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if in_double_quotes(masked, range.start) || in_single_quotes(masked, range) {
         return Some(Mention::Quoted);
     }
-    if listed(masked, range) || headword(masked, range) || enumerated(masked, range) {
+    if listed(masked, range)
+        || headword(masked, range)
+        || enumerated(masked, range)
+        || used_as_a_word(masked, range)
+    {
         return Some(Mention::Listed);
     }
     if self_described(masked, range.start)
@@ -524,6 +528,67 @@ fn clause_tokens(clause: &str) -> Vec<&str> {
         tokens.push(clause[s..].trim_end_matches(['\'', '’', '-']));
     }
     tokens
+}
+
+/// Words for a word's part of speech or use: what a sentence names when it talks about a word
+/// (“addict should no longer be used as a noun”).
+const WORD_USES: &[&str] = &[
+    "noun",
+    "nouns",
+    "adjective",
+    "adjectives",
+    "verb",
+    "verbs",
+    "term",
+    "terms",
+    "word",
+    "words",
+    "label",
+    "labels",
+    "descriptor",
+    "descriptors",
+];
+
+/// True when the sentence goes on to say how the matched word is used, so it talks about the
+/// word: “addict should no longer be used as a noun”, “junkie is used as a label for …”. The
+/// words right after the match are a form of *to be* or a modal, and a few words later comes
+/// “as a noun”, “as a term” and the like (“is a term”, “is a label”).
+fn used_as_a_word(masked: &str, range: &Range<usize>) -> bool {
+    let hi = ceil_char(masked, (range.end + 80).min(masked.len()));
+    let after = masked[range.end..hi].to_ascii_lowercase();
+    let end = after
+        .find(['.', ';', '!', '?', '\n', BLOCK_BREAK])
+        .unwrap_or(after.len());
+    let tokens = clause_tokens(&after[..end]);
+    let Some(first) = tokens.first() else {
+        return false;
+    };
+    if !matches!(
+        *first,
+        "is" | "was"
+            | "are"
+            | "were"
+            | "isn't"
+            | "isn’t"
+            | "should"
+            | "shouldn't"
+            | "shouldn’t"
+            | "must"
+            | "can"
+            | "cannot"
+            | "can't"
+            | "can’t"
+            | "may"
+            | "might"
+            | "could"
+    ) {
+        return false;
+    }
+    tokens.windows(3).take(7).any(|w| {
+        matches!(w[0], "as" | "is" | "was" | "are" | "were" | "be")
+            && matches!(w[1], "a" | "an")
+            && WORD_USES.contains(&w[2])
+    })
 }
 
 /// Cues that make the clause after them unreal: the writer describes a view to reject it.
@@ -2225,6 +2290,41 @@ mod tests {
         // "Not just" still applies the label; "never" before a verb is no denial.
         assert_eq!(mention("He is not just an addict.", "addict"), None);
         assert_eq!(mention("She never refuses her meds.", "refuses"), None);
+    }
+
+    #[test]
+    fn a_sentence_about_how_a_word_is_used_mentions_it() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "The guide says addict should no longer be used as a noun.",
+                "addict"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "In old charts, lunatic was a term for anyone in the asylum.",
+                "lunatic"
+            ),
+            listed
+        );
+        // About the person, not the word.
+        assert_eq!(
+            mention("The addict should be seen as a person first.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("He is an addict, as a rule of thumb.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "The junkie was a regular in the word games at the shelter.",
+                "junkie"
+            ),
+            None
+        );
     }
 
     #[test]
