@@ -43,7 +43,11 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if in_double_quotes(masked, range.start) || in_single_quotes(masked, range) {
         return Some(Mention::Quoted);
     }
-    if listed(masked, range) || headword(masked, range) || enumerated(masked, range) {
+    if listed(masked, range)
+        || headword(masked, range)
+        || enumerated(masked, range)
+        || used_as_a_word(masked, range)
+    {
         return Some(Mention::Listed);
     }
     if self_described(masked, range.start)
@@ -524,6 +528,67 @@ fn clause_tokens(clause: &str) -> Vec<&str> {
         tokens.push(clause[s..].trim_end_matches(['\'', '’', '-']));
     }
     tokens
+}
+
+/// Words for a word's part of speech or use: what a sentence names when it talks about a word
+/// (“addict should no longer be used as a noun”).
+const WORD_USES: &[&str] = &[
+    "noun",
+    "nouns",
+    "adjective",
+    "adjectives",
+    "verb",
+    "verbs",
+    "term",
+    "terms",
+    "word",
+    "words",
+    "label",
+    "labels",
+    "descriptor",
+    "descriptors",
+];
+
+/// True when the sentence goes on to say how the matched word is used, so it talks about the
+/// word: “addict should no longer be used as a noun”, “junkie is used as a label for …”. The
+/// words right after the match are a form of *to be* or a modal, and a few words later comes
+/// “as a noun”, “as a term” and the like (“is a term”, “is a label”).
+fn used_as_a_word(masked: &str, range: &Range<usize>) -> bool {
+    let hi = ceil_char(masked, (range.end + 80).min(masked.len()));
+    let after = masked[range.end..hi].to_ascii_lowercase();
+    let end = after
+        .find(['.', ';', '!', '?', '\n', BLOCK_BREAK])
+        .unwrap_or(after.len());
+    let tokens = clause_tokens(&after[..end]);
+    let Some(first) = tokens.first() else {
+        return false;
+    };
+    if !matches!(
+        *first,
+        "is" | "was"
+            | "are"
+            | "were"
+            | "isn't"
+            | "isn’t"
+            | "should"
+            | "shouldn't"
+            | "shouldn’t"
+            | "must"
+            | "can"
+            | "cannot"
+            | "can't"
+            | "can’t"
+            | "may"
+            | "might"
+            | "could"
+    ) {
+        return false;
+    }
+    tokens.windows(3).take(7).any(|w| {
+        matches!(w[0], "as" | "is" | "was" | "are" | "were" | "be")
+            && matches!(w[1], "a" | "an")
+            && WORD_USES.contains(&w[2])
+    })
 }
 
 /// Cues that make the clause after them unreal: the writer describes a view to reject it.
@@ -1368,6 +1433,9 @@ const SELF_BETWEEN: &[&str] = &[
     "full-blown",
     "active",
     "practicing",
+    "better",
+    "good",
+    "perfect",
 ];
 
 /// The clause before `start`, lowercased: back to the nearest sentence or clause mark, within
@@ -1411,11 +1479,13 @@ const SELF_AUXILIARIES: &[&str] = &[
     "cannot", "do", "don't", "did", "didn't", "not", "never", "always", "still", "now", "mind",
     "hate", "hated", "love", "loved", "like", "liked", "want", "wanted", "to", "used", "admit",
     "admitted", "accept", "accepted", "proud", "of", "about", "tired", "afraid", "ashamed", "stop",
-    "stopped", "quit", "also", "just", "really", "probably", "ever",
+    "stopped", "quit", "also", "just", "really", "probably", "ever", "how", "learned", "learnt",
+    "tried", "trying", "try", "began", "started", "decided", "going", "gonna",
 ];
 
-/// "I will always be an alcoholic", "I don't mind being an addict": the first person, a few
-/// auxiliaries or verbs of attitude, a form of *to be*, then the words of [`SELF_BETWEEN`].
+/// "I will always be an alcoholic", "I don't mind being an addict", "I learned how to become a
+/// better anorexic": the first person, a few auxiliaries or verbs of attitude, a form of *to be*
+/// or *to become*, then the words of [`SELF_BETWEEN`].
 fn self_with_be(clause: &str) -> bool {
     let words: Vec<&str> = clause
         .split_whitespace()
@@ -1423,7 +1493,7 @@ fn self_with_be(clause: &str) -> bool {
         .collect();
     let Some(be) = words
         .iter()
-        .rposition(|w| matches!(*w, "be" | "being" | "been" | "am"))
+        .rposition(|w| matches!(*w, "be" | "being" | "been" | "am" | "become" | "becoming"))
     else {
         return false;
     };
@@ -2265,6 +2335,41 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_about_how_a_word_is_used_mentions_it() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "The guide says addict should no longer be used as a noun.",
+                "addict"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "In old charts, lunatic was a term for anyone in the asylum.",
+                "lunatic"
+            ),
+            listed
+        );
+        // About the person, not the word.
+        assert_eq!(
+            mention("The addict should be seen as a person first.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("He is an addict, as a rule of thumb.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "The junkie was a regular in the word games at the shelter.",
+                "junkie"
+            ),
+            None
+        );
+    }
+
+    #[test]
     fn more_first_person_self_descriptions() {
         let own = Some(Mention::SelfDescribed);
         assert_eq!(mention("I will always be an alcoholic.", "alcoholic"), own);
@@ -2294,9 +2399,28 @@ mod tests {
             mention("I get to help another suffering alcoholic.", "alcoholic"),
             own
         );
+        assert_eq!(
+            mention(
+                "From those books I learnt how to become a perfect bulimic.",
+                "bulimic"
+            ),
+            own
+        );
+        assert_eq!(
+            mention("At nineteen I decided to become a better drunk.", "drunk"),
+            own
+        );
         // Someone else described, or no first person.
         assert_eq!(
             mention("I think she has always been an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("I watched my brother become an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("I worry she is becoming a better liar.", "liar"),
             None
         );
         assert_eq!(

@@ -74,10 +74,52 @@ pub const PROSE_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mdx",
 
 /// Returns the masked prose view of `text` (same byte length).
 pub fn mask(text: &str, kind: DocKind) -> String {
-    match kind {
+    let masked = match kind {
         DocKind::Markdown => mask_markdown(text),
         DocKind::PlainText => mask_plain(text),
+    };
+    join_note_abbreviations(masked)
+}
+
+/// A note's “pt.” or “pts.” before a lowercase word (“Pt. is manipulative”, “pt. refuses to
+/// eat”) abbreviates *patient* and ends no sentence: its full stop becomes a space in the view,
+/// so the person and what is said of them stay one sentence. Before a capital (“seen by pt.
+/// She agreed”) the stop may end a sentence and is kept.
+fn join_note_abbreviations(masked: String) -> String {
+    let bytes = masked.as_bytes();
+    let mut stops = Vec::new();
+    for (i, _) in masked.match_indices('.') {
+        let word_start = bytes[..i]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphabetic())
+            .map_or(0, |p| p + 1);
+        let word = &bytes[word_start..i];
+        if !(word.eq_ignore_ascii_case(b"pt") || word.eq_ignore_ascii_case(b"pts")) {
+            continue;
+        }
+        if word_start > 0
+            && (bytes[word_start - 1].is_ascii_alphanumeric() || bytes[word_start - 1] == b'.')
+        {
+            continue;
+        }
+        let rest = &bytes[i + 1..];
+        let gap = rest
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+        if gap > 0 && rest.get(gap).is_some_and(u8::is_ascii_lowercase) {
+            stops.push(i);
+        }
     }
+    if stops.is_empty() {
+        return masked;
+    }
+    let mut bytes = masked.into_bytes();
+    for i in stops {
+        bytes[i] = b' ';
+    }
+    // Only an ASCII full stop became an ASCII space: still UTF-8.
+    String::from_utf8(bytes).expect("an ASCII byte replaced by an ASCII byte")
 }
 
 /// Plain text: blank lines become block breaks, so a phrase never spans two paragraphs.
@@ -254,6 +296,19 @@ fn is_inline_end(tag: &TagEnd) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_notes_pt_abbreviation_ends_no_sentence() {
+        let text = "Pt. is manipulative. Seen by pt. She agreed. Spt. ok. pts. refuse";
+        let masked = mask(text, DocKind::PlainText);
+        assert_eq!(masked.len(), text.len());
+        assert!(masked.starts_with("Pt  is manipulative."), "{masked}");
+        // Before a capital the stop may end a sentence; inside a longer word it is no
+        // abbreviation.
+        assert!(masked.contains("by pt. She"), "{masked}");
+        assert!(masked.contains("Spt. ok"), "{masked}");
+        assert!(masked.ends_with("pts  refuse"), "{masked}");
+    }
     use super::*;
 
     fn prose(text: &str) -> String {
