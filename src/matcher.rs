@@ -313,7 +313,7 @@ impl CompiledRule {
             if !g.requires_nearby.is_empty()
                 && !any_match(
                     &g.requires_nearby,
-                    &text[nearby_context(text, bounds.clone())],
+                    &text[nearby_context(text, bounds.clone(), range)],
                 )
             {
                 return false;
@@ -1045,17 +1045,21 @@ const FRAGMENT_WORDS: usize = 3;
 /// How many fragments in a row lead back to the sentence they describe.
 const FRAGMENT_RUN: usize = 4;
 
-/// What `requires_nearby` reads for a match in `sentence`: the sentence, and for a fragment of a
-/// few words ("Argumentative.", "Nasty attitude, manipulative.") the sentences before it in the
-/// same block back to the first that is not a fragment, as a note's fragments go on describing
-/// that sentence's subject ("Pt refused labs. Argumentative. Manipulative.").
-fn nearby_context(text: &str, sentence: Range<usize>) -> Range<usize> {
+/// What `requires_nearby` reads for a match at `range` in `sentence`: the sentence, and for a
+/// fragment of a few words ("Argumentative.", "Nasty attitude, manipulative.") or a sentence
+/// the match opens without a subject ("Refuses to go to her room.") the sentences before it in
+/// the same block back to the first full one, as a note's fragments go on describing that
+/// sentence's subject ("Pt agitated on the unit. Refuses to go to her room. Manipulative.").
+fn nearby_context(text: &str, sentence: Range<usize>, range: &Range<usize>) -> Range<usize> {
     let is_fragment =
         |bounds: &Range<usize>| text[bounds.clone()].split_whitespace().count() <= FRAGMENT_WORDS;
+    let opens_it = text[sentence.start..range.start.max(sentence.start)]
+        .trim_start_matches(|c: char| c.is_whitespace() || "-*+•–".contains(c))
+        .is_empty();
     let mut start = sentence.start;
     let mut current = sentence.clone();
-    for _ in 0..FRAGMENT_RUN {
-        if !is_fragment(&current) {
+    for step in 0..FRAGMENT_RUN {
+        if !is_fragment(&current) && !(step == 0 && opens_it) {
             break;
         }
         let Some((end, _)) = text[..current.start]
@@ -1380,7 +1384,7 @@ mod tests {
     fn a_fragment_reads_the_sentences_it_continues() {
         let text = "Pt declined labs today. Argumentative. Manipulative. Next plan.";
         let at = text.find("Manipulative").unwrap();
-        let context = nearby_context(text, sentence_bounds(text, &(at..at + 12)));
+        let context = nearby_context(text, sentence_bounds(text, &(at..at + 12)), &(at..at + 12));
         assert_eq!(
             &text[context],
             "Pt declined labs today. Argumentative. Manipulative"
@@ -1388,12 +1392,26 @@ mod tests {
         // A full sentence reads only itself, and a block break ends the run.
         let long = "The team met today. She was manipulative with staff";
         let at = long.find("manipulative").unwrap();
-        let context = nearby_context(long, sentence_bounds(long, &(at..at + 12)));
+        let context = nearby_context(long, sentence_bounds(long, &(at..at + 12)), &(at..at + 12));
         assert_eq!(&long[context], "She was manipulative with staff");
         let split = "Pt declined labs.\u{1e}Manipulative.";
         let at = split.find("Manipulative").unwrap();
-        let context = nearby_context(split, sentence_bounds(split, &(at..at + 12)));
+        let context = nearby_context(
+            split,
+            sentence_bounds(split, &(at..at + 12)),
+            &(at..at + 12),
+        );
         assert_eq!(&split[context], "Manipulative");
+        // A sentence the match opens, with no subject, continues the one before it.
+        let note = "Pt agitated on the unit tonight. Refuses to go to her room";
+        let at = note.find("Refuses").unwrap();
+        let context = nearby_context(note, sentence_bounds(note, &(at..at + 7)), &(at..at + 7));
+        assert_eq!(&note[context], note);
+        // A sentence with its own subject does not.
+        let own = "Pt agitated on the unit tonight. The printer refuses to print";
+        let at = own.find("refuses").unwrap();
+        let context = nearby_context(own, sentence_bounds(own, &(at..at + 7)), &(at..at + 7));
+        assert_eq!(&own[context], "The printer refuses to print");
     }
 
     #[test]
