@@ -1059,7 +1059,8 @@ fn nearby_context(text: &str, sentence: Range<usize>, range: &Range<usize>) -> R
     let mut start = sentence.start;
     let mut current = sentence.clone();
     for step in 0..FRAGMENT_RUN {
-        if !is_fragment(&current) && !(step == 0 && opens_it) {
+        let continues = is_fragment(&current) || (step == 0 && opens_it);
+        if !continues {
             break;
         }
         let Some((end, _)) = text[..current.start]
