@@ -393,12 +393,8 @@ fn judged_after(masked: &str, range: &Range<usize>) -> bool {
     if opening[that..].contains(&",") || opening.len() - that > CONTENT_WORDS {
         return false;
     }
-    let hi = ceil_char(masked, (range.end + 160).min(masked.len()));
-    let after = masked[range.end..hi].to_ascii_lowercase();
-    let sentence_end = after
-        .find(['.', ';', '!', '?', '\n', BLOCK_BREAK])
-        .unwrap_or(after.len());
-    let rest = clause_tokens(&after[..sentence_end]);
+    let after = sentence_after(masked, range, 160);
+    let rest = clause_tokens(&after);
     // The verdict comes soon after the clause: "… is a myth", "… is simply not true".
     rest.iter()
         .take(CUE_TO_CONTENT + 6)
@@ -554,12 +550,8 @@ const WORD_USES: &[&str] = &[
 /// words right after the match are a form of *to be* or a modal, and a few words later comes
 /// “as a noun”, “as a term” and the like (“is a term”, “is a label”).
 fn used_as_a_word(masked: &str, range: &Range<usize>) -> bool {
-    let hi = ceil_char(masked, (range.end + 80).min(masked.len()));
-    let after = masked[range.end..hi].to_ascii_lowercase();
-    let end = after
-        .find(['.', ';', '!', '?', '\n', BLOCK_BREAK])
-        .unwrap_or(after.len());
-    let tokens = clause_tokens(&after[..end]);
+    let after = sentence_after(masked, range, 80);
+    let tokens = clause_tokens(&after);
     let Some(first) = tokens.first() else {
         return false;
     };
@@ -1453,6 +1445,16 @@ fn raw_clause_before(masked: &str, start: usize, reach: usize) -> &str {
         .rfind(['.', ';', '!', '?', ',', ':', '\n', BLOCK_BREAK])
         .map_or(0, |i| i + 1);
     &before[clause_start..]
+}
+
+/// The rest of the sentence after `range`, lowercased, read at most `reach` bytes on.
+fn sentence_after(masked: &str, range: &Range<usize>, reach: usize) -> String {
+    let hi = ceil_char(masked, (range.end + reach).min(masked.len()));
+    let after = &masked[range.end..hi];
+    let end = after
+        .find(['.', ';', '!', '?', '\n', BLOCK_BREAK])
+        .unwrap_or(after.len());
+    after[..end].to_ascii_lowercase()
 }
 
 /// The sentence of `masked` that ends at `start`, as written, read back at most `reach` bytes:
