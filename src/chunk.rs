@@ -466,13 +466,15 @@ impl<'a> Chunks<'a> {
             self.tag_in_run = false;
         }
         let trimmed = line.trim_start_matches([' ', '\t']);
+        // Indentation in columns, a tab reaching the next multiple of four, as the parser
+        // counts it: "\t```" is indented code or a paragraph's lazy line, never a fence.
+        let indent = indent_columns(line.as_bytes());
         if let Some(open) = self.list_fence {
             if is_blank(line.as_bytes()) {
                 return;
             }
-            let columns = indent_columns(line.as_bytes());
-            if columns >= open.indent {
-                if columns < open.indent + 4 && closes_fence(trimmed, open.fence, open.run) {
+            if indent >= open.indent {
+                if indent < open.indent + 4 && closes_fence(trimmed, open.fence, open.run) {
                     self.list_fence = None;
                 }
                 return;
@@ -481,7 +483,6 @@ impl<'a> Chunks<'a> {
             self.list_fence = None;
         }
         if let Some(open) = self.fence {
-            let indent = line.len() - trimmed.len();
             if indent < 4 && closes_fence(trimmed, open.fence, open.run) {
                 // An opener indented two or three columns may be in a list item, where a line
                 // indented less ends the item and opens a fence of its own; at the top level
@@ -500,7 +501,6 @@ impl<'a> Chunks<'a> {
         } else if self.html_to_blank {
             self.html_to_blank = !is_blank(line.as_bytes());
         } else {
-            let indent = line.len() - trimmed.len();
             // Fences and HTML blocks at the top level are followed, and fences in list items:
             // what opens inside a quote ends with it, at a blank line at the latest.
             if indent < 4 {
@@ -753,6 +753,13 @@ mod tests {
                 "b"
             ]
         );
+    }
+
+    #[test]
+    fn a_tab_indented_fence_line_opens_nothing() {
+        // "\t```" continues the paragraph; the "```" after it opens a fence that never closes.
+        let text = "a\n\t```\nb\n```\n\nc\n\nd";
+        assert_eq!(pieces(text), [text]);
     }
 
     #[test]
