@@ -826,6 +826,7 @@ impl Matcher {
                 continue;
             };
             if !is_word_bounded(text, &range)
+                || runs_past_an_item(text, &range)
                 || in_name(text, &range)
                 || (rule.loaded.rule.also_a_name && reads_as_proper_name(text, &range))
                 || !rule.guards_allow(haystacks.lowered(), text, &range)
@@ -1092,6 +1093,24 @@ fn starts_list_item(line: &str) -> bool {
         line.strip_prefix(['-', '*', '+', '•'])
     };
     rest.is_some_and(|r| r.starts_with([' ', '\t']))
+}
+
+/// Whether a match runs from a list item's line onto a next line that starts with a capital:
+/// in "• Addict • Alcoholic" above "Person-first terms:", the items end with the line, though
+/// a parser reads the lines as one paragraph. Wrapped prose ("an alcoholic\nfather") may
+/// still run on.
+fn runs_past_an_item(text: &str, range: &Range<usize>) -> bool {
+    let Some(newline) = memchr::memchr(b'\n', &text.as_bytes()[range.clone()]) else {
+        return false;
+    };
+    let next_line = text[range.start + newline + 1..].trim_start_matches([' ', '\t']);
+    if !next_line.starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    let line_start = text[..range.start]
+        .rfind(['\n', BLOCK_BREAK])
+        .map_or(0, |i| i + 1);
+    starts_list_item(&text[line_start..])
 }
 
 fn is_sentence_end(c: char) -> bool {
@@ -1663,6 +1682,18 @@ mod tests {
         );
         assert_eq!(large.pending, small.pending);
         assert!(small.pending < 100, "{small:?}");
+    }
+
+    #[test]
+    fn a_phrase_does_not_run_from_an_item_onto_a_capitalised_line() {
+        let m = matcher("phrases = [\"alcoholic {father,person}\"]");
+        assert!(found(&m, "• Addict • Alcoholic\nPerson-first terms:").is_empty());
+        // Wrapped prose, or an item whose next line goes on in lowercase, still runs on.
+        assert_eq!(found(&m, "her alcoholic\nFather"), ["alcoholic\nFather"]);
+        assert_eq!(
+            found(&m, "- an alcoholic\n  father"),
+            ["alcoholic\n  father"]
+        );
     }
 
     #[test]

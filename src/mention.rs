@@ -892,6 +892,9 @@ const INLINE_CUES: &[&str] = &[
 fn listed(masked: &str, range: &Range<usize>) -> bool {
     let line = line_bounds(masked, range);
     let lowered = masked[line.start..range.start].to_ascii_lowercase();
+    if crossed_out(&lowered) {
+        return true;
+    }
     let head = strip_list_marker(&lowered);
     // "Avoid: addict; addicted" — a label before a colon.
     if let Some(colon) = head.find(':') {
@@ -932,6 +935,18 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
                 .split(['.', '!', '?'])
                 .all(|piece| piece.split_whitespace().count() <= 3));
     (item || whole.contains('|')) && under_avoid_heading(masked, line.start)
+}
+
+/// Marks that a guide puts before wording to drop, as a tick goes before wording to use.
+const CROSS_MARKS: &[char] = &['×', '✗', '✘', '✕', '✖', '❌', '❎', '🚫', '⛔'];
+
+/// True when the line opens with a cross mark and a space, as a guide marks wording to drop:
+/// "× Committed suicide", "❌ Addict, junkie".
+fn crossed_out(line_before: &str) -> bool {
+    let text = line_before.trim_start_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
+    text.strip_prefix(CROSS_MARKS)
+        .map(|rest| rest.trim_start_matches('\u{fe0f}'))
+        .is_some_and(|rest| rest.starts_with([' ', '\u{a0}']))
 }
 
 /// "Use person who uses drugs, not addict", "Say died by suicide, not committed suicide": an
@@ -1054,8 +1069,10 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         if names_avoid && text.len() <= 60 && !text.ends_with(['.', '!', '?']) {
             return true;
         }
-        // A sentence in between ends the list.
-        if text.len() > 80 || text.ends_with('.') {
+        // A sentence in between ends the list; a table's row does not, however long, nor an
+        // item that ends with "etc.".
+        let sentence = text.len() > 80 || (text.ends_with('.') && !text.ends_with("etc."));
+        if sentence && !text.contains('|') {
             return false;
         }
     }
@@ -1329,13 +1346,14 @@ fn avoid_table_header(text: &str) -> bool {
         .map(|c| c.trim().trim_matches(['*', '_', ':']).trim())
         .filter(|c| !c.is_empty())
         .collect();
-    let judged = cells.iter().any(|c| {
+    let judged = cells.iter().position(|c| {
         has_avoid_label(c)
             || AVOID_JUDGEMENTS
                 .iter()
                 .any(|j| starts_with_word(c, j) && c.split_whitespace().count() <= 3)
     });
-    let offered = cells.iter().any(|c| {
+    // Another cell offers the wording to use: "Use instead", "Preferred", "What to say".
+    let offered = |c: &&str| {
         [
             "prefer",
             "use",
@@ -1348,8 +1366,13 @@ fn avoid_table_header(text: &str) -> bool {
         ]
         .iter()
         .any(|w| c.starts_with(w))
-    });
-    cells.len() >= 2 && cells.len() <= 4 && judged && offered
+            || ["say", "use", "write"]
+                .iter()
+                .any(|w| find_word(c, w).is_some())
+    };
+    let offered_elsewhere =
+        judged.is_some_and(|j| cells.iter().enumerate().any(|(i, c)| i != j && offered(c)));
+    cells.len() >= 2 && cells.len() <= 4 && offered_elsewhere
 }
 
 /// First-person pronouns and verbs that open a self-description, and words that may sit
@@ -2043,6 +2066,30 @@ mod tests {
         assert_eq!(mention(text, "junkie"), None);
         let text = "Words to avoid:\njunkie\n| addict | person who uses drugs |";
         assert_eq!(mention(text, "addict"), Some(Mention::Listed));
+    }
+
+    #[test]
+    fn a_cross_mark_marks_wording_to_drop() {
+        let text = "✓ Died by suicide\n\n× Committed suicide\n\n❌ Addict, junkie";
+        assert_eq!(mention(text, "Committed"), Some(Mention::Listed));
+        assert_eq!(mention(text, "junkie"), Some(Mention::Listed));
+        // A multiplication sign before a number, or a cross later in the line, marks nothing.
+        assert_eq!(mention("×2 weeks, still a junkie", "junkie"), None);
+        assert_eq!(mention("Client × 2 visits, a junkie", "junkie"), None);
+    }
+
+    #[test]
+    fn rows_and_etc_items_keep_an_avoid_list_going() {
+        let text = "Language to Avoid\n• Mentally ill • Crazy, nuts, etc.\n• Victim • Addict";
+        assert_eq!(mention(text, "Addict"), Some(Mention::Listed));
+        // A plain-text table: its header names what not to say and what to say instead.
+        let text = "Don’t Say This | What To Do/Say |\nA long first row that goes on and on about \
+                    why nobody should say this at all | Never say this |\nHe is a junkie | He \
+                    uses drugs |";
+        assert_eq!(mention(text, "junkie"), Some(Mention::Listed));
+        // A sentence still ends the list.
+        let text = "Language to Avoid\n• Crazy\nHe was seen today.\n• Addict";
+        assert_eq!(mention(text, "Addict"), None);
     }
 
     #[test]
