@@ -51,6 +51,7 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
         return Some(Mention::Listed);
     }
     if self_described(masked, range.start)
+        || self_reported(masked, range.start)
         || self_introduced(masked, range)
         || self_grouped(masked, range)
     {
@@ -1538,6 +1539,138 @@ fn self_with_be(clause: &str) -> bool {
         })
 }
 
+/// Verbs that report what someone said about themselves: "Claudia told us she was a heroin
+/// addict".
+const REPORTING_VERBS: &[&str] = &[
+    "told",
+    "tells",
+    "said",
+    "says",
+    "shared",
+    "shares",
+    "admitted",
+    "admits",
+    "explained",
+    "explains",
+    "disclosed",
+    "discloses",
+];
+
+/// Adverbs between a teller and the reporting verb ("Claudia later told us").
+const TELLER_ADVERBS: &[&str] = &[
+    "still", "also", "later", "then", "once", "always", "often", "openly", "proudly", "finally",
+    "had", "has", "have",
+];
+
+/// Who a report may be told to, between the verb and "she was …".
+const LISTENERS: &[&str] = &[
+    "us",
+    "me",
+    "them",
+    "him",
+    "her",
+    "everyone",
+    "everybody",
+    "the",
+    "group",
+    "class",
+    "room",
+    "that",
+];
+
+/// People whose report about someone is their label, not the person's own: "the nurse said he
+/// was an addict" stays a use.
+const OTHER_REPORTERS: &[&str] = &[
+    "doctor",
+    "doctors",
+    "nurse",
+    "nurses",
+    "staff",
+    "psychiatrist",
+    "therapist",
+    "physician",
+    "clinician",
+    "counselor",
+    "counsellor",
+    "police",
+    "officer",
+    "officers",
+    "officials",
+    "judge",
+    "prosecutor",
+    "prosecutors",
+    "records",
+    "chart",
+    "neighbors",
+    "neighbours",
+];
+
+/// True when the clause reports a third person's description of themselves: "Claudia told us
+/// she was a heroin addict", "he shared that he had been a junkie for years, and was clean
+/// now". The label is the person's own word, retold.
+fn self_reported(masked: &str, start: usize) -> bool {
+    let raw = raw_clause_before(masked, start, 160);
+    if !REPORTING_VERB_SET.is_match(raw) {
+        return false;
+    }
+    let clause = raw.to_ascii_lowercase().replace('’', "'");
+    let words: Vec<&str> = clause
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+        .collect();
+    let is_be = |w: &str| matches!(w, "was" | "is" | "were" | "are" | "been" | "be");
+    let Some(be) = words.iter().rposition(|w| is_be(w)) else {
+        return false;
+    };
+    if !words[be + 1..].iter().all(|w| SELF_BETWEEN.contains(w)) {
+        return false;
+    }
+    let Some(verb) = words[..be]
+        .iter()
+        .rposition(|w| REPORTING_VERBS.contains(w))
+    else {
+        return false;
+    };
+    if words[..verb].iter().any(|w| OTHER_REPORTERS.contains(w)) {
+        return false;
+    }
+    let mut at = verb + 1;
+    while at < be && at <= verb + 3 && LISTENERS.contains(&words[at]) {
+        at += 1;
+    }
+    let Some(&subject) = words
+        .get(at)
+        .filter(|w| matches!(**w, "she" | "he" | "they"))
+    else {
+        return false;
+    };
+    // The teller is the person described: a pronoun that agrees ("he said he was …") or a
+    // name ("Claudia told us she was …"); "our family says he was …" and "she said he was …"
+    // report another person.
+    let raw_words: Vec<&str> = raw.split_whitespace().collect();
+    let Some(teller) = raw_words[..verb.min(raw_words.len())]
+        .iter()
+        .rev()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .find(|w| !TELLER_ADVERBS.contains(&w.to_ascii_lowercase().as_str()))
+    else {
+        return false;
+    };
+    let lowered_teller = teller.to_ascii_lowercase();
+    let named = teller.starts_with(|c: char| c.is_uppercase())
+        && !matches!(lowered_teller.as_str(), "she" | "he" | "they" | "i" | "we")
+        && !OTHER_REPORTERS.contains(&lowered_teller.as_str());
+    if !(named || lowered_teller == subject) {
+        return false;
+    }
+    // "she was …", "she had been …", or a second predicate: "she was …, and had been …".
+    let between = &words[at + 1..be];
+    between
+        .iter()
+        .all(|w| matches!(*w, "had" | "has" | "have" | "used" | "to"))
+        || (between.contains(&"and") && between.len() <= 8)
+}
+
 /// "the chance to help another still suffering alcoholic", "one-on-ones with other drunks":
 /// in a sentence the writer tells in the first person, "other", "another" or "fellow" before
 /// the label counts the writer among the people it names.
@@ -1699,6 +1832,7 @@ static AVOID_LABEL_SET: LazyLock<AhoCorasick> =
     LazyLock::new(|| cue_set(&[AVOID_LABELS, AVOID_JUDGEMENTS].concat()));
 static INLINE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(INLINE_CUES));
 static SELF_OPENER_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(SELF_OPENERS));
+static REPORTING_VERB_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(REPORTING_VERBS));
 static IRREALIS_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(IRREALIS_CUES));
 /// Every stereotype cue is one of these words: a sentence with none is ruled out in one pass.
 static STEREOTYPE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -2120,6 +2254,29 @@ mod tests {
         assert_eq!(
             mention("He said I'm fine but he is an addict.", "addict"),
             None
+        );
+        // Someone's own description, retold; a clinician's report is their label.
+        let retold = "The first day, Claudia told us she was a heroin addict and had been \
+                      clean and sober for fifteen years.";
+        assert_eq!(mention(retold, "heroin addict"), own);
+        assert_eq!(mention(retold, "clean"), own);
+        assert_eq!(
+            mention("He shared that he is a recovering alcoholic.", "alcoholic"),
+            own
+        );
+        assert_eq!(
+            mention("The nurse told us she was an addict.", "addict"),
+            None
+        );
+        assert_eq!(mention("He told us his son was an addict.", "addict"), None);
+        assert_eq!(mention("She said he was an addict.", "addict"), None);
+        assert_eq!(
+            mention("Our family still says he was an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("Claudia later told us she was an addict.", "addict"),
+            own
         );
         assert_eq!(
             mention("As an addict, I lied to everyone I loved.", "addict"),
