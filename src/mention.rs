@@ -1109,10 +1109,13 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
             return true;
         }
     }
-    // Only other short terms may come before it on its line: "Clean/dirty/sober".
+    // Only other short terms may come before it on its line: "Clean/dirty/sober", "Habit or
+    // Drug Habit".
     let head_ok = before.is_empty()
         || (before.len() <= 30
-            && before.ends_with(['/', ','])
+            && (before.ends_with(['/', ','])
+                || before.ends_with(" or")
+                || before.ends_with(" and"))
             && before.split_whitespace().count() <= 4);
     if !head_ok {
         return false;
@@ -1368,6 +1371,14 @@ const SELF_OPENERS: &[&str] = &[
     "i became",
     "i'd been",
     "i’d been",
+    // "I was born an alcoholic and I will die an alcoholic."
+    "i was born",
+    "i will die",
+    "i'll die",
+    "i’ll die",
+    "i'm going to die",
+    "i’m going to die",
+    "i am going to die",
     "called myself",
     "i identify as",
     "i identified as",
@@ -2121,6 +2132,9 @@ mod tests {
         assert_eq!(mention(text, "Junkie"), listed);
         let text = "\u{1e}\u{1e}Junkie\u{1e}\u{1e}This word turns a person who uses drugs into a figure of contempt, and it follows them.";
         assert_eq!(mention(text, "Junkie"), listed);
+        // Alternatives joined by "or" over the paragraph that discusses them.
+        let text = "Habit or Drug Habit\u{1e}Problem with the term: calling an illness a habit makes recovery sound like a matter of willpower alone.";
+        assert_eq!(mention(text, "Drug Habit"), listed);
         // A note's line glosses a person, not a word; a problem list's item is a use.
         assert_eq!(
             mention("Addict - wants detox, UDS positive.", "Addict"),
@@ -2130,6 +2144,13 @@ mod tests {
             mention(
                 "Problem list:\u{1e}Alcoholic\u{1e}Noncompliant\u{1e}",
                 "Alcoholic"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Anxious and Addict\u{1e}Seen in clinic today with her mother, who says she is using again and has lost her job this month.",
+                "Addict"
             ),
             None
         );
@@ -2419,6 +2440,18 @@ mod tests {
         );
         assert_eq!(
             mention("I watched my brother become an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("I was born an alcoholic and I will die one.", "alcoholic"),
+            own
+        );
+        assert_eq!(
+            mention("Sober or not, I'll die a drunk in their eyes.", "drunk"),
+            own
+        );
+        assert_eq!(
+            mention("I was born the year my father became an addict.", "addict"),
             None
         );
         assert_eq!(
