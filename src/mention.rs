@@ -1560,15 +1560,20 @@ fn self_grouped(masked: &str, range: &Range<usize>) -> bool {
     {
         return false;
     }
-    // The first person in the same sentence.
+    // The first person in the same sentence, and no one else named as a subject after it: in
+    // "I am proud of the part he played in motivating other addicts" the others are his peers.
     let lo = floor_char(masked, range.start.saturating_sub(300));
     let before = masked[lo..range.start].to_ascii_lowercase();
     let sentence = &before[before
         .rfind(['.', ';', '!', '?', '\n', BLOCK_BREAK])
         .map_or(0, |i| i + 1)..];
-    sentence.split_whitespace().any(|w| {
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
+        .collect();
+    let Some(me) = words.iter().rposition(|w| {
         matches!(
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'),
+            *w,
             "i" | "i'm"
                 | "i’m"
                 | "i've"
@@ -1580,6 +1585,24 @@ fn self_grouped(masked: &str, range: &Range<usize>) -> bool {
                 | "we"
                 | "our"
                 | "us"
+        )
+    }) else {
+        return false;
+    };
+    !words[me + 1..].iter().any(|w| {
+        matches!(
+            *w,
+            "he" | "she"
+                | "they"
+                | "he's"
+                | "she's"
+                | "they're"
+                | "he’s"
+                | "she’s"
+                | "they’re"
+                | "he'd"
+                | "she'd"
+                | "they'd"
         )
     })
 }
@@ -2461,6 +2484,20 @@ mod tests {
         assert_eq!(
             mention("The ward admitted other addicts overnight.", "addicts"),
             None
+        );
+        assert_eq!(
+            mention(
+                "I was proud of the way she sponsored other alcoholics in her last year.",
+                "alcoholics"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "We laughed about it with other addicts at the meeting.",
+                "addicts"
+            ),
+            own
         );
     }
 }
