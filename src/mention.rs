@@ -191,6 +191,43 @@ const LABEL_VERBS: &[&str] = &[
     "typecasts",
 ];
 
+/// Verbs of seeing someone as something; they report a label only when other people do the
+/// seeing ([`OTHER_VIEWERS`]): "I see him as an addict" is the writer's own.
+const SEEING_VERBS: &[&str] = &[
+    "see",
+    "sees",
+    "saw",
+    "seen",
+    "view",
+    "views",
+    "viewed",
+    "perceive",
+    "perceives",
+    "perceived",
+    "regard",
+    "regards",
+    "regarded",
+    "treat",
+    "treats",
+    "treated",
+];
+
+/// Other people as the ones who see someone as something.
+const OTHER_VIEWERS: &[&str] = &[
+    "others",
+    "people",
+    "society",
+    "everyone",
+    "everybody",
+    "strangers",
+    "outsiders",
+    "public",
+    "neighbours",
+    "neighbors",
+    "they",
+    "folks",
+];
+
 /// Adverbs that call a belief or a description wrong; they make a mention only before a verb
 /// of believing or describing ("wrongly assume", "are mistakenly seen as"), so "was wrongly
 /// given the dose" is not one.
@@ -441,6 +478,16 @@ fn content_start(tokens: &[&str], i: usize) -> Option<usize> {
             .find(|&k| next(k) == Some("to"))
             .filter(|&k| k >= 2 && (1..k).all(|j| next(j).is_some_and(is_pronoun)))
             .map(|k| i + k + 1);
+    }
+    if SEEING_VERBS.contains(&word)
+        && i > 0
+        && OTHER_VIEWERS.contains(&tokens[i - 1])
+        && next(1).is_some_and(is_pronoun)
+        && next(2) == Some("as")
+    {
+        // "scared about how others see her as an addict", "society views them as junkies":
+        // the label other people put on someone, after "as".
+        return Some(i + 3);
     }
     if LABEL_VERBS.contains(&word) {
         // "labels people who use drugs as junkies", "casts them as weak": the label after
@@ -1718,6 +1765,7 @@ static STEREOTYPE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| {
             STEREOTYPE_CUES,
             BELIEF_JUDGEMENTS,
             LABEL_VERBS,
+            SEEING_VERBS,
             WRONGLY,
             &["true", "refer", "reduc"],
         ]
@@ -1894,6 +1942,18 @@ mod tests {
 
     #[test]
     fn content_a_stereotype_cue_introduces_is_a_mention() {
+        assert_eq!(
+            mention(
+                "She is scared about how others see her as an addict.",
+                "addict"
+            ),
+            Some(Mention::Stereotype)
+        );
+        assert_eq!(
+            mention("Honestly, I see him as an addict now.", "addict"),
+            None
+        );
+
         let reported = Some(Mention::Stereotype);
         let cases = [
             (
