@@ -53,6 +53,7 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if self_described(masked, range.start)
         || self_introduced(masked, range)
         || self_grouped(masked, range)
+        || self_included_after(masked, range)
     {
         return Some(Mention::SelfDescribed);
     }
@@ -1654,6 +1655,48 @@ fn self_grouped(masked: &str, range: &Range<usize>) -> bool {
     })
 }
 
+/// "Not all shopping addicts are female, although of course, I am", "addicts like me",
+/// "junkies, myself included": the rest of the sentence counts the writer among the people the
+/// label names.
+fn self_included_after(masked: &str, range: &Range<usize>) -> bool {
+    let after = sentence_after(masked, range, 100);
+    let words: Vec<&str> = after
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let starts = |phrase: &[&str]| words.starts_with(phrase);
+    if starts(&["like", "me"])
+        || starts(&["like", "myself"])
+        || starts(&["such", "as", "me"])
+        || starts(&["such", "as", "myself"])
+    {
+        return true;
+    }
+    let has = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    if has(&["myself", "included"])
+        || has(&["me", "included"])
+        || has(&["including", "me"])
+        || has(&["including", "myself"])
+    {
+        return true;
+    }
+    // The sentence ends on the writer, after a conjunction: "…, although of course, I am",
+    // "and so am I", "as I am"; not "asked what I am".
+    let joined = |w: &str| {
+        matches!(
+            w,
+            "although" | "though" | "but" | "and" | "course" | "as" | "like" | "yes"
+        )
+    };
+    match words.as_slice() {
+        [.., "so", "am", "i"] => true,
+        [.., before, "i", "am"] | [.., before, "i", "am", "one"] => joined(before),
+        [.., before, "i'm", "one"] | [.., before, "i’m", "one"] => joined(before),
+        _ => false,
+    }
+}
+
 fn self_described(masked: &str, start: usize) -> bool {
     let clause = &clause_before(masked, start, 120);
     // "I was a mess, a total addict": an appositive after a self-description.
@@ -2558,6 +2601,29 @@ mod tests {
                 "addicts"
             ),
             own
+        );
+        assert_eq!(
+            mention(
+                "Not all shopping addicts are female, although of course, I am.",
+                "shopping addicts"
+            ),
+            own
+        );
+        assert_eq!(
+            mention("People stare at junkies like me on the bus.", "junkies"),
+            own
+        );
+        assert_eq!(
+            mention("The ward is full of addicts, myself included.", "addicts"),
+            own
+        );
+        assert_eq!(
+            mention("The addicts in bed 3 and 4 asked what I am.", "addicts"),
+            None
+        );
+        assert_eq!(
+            mention("The addicts I work with are not like me at all.", "addicts"),
+            None
         );
     }
 }
