@@ -54,6 +54,7 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
         || self_reported(masked, range.start)
         || self_introduced(masked, range)
         || self_grouped(masked, range)
+        || self_included_after(masked, range)
     {
         return Some(Mention::SelfDescribed);
     }
@@ -190,6 +191,43 @@ const LABEL_VERBS: &[&str] = &[
     "portrays",
     "typecast",
     "typecasts",
+];
+
+/// Verbs of seeing someone as something; they report a label only when other people do the
+/// seeing ([`OTHER_VIEWERS`]): "I see him as an addict" is the writer's own.
+const SEEING_VERBS: &[&str] = &[
+    "see",
+    "sees",
+    "saw",
+    "seen",
+    "view",
+    "views",
+    "viewed",
+    "perceive",
+    "perceives",
+    "perceived",
+    "regard",
+    "regards",
+    "regarded",
+    "treat",
+    "treats",
+    "treated",
+];
+
+/// Other people as the ones who see someone as something.
+const OTHER_VIEWERS: &[&str] = &[
+    "others",
+    "people",
+    "society",
+    "everyone",
+    "everybody",
+    "strangers",
+    "outsiders",
+    "public",
+    "neighbours",
+    "neighbors",
+    "they",
+    "folks",
 ];
 
 /// Adverbs that call a belief or a description wrong; they make a mention only before a verb
@@ -442,6 +480,16 @@ fn content_start(tokens: &[&str], i: usize) -> Option<usize> {
             .find(|&k| next(k) == Some("to"))
             .filter(|&k| k >= 2 && (1..k).all(|j| next(j).is_some_and(is_pronoun)))
             .map(|k| i + k + 1);
+    }
+    if SEEING_VERBS.contains(&word)
+        && i > 0
+        && OTHER_VIEWERS.contains(&tokens[i - 1])
+        && next(1).is_some_and(is_pronoun)
+        && next(2) == Some("as")
+    {
+        // "scared about how others see her as an addict", "society views them as junkies":
+        // the label other people put on someone, after "as".
+        return Some(i + 3);
     }
     if LABEL_VERBS.contains(&word) {
         // "labels people who use drugs as junkies", "casts them as weak": the label after
@@ -1127,10 +1175,13 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
             return true;
         }
     }
-    // Only other short terms may come before it on its line: "Clean/dirty/sober".
+    // Only other short terms may come before it on its line: "Clean/dirty/sober", "Habit or
+    // Drug Habit".
     let head_ok = before.is_empty()
         || (before.len() <= 30
-            && before.ends_with(['/', ','])
+            && (before.ends_with(['/', ','])
+                || before.ends_with(" or")
+                || before.ends_with(" and"))
             && before.split_whitespace().count() <= 4);
     if !head_ok {
         return false;
@@ -1392,6 +1443,14 @@ const SELF_OPENERS: &[&str] = &[
     "i became",
     "i'd been",
     "i’d been",
+    // "I was born an alcoholic and I will die an alcoholic."
+    "i was born",
+    "i will die",
+    "i'll die",
+    "i’ll die",
+    "i'm going to die",
+    "i’m going to die",
+    "i am going to die",
     "called myself",
     "i identify as",
     "i identified as",
@@ -1705,15 +1764,20 @@ fn self_grouped(masked: &str, range: &Range<usize>) -> bool {
     {
         return false;
     }
-    // The first person in the same sentence.
+    // The first person in the same sentence, and no one else named as a subject after it: in
+    // "I am proud of the part he played in motivating other addicts" the others are his peers.
     let lo = floor_char(masked, range.start.saturating_sub(300));
     let before = masked[lo..range.start].to_ascii_lowercase();
     let sentence = &before[before
         .rfind(['.', ';', '!', '?', '\n', BLOCK_BREAK])
         .map_or(0, |i| i + 1)..];
-    sentence.split_whitespace().any(|w| {
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
+        .collect();
+    let Some(me) = words.iter().rposition(|w| {
         matches!(
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'),
+            *w,
             "i" | "i'm"
                 | "i’m"
                 | "i've"
@@ -1726,7 +1790,67 @@ fn self_grouped(masked: &str, range: &Range<usize>) -> bool {
                 | "our"
                 | "us"
         )
+    }) else {
+        return false;
+    };
+    !words[me + 1..].iter().any(|w| {
+        matches!(
+            *w,
+            "he" | "she"
+                | "they"
+                | "he's"
+                | "she's"
+                | "they're"
+                | "he’s"
+                | "she’s"
+                | "they’re"
+                | "he'd"
+                | "she'd"
+                | "they'd"
+        )
     })
+}
+
+/// "Not all shopping addicts are female, although of course, I am", "addicts like me",
+/// "junkies, myself included": the rest of the sentence counts the writer among the people the
+/// label names.
+fn self_included_after(masked: &str, range: &Range<usize>) -> bool {
+    let after = sentence_after(masked, range, 100);
+    let words: Vec<&str> = after
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let starts = |phrase: &[&str]| words.starts_with(phrase);
+    if starts(&["like", "me"])
+        || starts(&["like", "myself"])
+        || starts(&["such", "as", "me"])
+        || starts(&["such", "as", "myself"])
+    {
+        return true;
+    }
+    let has = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    if has(&["myself", "included"])
+        || has(&["me", "included"])
+        || has(&["including", "me"])
+        || has(&["including", "myself"])
+    {
+        return true;
+    }
+    // The sentence ends on the writer, after a conjunction: "…, although of course, I am",
+    // "and so am I", "as I am"; not "asked what I am".
+    let joined = |w: &str| {
+        matches!(
+            w,
+            "although" | "though" | "but" | "and" | "course" | "as" | "like" | "yes"
+        )
+    };
+    match words.as_slice() {
+        [.., "so", "am", "i"] => true,
+        [.., before, "i", "am"] | [.., before, "i", "am", "one"] => joined(before),
+        [.., before, "i'm", "one"] | [.., before, "i’m", "one"] => joined(before),
+        _ => false,
+    }
 }
 
 fn self_described(masked: &str, start: usize) -> bool {
@@ -1841,6 +1965,7 @@ static STEREOTYPE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| {
             STEREOTYPE_CUES,
             BELIEF_JUDGEMENTS,
             LABEL_VERBS,
+            SEEING_VERBS,
             WRONGLY,
             &["true", "refer", "reduc"],
         ]
@@ -2017,6 +2142,18 @@ mod tests {
 
     #[test]
     fn content_a_stereotype_cue_introduces_is_a_mention() {
+        assert_eq!(
+            mention(
+                "She is scared about how others see her as an addict.",
+                "addict"
+            ),
+            Some(Mention::Stereotype)
+        );
+        assert_eq!(
+            mention("Honestly, I see him as an addict now.", "addict"),
+            None
+        );
+
         let reported = Some(Mention::Stereotype);
         let cases = [
             (
@@ -2325,6 +2462,9 @@ mod tests {
         assert_eq!(mention(text, "Junkie"), listed);
         let text = "\u{1e}\u{1e}Junkie\u{1e}\u{1e}This word turns a person who uses drugs into a figure of contempt, and it follows them.";
         assert_eq!(mention(text, "Junkie"), listed);
+        // Alternatives joined by "or" over the paragraph that discusses them.
+        let text = "Habit or Drug Habit\u{1e}Problem with the term: calling an illness a habit makes recovery sound like a matter of willpower alone.";
+        assert_eq!(mention(text, "Drug Habit"), listed);
         // A note's line glosses a person, not a word; a problem list's item is a use.
         assert_eq!(
             mention("Addict - wants detox, UDS positive.", "Addict"),
@@ -2334,6 +2474,13 @@ mod tests {
             mention(
                 "Problem list:\u{1e}Alcoholic\u{1e}Noncompliant\u{1e}",
                 "Alcoholic"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Anxious and Addict\u{1e}Seen in clinic today with her mother, who says she is using again and has lost her job this month.",
+                "Addict"
             ),
             None
         );
@@ -2626,11 +2773,60 @@ mod tests {
             None
         );
         assert_eq!(
+            mention("I was born an alcoholic and I will die one.", "alcoholic"),
+            own
+        );
+        assert_eq!(
+            mention("Sober or not, I'll die a drunk in their eyes.", "drunk"),
+            own
+        );
+        assert_eq!(
+            mention("I was born the year my father became an addict.", "addict"),
+            None
+        );
+        assert_eq!(
             mention("I worry she is becoming a better liar.", "liar"),
             None
         );
         assert_eq!(
             mention("The ward admitted other addicts overnight.", "addicts"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "I was proud of the way she sponsored other alcoholics in her last year.",
+                "alcoholics"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "We laughed about it with other addicts at the meeting.",
+                "addicts"
+            ),
+            own
+        );
+        assert_eq!(
+            mention(
+                "Not all shopping addicts are female, although of course, I am.",
+                "shopping addicts"
+            ),
+            own
+        );
+        assert_eq!(
+            mention("People stare at junkies like me on the bus.", "junkies"),
+            own
+        );
+        assert_eq!(
+            mention("The ward is full of addicts, myself included.", "addicts"),
+            own
+        );
+        assert_eq!(
+            mention("The addicts in bed 3 and 4 asked what I am.", "addicts"),
+            None
+        );
+        assert_eq!(
+            mention("The addicts I work with are not like me at all.", "addicts"),
             None
         );
     }
