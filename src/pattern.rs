@@ -256,6 +256,8 @@ pub const CARE_WORDS: &[&str] = &[
     "heparin",
     "homework",
     "hospital",
+    "hospitalised",
+    "hospitalized",
     "inhaler",
     "inhalers",
     "injection",
@@ -291,6 +293,8 @@ pub const CARE_WORDS: &[&str] = &[
     "patient",
     "patients",
     "phlebotomy",
+    "physician",
+    "physicians",
     "pill",
     "pills",
     "prescribed",
@@ -298,6 +302,11 @@ pub const CARE_WORDS: &[&str] = &[
     "procedure",
     "provider",
     "providers",
+    "psychiatric",
+    "psychiatrist",
+    "psychiatrists",
+    "psychologist",
+    "psychologists",
     "pt",
     "readmitted",
     "referral",
@@ -852,8 +861,43 @@ static SUBJECT_REGEX: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// `@care`: one word of [`CARE_WORDS`].
-static CARE_REGEX: LazyLock<String> = LazyLock::new(|| word_list(CARE_WORDS));
+/// Endings of drug names (lorazepam, olanzapine, sertraline, oxycodone, lisinopril): a sentence
+/// that names a medication is about care, though no list could name every one. Each ending is
+/// rare outside drug names; "-azine" is left out for "magazine".
+const DRUG_ENDINGS: &[&str] = &[
+    "azepam",
+    "zolam",
+    "apine",
+    "idone",
+    "oxetine",
+    "alopram",
+    "traline",
+    "pril",
+    "olol",
+    "sartan",
+    "statin",
+    "mycin",
+    "cillin",
+    "floxacin",
+    "prazole",
+    "profen",
+    "codone",
+    "morphone",
+    "triptyline",
+    "adone",
+    "orphine",
+    "oxone",
+    "trexone",
+];
+
+/// `@care`: one word of [`CARE_WORDS`], or a drug name by its ending.
+static CARE_REGEX: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?:{}|[a-z]{{3,}}(?:{}))",
+        word_list(CARE_WORDS),
+        DRUG_ENDINGS.join("|")
+    )
+});
 
 /// `@person` and `@be` as regexes, built once: many phrases and guards use them.
 static PERSON_REGEX: LazyLock<String> = LazyLock::new(|| word_list(PERSON_WORDS));
@@ -1387,10 +1431,19 @@ mod tests {
             "the ward round",
             "Pt seen",
             "a service user",
+            "offered lorazepam",
+            "started olanzapine",
+            "on lisinopril",
         ] {
             assert!(matches("@care", text), "{text}");
         }
-        for text in ["the server log", "a commit message"] {
+        for text in [
+            "the server log",
+            "a commit message",
+            "a new magazine",
+            "in April",
+            "a pril",
+        ] {
             assert!(!matches("@care", text), "{text}");
         }
         assert!(CARE_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
