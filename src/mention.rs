@@ -1921,11 +1921,19 @@ fn self_introduced(masked: &str, range: &Range<usize>) -> bool {
     if words.next() != Some("as") || !words.all(|w| SELF_BETWEEN.contains(&w)) {
         return false;
     }
-    let hi = floor_char(masked, (range.end + 40).min(masked.len()));
+    // The label may take a short complement before the comma: "As a sufferer of migraine, I …".
+    let hi = floor_char(masked, (range.end + 80).min(masked.len()));
     let after = masked[range.end..hi].to_ascii_lowercase();
-    let Some(rest) = after.strip_prefix(',') else {
+    let Some(comma) = after.find(',') else {
         return false;
     };
+    let complement = &after[..comma];
+    if complement.contains(['.', ';', '!', '?', '\n', BLOCK_BREAK])
+        || complement.split_whitespace().count() > 4
+    {
+        return false;
+    }
+    let rest = &after[comma + 1..];
     let subject = rest.split_whitespace().next().unwrap_or_default();
     [
         "i", "i'm", "i’m", "i'd", "i’d", "i've", "i’ve", "we", "my", "me",
@@ -2418,6 +2426,17 @@ mod tests {
         assert_eq!(
             mention("As an addict, I lied to everyone I loved.", "addict"),
             own
+        );
+        assert_eq!(
+            mention("As a sufferer of migraine, I avoid screens.", "sufferer of"),
+            own
+        );
+        assert_eq!(
+            mention(
+                "As a sufferer of bipolar disorder, he was in hospital.",
+                "sufferer of"
+            ),
+            None
         );
         assert_eq!(
             mention(
