@@ -596,9 +596,12 @@ impl Engine {
                 QuoteMode::Hint => severity = severity.min(Severity::Hint),
                 QuoteMode::Flag => {}
             }
-            // A match inside a longer one (e.g. "resistant" inside "treatment-resistant") is
-            // the longer rule's business. Matches arrive sorted by start, longest first.
-            if raw.range.end <= covered_until && !findings.is_empty() {
+            // A span yields one finding: a match that overlaps one already kept is that
+            // finding's business, whether it lies inside it ("resistant" inside
+            // "treatment-resistant") or shares words with it ("the schizophrenic" and
+            // "schizophrenic gunman"). Matches arrive sorted by start, longest first, so the
+            // kept one starts first and is the longest there; one comparison per match.
+            if raw.range.start < covered_until {
                 return;
             }
             covered_until = covered_until.max(raw.range.end);
@@ -873,5 +876,129 @@ mod tests {
             assert!(one.findings.len() > 10_000, "{}", one.findings.len());
             assert_eq!(one, many, "{kind:?}");
         }
+    }
+
+    /// Every sentence the library is measured on: each built-in rule's flag and pass examples,
+    /// the written corpus and the real corpus's tune half (never the holdout half).
+    fn measured_sentences() -> Vec<String> {
+        let mut sentences: Vec<String> = crate::load::builtin_rules()
+            .iter()
+            .flat_map(|l| l.rule.examples.flag.iter().chain(&l.rule.examples.pass))
+            .cloned()
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        for dir in [root.clone(), root.join("real/tune")] {
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            files.sort();
+            for file in files {
+                let value: toml::Value =
+                    toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+                let cases = value.get("case").and_then(|c| c.as_array());
+                for case in cases.into_iter().flatten() {
+                    sentences.push(case["text"].as_str().unwrap().to_string());
+                }
+            }
+        }
+        assert!(sentences.len() > 3000, "{}", sentences.len());
+        sentences
+    }
+
+    /// Pairs of rules whose matches may share words without one holding the other, because
+    /// the first (earlier) finding says all the reader needs: “a hardcore user of heroin”.
+    const OVERLAPS_INTENDED: &[(&str, &str)] = &[("hardcore-drug-user", "users-of-drugs")];
+
+    /// A span yields one finding. The engine keeps the first of overlapping matches (see
+    /// `lint_chunk`); so which rule speaks does not depend on where the match starts, two rules'
+    /// matches over the measured sentences either nest (the longer one speaks) or do not touch.
+    #[test]
+    fn no_two_findings_share_words_in_any_example_or_corpus_sentence() {
+        let engine = Engine::builtin();
+        let rules = engine.matcher.rules();
+        let mut problems = Vec::new();
+        for sentence in measured_sentences() {
+            let findings = engine.lint(&sentence, DocKind::PlainText).findings;
+            for pair in findings.windows(2) {
+                if pair[1].range.start < pair[0].range.end {
+                    problems.push(format!(
+                        "findings overlap: [{}] {:?} and [{}] {:?} in {sentence:?}",
+                        pair[0].rule.id,
+                        &sentence[pair[0].range.clone()],
+                        pair[1].rule.id,
+                        &sentence[pair[1].range.clone()],
+                    ));
+                }
+            }
+            let masked = prose::mask(&sentence, DocKind::PlainText);
+            let mut raw = Vec::new();
+            engine.matcher.find_each(
+                &masked,
+                |rule| engine.severities[rule] != Severity::Off,
+                |m| raw.push((m.rule, m.range)),
+            );
+            for (i, (a, ra)) in raw.iter().enumerate() {
+                for (b, rb) in &raw[i + 1..] {
+                    let (a, b) = (&rules[*a].loaded.rule.id, &rules[*b].loaded.rule.id);
+                    let crossing = rb.start > ra.start && rb.start < ra.end && rb.end > ra.end;
+                    if crossing && !OVERLAPS_INTENDED.contains(&(a.as_str(), b.as_str())) {
+                        problems.push(format!(
+                            "matches cross: [{a}] {:?} and [{b}] {:?} in {sentence:?}",
+                            &sentence[ra.clone()],
+                            &sentence[rb.clone()],
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn a_match_sharing_words_with_an_earlier_finding_is_not_a_second_finding() {
+        let rules = crate::load::parse_rule_file(
+            std::path::Path::new("pack.toml"),
+            r#"
+[[rule]]
+id = "first-pair"
+category = "blame"
+severity = "warning"
+phrases = ["alpha beta"]
+message = "m"
+why = "w"
+reframes = ["x"]
+sources = [{ title = "t", url = "https://example.org" }]
+examples = { flag = ["alpha beta", "alpha beta."], pass = ["beta", "gamma"] }
+
+[[rule]]
+id = "second-pair"
+category = "blame"
+severity = "error"
+phrases = ["beta gamma"]
+message = "m"
+why = "w"
+reframes = ["y"]
+sources = [{ title = "t", url = "https://example.org" }]
+examples = { flag = ["beta gamma", "beta gamma."], pass = ["beta", "alpha"] }
+"#,
+        )
+        .unwrap();
+        let engine = crate::builder::EngineBuilder::new()
+            .library(Library::None)
+            .rules(rules)
+            .build()
+            .unwrap();
+        let ids = |text: &str| -> Vec<String> {
+            let report = engine.lint(text, DocKind::PlainText);
+            report.findings.iter().map(|f| f.rule.id.clone()).collect()
+        };
+        assert_eq!(ids("alpha beta gamma"), ["first-pair"]);
+        assert_eq!(
+            ids("alpha beta, then beta gamma"),
+            ["first-pair", "second-pair"]
+        );
+        assert_eq!(ids("beta gamma"), ["second-pair"]);
     }
 }

@@ -595,15 +595,19 @@ const WORD_USES: &[&str] = &[
 ];
 
 /// True when the sentence goes on to say how the matched word is used, so it talks about the
-/// word: “addict should no longer be used as a noun”, “junkie is used as a label for …”. The
-/// words right after the match are a form of *to be* or a modal, and a few words later comes
-/// “as a noun”, “as a term” and the like (“is a term”, “is a label”).
+/// word: “addict should no longer be used as a noun”, “junkie is used as a label for …”, or
+/// defines it (see [`defined`]). For a use, the words right after the match are a form of *to
+/// be* or a modal, and a few words later comes “as a noun”, “as a term” and the like (“is a
+/// term”, “is a label”).
 fn used_as_a_word(masked: &str, range: &Range<usize>) -> bool {
     let after = sentence_after(masked, range, 80);
     let tokens = clause_tokens(&after);
     let Some(first) = tokens.first() else {
         return false;
     };
+    if defined(masked, range, &tokens) {
+        return true;
+    }
     if !matches!(
         *first,
         "is" | "was"
@@ -630,6 +634,66 @@ fn used_as_a_word(masked: &str, range: &Range<usize>) -> bool {
             && matches!(w[1], "a" | "an")
             && WORD_USES.contains(&w[2])
     })
+}
+
+/// Words that may sit between a form of *to be* and "defined as": "is often defined as".
+const DEFINITION_ADVERBS: &[&str] = &[
+    "broadly",
+    "clinically",
+    "commonly",
+    "formally",
+    "generally",
+    "here",
+    "loosely",
+    "narrowly",
+    "often",
+    "operationally",
+    "sometimes",
+    "traditionally",
+    "typically",
+    "usually",
+];
+
+/// Words before a term that make it someone's or something's in particular ("the addict
+/// refers to his dealer as …", "her noncompliance is defined as …"), so the sentence is about
+/// a person or a case, not a definition of the term.
+const PARTICULAR: &[&str] = &[
+    "a", "an", "her", "his", "its", "my", "our", "that", "the", "their", "these", "this", "those",
+    "your",
+];
+
+/// True when the match is the term a sentence defines (`tokens`: the words after it in its
+/// sentence): it opens its sentence or the clause after a comma, bare or after a
+/// word or two that are not an article or a possessive ("Noncompliance is defined as …",
+/// "Medication noncompliance refers to …", "Malingering, defined as …"), and the sentence goes
+/// on with a verb of definition. "The addict refers to his dealer as …" is about a person.
+fn defined(masked: &str, range: &Range<usize>, tokens: &[&str]) -> bool {
+    let (linked, rest) = match tokens {
+        [be @ ("is" | "are" | "was" | "were"), rest @ ..] => (Some(*be), rest),
+        ["," | "-" | "–" | "—", rest @ ..] => (Some(","), rest),
+        rest => (None, rest),
+    };
+    let rest = match rest {
+        [adverb, rest @ ..] if DEFINITION_ADVERBS.contains(adverb) => rest,
+        rest => rest,
+    };
+    let defines = match (linked, rest) {
+        (Some(_), ["defined" | "understood", "as", ..]) => true,
+        (Some(be), ["used", "to", "describe" | "mean" | "refer", ..]) => be != ",",
+        (None, ["refers" | "refer", "to", ..] | ["denotes" | "denote", ..]) => true,
+        _ => false,
+    };
+    if !defines {
+        return false;
+    }
+    const ENDS: [char; 7] = ['.', ';', '!', '?', ':', '\n', BLOCK_BREAK];
+    let before = raw_sentence_before(masked, range.start, 60, &ENDS).to_ascii_lowercase();
+    // A phrase set off before it by a comma ("In most audits, …") is not part of the term.
+    let words = clause_tokens(&before[before.rfind(',').map_or(0, |i| i + 1)..]);
+    words.len() <= 2
+        && !words
+            .iter()
+            .any(|w| PARTICULAR.contains(w) || is_pronoun(w))
 }
 
 /// Cues that make the clause after them unreal: the writer describes a view to reject it.
@@ -2739,6 +2803,62 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_term_a_sentence_defines_is_mentioned() {
+        let listed = Some(Mention::Listed);
+        for (sentence, term) in [
+            (
+                "Noncompliance is defined as missing two doses in a week.",
+                "Noncompliance",
+            ),
+            (
+                "Malingering refers to feigning illness for gain.",
+                "Malingering",
+            ),
+            (
+                "In most audits, frequent flyers are defined as four visits a year.",
+                "frequent flyers",
+            ),
+            (
+                "Medication noncompliance is often defined as taking under 80%.",
+                "noncompliance",
+            ),
+            (
+                "Drug-seeking, defined as asking for opioids by name, was coded.",
+                "Drug-seeking",
+            ),
+            ("Junkie denotes a person who injects heroin.", "Junkie"),
+            (
+                "Addict is used to describe someone by their illness.",
+                "Addict",
+            ),
+        ] {
+            assert_eq!(mention(sentence, term), listed, "{sentence}");
+        }
+        // About a person or a case, not the term.
+        for (sentence, term) in [
+            ("The addict refers to his dealer as a friend.", "addict"),
+            (
+                "Her noncompliance is defined as a risk in the plan.",
+                "noncompliance",
+            ),
+            (
+                "He said the junkie refers to everyone as brother.",
+                "junkie",
+            ),
+            (
+                "Noncompliance was noted and defined as a concern.",
+                "Noncompliance",
+            ),
+            (
+                "The client is noncompliant, defined as missing doses.",
+                "noncompliant",
+            ),
+        ] {
+            assert_eq!(mention(sentence, term), None, "{sentence}");
+        }
     }
 
     #[test]

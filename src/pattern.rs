@@ -609,9 +609,10 @@ impl Compiler {
             "@care" => return Ok((CARE_REGEX.clone(), false, vec![])),
             "@age" => return Ok((AGE_REGEX.clone(), false, vec![])),
             "@bed" => return Ok((BED_REGEX.into(), false, vec![])),
+            "@name" => return Ok((NAME_REGEX.clone(), false, vec![])),
             _ if token.starts_with('@') => {
                 return Err(format!(
-                    "unknown word list `{token}` (known: @person, @subject, @be, @link, @mod, @word, @care, @age, @bed, @start)"
+                    "unknown word list `{token}` (known: @person, @subject, @name, @be, @link, @mod, @word, @care, @age, @bed, @start)"
                 )
                 .into())
             }
@@ -847,6 +848,37 @@ const COMMON_WORDS: &[&str] = &[
     "went", "were", "what", "when", "which", "while", "who", "why", "will", "with", "work",
     "would", "year", "yet", "you", "your",
 ];
+
+/// Pairs of letters that, written as initials ("u.s.", "e.g.", "a.m."), are an abbreviation
+/// far more often than a person's initials; also the last two letters of a longer one ("s.a."
+/// in "u.s.a.", "k.a." in "a.k.a."), which a word boundary after a full stop lets a pattern
+/// start at.
+const NOT_INITIALS: &[&str] = &[
+    "ad", "ai", "am", "bc", "bs", "dc", "eg", "eu", "hr", "ie", "ip", "it", "ka", "la", "md", "nb",
+    "ny", "nz", "ok", "pm", "ps", "qa", "rn", "sa", "tv", "uk", "un", "us",
+];
+
+/// `@name`: a person named in a form only a person's name takes, in lowercased text: a title
+/// and a name ("Mr. K", "Dr. Ana Ruiz", "Ms Okafor") or two or more initials, with a surname
+/// after them or not ("J.D.", "J. D. Salinger"). A bare capitalised word is not enough: the
+/// text is lowercased, and "Windows", "Python" or "Detroit" are capitalised too.
+static NAME_REGEX: LazyLock<String> = LazyLock::new(|| {
+    let name = r"[a-z][\w'’-]*";
+    let titled = format!(r"(?:mr|mrs|ms|mx|miss|mister|dr|prof)\.?\s+{name}(?:\s+{name})?");
+    let first_pair: Vec<String> = ('a'..='z')
+        .map(|first| {
+            let second: String = ('a'..='z')
+                .filter(|&c| !NOT_INITIALS.contains(&format!("{first}{c}").as_str()))
+                .collect();
+            format!(r"{first}\.\s?[{second}]")
+        })
+        .collect();
+    let initials = format!(
+        r"(?:{})\.(?:\s?[a-z]\.)*(?:\s+{name})?",
+        first_pair.join("|")
+    );
+    format!("(?:{titled}|{initials})")
+});
 
 /// `@subject`: a person as the subject of a verb, with what may come between them: "the
 /// client refused", "she has repeatedly refused", "they've often claimed", "Mr. Ortiz still
@@ -1257,6 +1289,35 @@ mod tests {
             "@person @link manipulative",
             "she said manipulative"
         ));
+    }
+
+    #[test]
+    fn names_are_titles_with_a_name_or_initials_not_abbreviations() {
+        let name = regex::Regex::new(&format!(r"\A(?:{})\z", NAME_REGEX.as_str())).unwrap();
+        for named in [
+            "mr. k",
+            "dr. ana ruiz",
+            "ms okafor",
+            "j.d.",
+            "j. d. salinger",
+            "a.j.",
+            "t.j. miller",
+        ] {
+            assert!(name.is_match(named), "{named}");
+        }
+        for other in [
+            "u.s.",
+            "e.g.",
+            "a.m.",
+            "i.e.",
+            "windows",
+            "python",
+            "the market",
+            "k.",
+            "mr.",
+        ] {
+            assert!(!name.is_match(other), "{other}");
+        }
     }
 
     #[test]
