@@ -578,6 +578,13 @@ impl Engine {
         let mut covered_until = 0usize;
         let wanted = |rule: usize| self.severities[rule] != Severity::Off;
         self.matcher.find_each(&masked, wanted, |raw| {
+            // A match inside a longer one (e.g. "resistant" inside "treatment-resistant") is
+            // the longer rule's business. Matches arrive sorted by start, longest first. Checked
+            // first: every way out below leaves the findings as they are, and the mention
+            // checks are the costliest step of a finding.
+            if raw.range.end <= covered_until && !findings.is_empty() {
+                return;
+            }
             let mut severity = self.severities[raw.rule];
             if self.allowed(&masked, &raw.range) {
                 return;
@@ -595,11 +602,6 @@ impl Engine {
                 QuoteMode::Ignore => return,
                 QuoteMode::Hint => severity = severity.min(Severity::Hint),
                 QuoteMode::Flag => {}
-            }
-            // A match inside a longer one (e.g. "resistant" inside "treatment-resistant") is
-            // the longer rule's business. Matches arrive sorted by start, longest first.
-            if raw.range.end <= covered_until && !findings.is_empty() {
-                return;
             }
             covered_until = covered_until.max(raw.range.end);
             findings.push(Finding {
