@@ -16,12 +16,12 @@ fn main() {
     let mut out = String::from("/// The built-in rule files: (path relative to the repository, contents).\npub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
     for file in files {
         println!("cargo:rerun-if-changed={}", file.display());
-        let absolute = std::fs::canonicalize(&file).unwrap();
+        // Included from the checkout being compiled, not a path fixed when this script last
+        // ran: a target folder copied from another checkout then still reads its own rules.
         writeln!(
             out,
-            "    ({:?}, include_str!({:?})),",
+            "    ({0:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/\", {0:?}))),",
             file.display().to_string(),
-            absolute.display().to_string()
         )
         .unwrap();
     }

@@ -578,6 +578,16 @@ impl Engine {
         let mut covered_until = 0usize;
         let wanted = |rule: usize| self.severities[rule] != Severity::Off;
         self.matcher.find_each(&masked, wanted, |raw| {
+            // A span yields one finding: a match that overlaps one already kept is that
+            // finding's business, whether it lies inside it ("resistant" inside
+            // "treatment-resistant") or shares words with it ("the schizophrenic" and
+            // "schizophrenic gunman"). Matches arrive sorted by start, longest first, so the
+            // kept one starts first and is the longest there; one comparison per match.
+            // Checked first: every way out below leaves the findings as they are, and the
+            // mention checks are the costliest step of a finding.
+            if raw.range.start < covered_until {
+                return;
+            }
             let mut severity = self.severities[raw.rule];
             if self.allowed(&masked, &raw.range) {
                 return;
@@ -595,14 +605,6 @@ impl Engine {
                 QuoteMode::Ignore => return,
                 QuoteMode::Hint => severity = severity.min(Severity::Hint),
                 QuoteMode::Flag => {}
-            }
-            // A span yields one finding: a match that overlaps one already kept is that
-            // finding's business, whether it lies inside it ("resistant" inside
-            // "treatment-resistant") or shares words with it ("the schizophrenic" and
-            // "schizophrenic gunman"). Matches arrive sorted by start, longest first, so the
-            // kept one starts first and is the longest there; one comparison per match.
-            if raw.range.start < covered_until {
-                return;
             }
             covered_until = covered_until.max(raw.range.end);
             findings.push(Finding {

@@ -763,18 +763,29 @@ impl Matcher {
             }
         };
         let (mut in_first, mut in_second) = (start, start);
-        for i in 0..first.len().max(second.len()) {
-            if let Some(&byte) = first.get(i) {
-                in_first = dfa.next_state(Anchored::No, in_first, byte);
-                if dfa.is_special(in_first) {
-                    report(in_first, starts.start + i + 1, starts.start..middle);
-                }
+        // The two halves in step while both have bytes (zipped, so no byte needs a bounds
+        // check), then the rest of the longer one.
+        let both = first.len().min(second.len());
+        for (i, (&a, &b)) in first[..both].iter().zip(&second[..both]).enumerate() {
+            in_first = dfa.next_state(Anchored::No, in_first, a);
+            if dfa.is_special(in_first) {
+                report(in_first, starts.start + i + 1, starts.start..middle);
             }
-            if let Some(&byte) = second.get(i) {
-                in_second = dfa.next_state(Anchored::No, in_second, byte);
-                if dfa.is_special(in_second) {
-                    report(in_second, middle + i + 1, middle..starts.end);
-                }
+            in_second = dfa.next_state(Anchored::No, in_second, b);
+            if dfa.is_special(in_second) {
+                report(in_second, middle + i + 1, middle..starts.end);
+            }
+        }
+        for (i, &a) in first.iter().enumerate().skip(both) {
+            in_first = dfa.next_state(Anchored::No, in_first, a);
+            if dfa.is_special(in_first) {
+                report(in_first, starts.start + i + 1, starts.start..middle);
+            }
+        }
+        for (i, &b) in second.iter().enumerate().skip(both) {
+            in_second = dfa.next_state(Anchored::No, in_second, b);
+            if dfa.is_special(in_second) {
+                report(in_second, middle + i + 1, middle..starts.end);
             }
         }
         hits.sort_unstable_by_key(|hit| (hit.start, hit.end, hit.anchor));
@@ -808,13 +819,11 @@ impl Matcher {
             text
         };
         let haystack = &searched[window.clone()];
-        // Most windows hold no match; a search that stops at the first saves setting up
-        // capture slots for the ones that don't.
-        if !regex.is_match(haystack) {
-            return;
-        }
-        for captures in regex.captures_iter(haystack) {
-            let whole = captures.get(0).unwrap();
+        // Only the matches found for the first time that pass their guards need their groups
+        // (for the reframes): the rest are found without capture slots, which cost a second
+        // and third search of the match (most matches are found again by the overlapping
+        // windows of the hits around them).
+        for whole in regex.find_iter(haystack) {
             let range = window.start + whole.start()..window.start + whole.end();
             if range.is_empty() {
                 continue;
@@ -837,6 +846,12 @@ impl Matcher {
             if debug_panic_rule() == Some(rule.loaded.rule.id.as_str()) {
                 panic!("REFRAME_DEBUG_PANIC");
             }
+            // Searching from the match's start (with the text before it as context) finds the
+            // same leftmost-first match, now with its groups.
+            let captures = regex
+                .captures_at(haystack, whole.start())
+                .expect("the match is found again from its start");
+            debug_assert_eq!(captures.get(0).map(|m| m.range()), Some(whole.range()));
             let reframes = shared_reframes(
                 phrase
                     .templates
