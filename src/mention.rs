@@ -1636,10 +1636,7 @@ const SELF_AUXILIARIES: &[&str] = &[
 /// better anorexic": the first person, a few auxiliaries or verbs of attitude, a form of *to be*
 /// or *to become*, then the words of [`SELF_BETWEEN`].
 fn self_with_be(clause: &str) -> bool {
-    let words: Vec<&str> = clause
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
-        .collect();
+    let words: Vec<&str> = words_of(clause).collect();
     let Some(be) = words
         .iter()
         .rposition(|w| matches!(*w, "be" | "being" | "been" | "am" | "become" | "becoming"))
@@ -1737,10 +1734,7 @@ fn self_reported(masked: &str, start: usize) -> bool {
         return false;
     }
     let clause = raw.to_ascii_lowercase().replace('’', "'");
-    let words: Vec<&str> = clause
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
-        .collect();
+    let words: Vec<&str> = words_of(&clause).collect();
     let is_be = |w: &str| matches!(w, "was" | "is" | "were" | "are" | "been" | "be");
     let Some(be) = words.iter().rposition(|w| is_be(w)) else {
         return false;
@@ -1835,10 +1829,7 @@ fn self_grouped(masked: &str, range: &Range<usize>) -> bool {
     let sentence = &before[before
         .rfind(['.', ';', '!', '?', '\n', BLOCK_BREAK])
         .map_or(0, |i| i + 1)..];
-    let words: Vec<&str> = sentence
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
-        .collect();
+    let words: Vec<&str> = words_of(sentence).collect();
     let Some(me) = words.iter().rposition(|w| {
         matches!(
             *w,
@@ -1880,11 +1871,7 @@ fn self_grouped(masked: &str, range: &Range<usize>) -> bool {
 /// label names.
 fn self_included_after(masked: &str, range: &Range<usize>) -> bool {
     let after = sentence_after(masked, range, 100);
-    let words: Vec<&str> = after
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = words_of(&after).filter(|w| !w.is_empty()).collect();
     let starts = |phrase: &[&str]| words.starts_with(phrase);
     if starts(&["like", "me"])
         || starts(&["like", "myself"])
@@ -2003,6 +1990,13 @@ fn self_introduced(masked: &str, range: &Range<usize>) -> bool {
         "i", "i'm", "i’m", "i'd", "i’d", "i've", "i’ve", "we", "my", "me",
     ]
     .contains(&subject)
+}
+
+/// The words of `text`, each without the punctuation around it; apostrophes inside or at the
+/// end of a word stay ("i'm", "clients'").
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
 }
 
 fn strip_list_marker(line: &str) -> &str {

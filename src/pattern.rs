@@ -867,7 +867,7 @@ impl Compiler {
             "@name" => return Ok((NAME_REGEX.clone(), false, vec![])),
             _ if token.starts_with('@') => {
                 return Err(format!(
-                    "unknown word list `{token}` (known: @person, @subject, @name, @be, @link, @mod, @word, @care, @age, @bed, @start)"
+                    "unknown word list `{token}` (known: @person, @someone, @subject, @name, @be, @link, @mod, @word, @care, @age, @bed, @start)"
                 )
                 .into())
             }
