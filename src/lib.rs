@@ -30,6 +30,7 @@ mod load;
 mod log;
 #[cfg(feature = "front-ends")]
 mod lsp;
+mod match_only;
 mod matcher;
 #[cfg(feature = "front-ends")]
 mod mcp;

@@ -8,6 +8,7 @@
 use crate::error::DataError;
 use crate::error::LocatedError;
 use crate::load::LoadedRule;
+use crate::match_only::{self, MatchOnly};
 use crate::pattern::{self, WordEdges};
 use crate::prose::{BlockBreaks, BLOCK_BREAK};
 use crate::rule::Rule;
@@ -130,7 +131,7 @@ impl SharedGuards {
 
 struct LazyRegex {
     source: String,
-    regex: OnceLock<Regex>,
+    regex: OnceLock<MatchOnly>,
 }
 
 impl LazyRegex {
@@ -141,11 +142,19 @@ impl LazyRegex {
         }
     }
 
-    fn get(&self) -> &Regex {
+    fn get(&self) -> &MatchOnly {
         self.regex.get_or_init(|| {
-            build_regex(&self.source).expect("guard regexes are checked when the rule is compiled")
+            build_guard(&self.source).expect("guard regexes are checked when the rule is compiled")
         })
     }
+}
+
+/// A guard's regex: guards only ask whether a window matches (see [`MatchOnly`]).
+fn build_guard(source: &str) -> Result<MatchOnly, String> {
+    MatchOnly::new(source, REGEX_SIZE_LIMIT, REGEX_SIZE_LIMIT).map_err(|e| match e {
+        match_only::BuildError::TooBig(limit) => too_big(limit),
+        match_only::BuildError::Invalid(message) => invalid(&message),
+    })
 }
 
 fn build_regex(source: &str) -> Result<Regex, regex::Error> {
@@ -266,7 +275,7 @@ impl CompiledRule {
             .set(Guards::new(&self.loaded.rule, &self.shared_guards)?);
         for lazy in self.guards().all() {
             if lazy.regex.get().is_none() {
-                let regex = build_regex(&lazy.source).map_err(|e| regex_error(&e))?;
+                let regex = build_guard(&lazy.source)?;
                 let _ = lazy.regex.set(regex);
             }
         }
@@ -343,11 +352,19 @@ fn case_flag_for_lowered(pattern: &str) -> &'static str {
 
 fn regex_error(e: &regex::Error) -> String {
     match e {
-        regex::Error::CompiledTooBig(limit) => format!(
-            "the regex is too large once compiled (over {limit} bytes); simplify it or split the rule"
-        ),
-        other => format!("invalid regex: {}", other.to_string().replace('\n', " ")),
+        regex::Error::CompiledTooBig(limit) => too_big(*limit),
+        other => invalid(&other.to_string()),
     }
+}
+
+fn too_big(limit: usize) -> String {
+    format!(
+        "the regex is too large once compiled (over {limit} bytes); simplify it or split the rule"
+    )
+}
+
+fn invalid(message: &str) -> String {
+    format!("invalid regex: {}", message.replace('\n', " "))
 }
 
 #[derive(Clone, Copy)]

@@ -85,34 +85,55 @@ impl<'a> JsonFinding<'a> {
 #[derive(Default)]
 pub struct JsonArray {
     written: usize,
-    /// One element's JSON, reused.
-    buffer: Vec<u8>,
 }
+
+/// How many findings one thread formats at a time. A large file's findings are formatted on
+/// every core, a window of pieces at a time, and written in order: formatting them one by one
+/// was a sixth of a whole `check --format json` of a 10 MB file.
+const JSON_PIECE: usize = 256;
+const JSON_WINDOW: usize = 64;
 
 impl JsonArray {
     /// Writes one file's findings as further elements of the array.
     pub fn write(&mut self, out: &mut dyn Write, report: &FileReport<'_>) -> io::Result<()> {
+        use rayon::prelude::*;
         let index = LineIndex::new(report.text);
-        let mut cursor = index.ranges();
-        for finding in report.findings {
-            let element = JsonFinding::new(report.path, report.text, &mut cursor, finding);
-            out.write_all(if self.written == 0 {
-                b"[\n  "
-            } else {
-                b",\n  "
-            })?;
-            self.buffer.clear();
-            serde_json::to_writer_pretty(&mut self.buffer, &element).map_err(io::Error::other)?;
-            // Indent the element's lines by two spaces, as an element of the array.
-            let mut lines = self.buffer.split(|&b| b == b'\n');
-            if let Some(first) = lines.next() {
-                out.write_all(first)?;
+        for window in report.findings.chunks(JSON_PIECE * JSON_WINDOW) {
+            let pieces: Vec<io::Result<Vec<u8>>> = window
+                .par_chunks(JSON_PIECE)
+                .map(|piece| {
+                    let mut cursor = index.ranges();
+                    let mut json = Vec::new();
+                    let mut element = Vec::new();
+                    for finding in piece {
+                        let finding =
+                            JsonFinding::new(report.path, report.text, &mut cursor, finding);
+                        element.clear();
+                        serde_json::to_writer_pretty(&mut element, &finding)
+                            .map_err(io::Error::other)?;
+                        // Each element after a separator, its lines indented by two spaces.
+                        json.extend_from_slice(b",\n  ");
+                        for (i, line) in element.split(|&b| b == b'\n').enumerate() {
+                            if i > 0 {
+                                json.extend_from_slice(b"\n  ");
+                            }
+                            json.extend_from_slice(line);
+                        }
+                    }
+                    Ok(json)
+                })
+                .collect();
+            for (piece, findings) in pieces.into_iter().zip(window.chunks(JSON_PIECE)) {
+                let piece = piece?;
+                // The array's first element opens it in place of a separator.
+                if self.written == 0 {
+                    out.write_all(b"[")?;
+                    out.write_all(&piece[1..])?;
+                } else {
+                    out.write_all(&piece)?;
+                }
+                self.written += findings.len();
             }
-            for line in lines {
-                out.write_all(b"\n  ")?;
-                out.write_all(line)?;
-            }
-            self.written += 1;
         }
         Ok(())
     }

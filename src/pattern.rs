@@ -1229,7 +1229,8 @@ static LINK_REGEX: LazyLock<String> = LazyLock::new(|| {
 /// One modifier of a `@mod` slot: any word (hyphenated compounds too) but the
 /// [`SLOT_STOP_WORDS`].
 static SLOT_WORD_REGEX: LazyLock<String> =
-    LazyLock::new(|| format!(r"{}(?:-[a-z0-9']+)*", word_not_in(SLOT_STOP_WORDS)));
+    LazyLock::new(|| format!(r"{}(?:-[a-z0-9']+)*", *SLOT_WORD_TRIE));
+static SLOT_WORD_TRIE: LazyLock<String> = LazyLock::new(|| word_not_in(SLOT_STOP_WORDS));
 
 /// Function words a `@mod` slot lets through (it reads “since”, “like” or “over” as describing
 /// words in a list) but that are not the describing word `@word` stands for: the other
@@ -1296,11 +1297,18 @@ pub const WORD_EXTRA_STOP_WORDS: &[&str] = &[
 
 /// `@word`: one word (hyphenated compounds too) that is not a function word: neither one of the
 /// [`SLOT_STOP_WORDS`] nor of the [`WORD_EXTRA_STOP_WORDS`].
-static WORD_REGEX: LazyLock<String> = LazyLock::new(|| {
+static WORD_REGEX: LazyLock<String> = LazyLock::new(|| format!(r"{}(?:-[a-z0-9']+)*", *WORD_TRIE));
+static WORD_TRIE: LazyLock<String> = LazyLock::new(|| {
     let mut words: Vec<&str> = SLOT_STOP_WORDS.to_vec();
     words.extend_from_slice(WORD_EXTRA_STOP_WORDS);
-    format!(r"{}(?:-[a-z0-9']+)*", word_not_in(&words))
+    word_not_in(&words)
 });
+
+/// The word tries of `@mod` and `@word`, each one group: kilobytes of regex that recur whole
+/// in many guards, which [`crate::match_only`] parses once and splices in.
+pub fn word_tries() -> [&'static str; 2] {
+    [&SLOT_WORD_TRIE, &WORD_TRIE]
+}
 
 /// `@start`: the start of a sentence, a line or a list item, where a note's subject-less
 /// sentence ("Refuses meds.") or a bullet ("- Exaggerates symptoms") begins: the start of the
