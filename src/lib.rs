@@ -45,6 +45,7 @@ mod prose;
 mod realcorpus;
 mod report;
 mod rule;
+mod rule_header;
 mod ruletest;
 #[cfg(feature = "front-ends")]
 mod serve;

@@ -5,6 +5,7 @@
 
 use crate::error::LocatedError;
 use crate::rule::Rule;
+use crate::rule_header::header_start;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -68,17 +69,6 @@ pub fn parse_rule_file(path: &Path, source: &str) -> Result<Vec<LoadedRule>, Loc
     Ok(rules)
 }
 
-/// The `[[rule]]` line of the array-of-tables entry whose span starts at `offset`: at the
-/// header itself, or at its first key.
-fn header_start(source: &str, offset: usize) -> usize {
-    const HEADER: &str = "[[rule]]";
-    let mut end = (offset + HEADER.len()).min(source.len());
-    while !source.is_char_boundary(end) {
-        end -= 1;
-    }
-    source[..end].rfind(HEADER).unwrap_or(offset)
-}
-
 /// Reads a rule file, or every `.toml` file in a folder (sorted), from disk.
 pub fn read_rule_path(path: &Path) -> Result<Vec<LoadedRule>, LocatedError> {
     let metadata = std::fs::metadata(path).map_err(|e| {
@@ -135,66 +125,44 @@ pub fn builtin_rules() -> Vec<LoadedRule> {
     builtin_rules_with(|loaded| loaded)
 }
 
-/// The built-in library, each rule passed through `prepare` as soon as it is parsed. The files
-/// are cut into pieces of about 64 KB at `[[rule]]` headers, and each piece is parsed,
-/// and its rules prepared, on a thread of its own: that is nearly all of the library's start-up,
-/// and pieces of equal size keep both cores busy to the end (the largest file is a third of the
-/// library).
+/// The built-in library, each rule passed through `prepare` as soon as it is parsed. `build.rs`
+/// parsed the files and embedded their rules as JSON in pieces of about 64 KB of rule file;
+/// each piece is read, and its rules prepared, on a thread of its own: that is nearly all of
+/// the library's start-up, and pieces of equal size keep both cores busy to the end.
 pub fn builtin_rules_with<T: Send>(prepare: impl Fn(LoadedRule) -> T + Sync) -> Vec<T> {
     let prepare = &prepare;
     std::thread::scope(|scope| {
-        let parsers: Vec<_> = BUILTIN_RULE_FILES
+        let readers: Vec<_> = BUILTIN_RULE_PIECES
             .iter()
-            .flat_map(|&(path, source)| rule_file_pieces(source).map(move |piece| (path, piece)))
-            .map(|(path, (piece, lines_before))| {
+            .map(|&(path, json)| {
                 scope.spawn(move || {
-                    parse_rule_file(Path::new(path), piece).map(|rules| {
-                        rules
-                            .into_iter()
-                            .map(|mut loaded| {
-                                loaded.origin.line += lines_before;
-                                prepare(loaded)
+                    let rules: Vec<(usize, Rule)> = serde_json::from_str(json)
+                        .unwrap_or_else(|e| panic!("built-in rules of {path} are invalid: {e}"));
+                    rules
+                        .into_iter()
+                        .map(|(line, rule)| {
+                            rule.validate()
+                                .unwrap_or_else(|e| panic!("{path}:{line}: built-in rule: {e}"));
+                            prepare(LoadedRule {
+                                rule: Arc::new(rule),
+                                origin: Origin {
+                                    path: PathBuf::from(path),
+                                    line,
+                                },
                             })
-                            .collect::<Vec<T>>()
-                    })
+                        })
+                        .collect::<Vec<T>>()
                 })
             })
             .collect();
-        parsers
+        readers
             .into_iter()
-            .flat_map(|parser| {
-                parser
+            .flat_map(|reader| {
+                reader
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    .unwrap_or_else(|e| panic!("built-in rule file is invalid: {e}"))
             })
             .collect()
-    })
-}
-
-/// The size [`builtin_rules_with`] cuts rule files to.
-const PIECE_BYTES: usize = 64 * 1024;
-
-/// `source` cut before `[[rule]]` header lines into pieces of about [`PIECE_BYTES`], each with
-/// the number of lines before it. A rule file holds nothing but `[[rule]]` tables (and
-/// comments), so each piece is a rule file of its own.
-fn rule_file_pieces(source: &str) -> impl Iterator<Item = (&str, usize)> {
-    let mut rest = source;
-    let mut lines_before = 0;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let cut = rest
-            .as_bytes()
-            .get(PIECE_BYTES..)
-            .and_then(|after| memchr::memmem::find(after, b"\n[[rule]]"))
-            .map_or(rest.len(), |i| PIECE_BYTES + i + 1);
-        let (piece, after) = rest.split_at(cut);
-        let piece_start_line = lines_before;
-        lines_before += piece.bytes().filter(|&b| b == b'\n').count();
-        rest = after;
-        Some((piece, piece_start_line))
     })
 }
 
@@ -217,25 +185,22 @@ flag = ["The client is resistant."]
 pass = ["Water-resistant."]
 "#;
 
+    /// The rules `build.rs` embedded are the rules of the files as written, each at its line,
+    /// and the largest file is read in several pieces.
     #[test]
-    fn built_in_files_cut_into_pieces_keep_every_rule_and_its_line() {
-        let mut from_pieces = builtin_rules().into_iter();
+    fn embedded_rules_are_the_files_rules_at_their_lines() {
+        let mut embedded = builtin_rules().into_iter();
         for &(path, source) in BUILTIN_RULE_FILES {
-            let pieces: Vec<_> = rule_file_pieces(source).collect();
-            assert_eq!(pieces.iter().map(|p| p.0).collect::<String>(), source);
-            assert!(pieces[1..].iter().all(|p| p.0.starts_with("[[rule]]")));
-            for whole in parse_rule_file(Path::new(path), source).unwrap() {
-                let piece = from_pieces.next().unwrap();
+            for written in parse_rule_file(Path::new(path), source).unwrap() {
+                let piece = embedded.next().expect("every written rule is embedded");
                 assert_eq!(
-                    (&piece.rule.id, &piece.origin),
-                    (&whole.rule.id, &whole.origin)
+                    (&piece.rule, &piece.origin),
+                    (&written.rule, &written.origin)
                 );
             }
         }
-        assert!(from_pieces.next().is_none());
-        assert!(BUILTIN_RULE_FILES
-            .iter()
-            .any(|(_, source)| rule_file_pieces(source).count() > 2));
+        assert!(embedded.next().is_none());
+        assert!(BUILTIN_RULE_PIECES.len() > BUILTIN_RULE_FILES.len());
     }
 
     #[test]
