@@ -77,6 +77,7 @@ pub const PERSON_WORDS: &[&str] = &[
     "roommate",
     "guy",
     "lady",
+    "gentleman",
     "wife",
     "husband",
     "partner",
@@ -1200,7 +1201,7 @@ pub fn person_regex() -> &'static str {
 static BE_REGEX: LazyLock<String> = LazyLock::new(|| word_list(BE_WORDS));
 
 /// `@link`: a linking verb, with what it takes before its complement: *to be* in every tense
-/// and modal (`is`, `has been`, `could be`), verbs that work like it (`seems`, `appeared`,
+/// and modal (`is`, `has been`, `could be`, `might have been`), verbs that work like it (`seems`, `appeared`,
 /// `remained`, `became`, `gets`, `stayed`, `looks`, `seems to be`, `continues to be`), and the
 /// verbs of description (`was described as`, `presents as`, `comes across as`, `is known to
 /// be`). An auxiliary may carry an adverb: "has always been", "is often seen as".
@@ -1217,6 +1218,7 @@ static LINK_REGEX: LazyLock<String> = LazyLock::new(|| {
         format!(r"{be}{adverb}\s+{described}\s+(?:as|to\s+be)"),
         format!(r"(?:has|have|had){adverb}\s+been"),
         format!(r"{modal}{adverb}\s+(?:be|become|get|seem|appear)"),
+        format!(r"{modal}(?:\s+have|['’]ve){adverb}\s+been"),
         format!(r"{to_be}\s+to\s+be"),
         format!(r"{presents}(?:\s+across)?\s+as"),
         format!(r"{be}\s+(?:being|getting|becoming|growing|acting|seeming)"),
@@ -1531,6 +1533,7 @@ mod tests {
             "the client is manipulative",
             "she seems manipulative",
             "he appeared manipulative",
+            "the gentleman seemed manipulative",
             "they remained manipulative",
             "she became manipulative",
             "he was described as manipulative",
@@ -1538,6 +1541,9 @@ mod tests {
             "he comes across as manipulative",
             "she has always been manipulative",
             "he could be manipulative",
+            "he might have been manipulative",
+            "she must've been manipulative",
+            "he would’ve always been manipulative",
             "she continues to be manipulative",
             "he's manipulative",
             "they're manipulative",
