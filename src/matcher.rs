@@ -383,11 +383,10 @@ fn guard_sources(patterns: &[String], kind: GuardKind) -> Result<Vec<String>, Da
     let has_slot = |p: &&String| p.contains("@mod") || p.contains("@word");
     let (slotted, rest): (Vec<&String>, Vec<&String>) = patterns.iter().partition(has_slot);
     let rest: Vec<String> = rest.into_iter().cloned().collect();
-    let mut sources = Vec::new();
+    let mut sources = guard_source(&rest, kind)?.into_iter().collect::<Vec<_>>();
     for pattern in slotted {
         sources.extend(guard_source(std::slice::from_ref(pattern), kind)?);
     }
-    sources.extend(guard_source(&rest, kind)?);
     Ok(sources)
 }
 
