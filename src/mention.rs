@@ -40,12 +40,18 @@ const LIST_REACH: usize = 4000;
 
 /// Whether the match at `range` of `masked` (a chunk's masked prose view) is a mention.
 pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
-    if in_double_quotes(masked, range.start) || in_single_quotes(masked, range) {
+    if in_double_quotes(masked, range.start)
+        || in_single_quotes(masked, range)
+        || wrapped_in_quotes(masked, range)
+    {
         return Some(Mention::Quoted);
     }
     if listed(masked, range)
         || headword(masked, range)
         || enumerated(masked, range)
+        || judged_list(masked, range)
+        || flat_table_row(masked, range)
+        || versus_heading(masked, range)
         || used_as_a_word(masked, range)
     {
         return Some(Mention::Listed);
@@ -807,6 +813,20 @@ fn in_double_quotes(masked: &str, offset: usize) -> bool {
     straight % 2 == 1 || matches!((open, close), (Some(o), c) if c.is_none_or(|c| c < o))
 }
 
+/// True when double quotes wrap the match and nothing else: `"addict"`, `“junkie”`. Straight
+/// quotes nested in a quotation ("… only see you as an "addict". …") leave an even count
+/// before the match, so [`in_double_quotes`] misses them; a quote mark on each side does not.
+fn wrapped_in_quotes(masked: &str, range: &Range<usize>) -> bool {
+    let opens = masked[..range.start].ends_with(['"', '“']);
+    let closes = masked[range.end..].starts_with(['"', '”']);
+    let before_open = masked[..range.start]
+        .chars()
+        .rev()
+        .nth(1)
+        .is_none_or(|c| !c.is_alphanumeric());
+    opens && closes && before_open
+}
+
 /// True when the match sits between single quotes on its line: an opening `'` or `‘` (after a
 /// space, a bracket or the line's start, before a letter) with no closing one between it and
 /// the match, and a closing one (after the match, before a space, punctuation or the line's
@@ -999,6 +1019,64 @@ const INLINE_CUES: &[&str] = &[
     "terms such as",
     "labels such as",
     "phrases such as",
+    "a term like",
+    "a word like",
+    "a label like",
+    "a phrase like",
+    "a term such as",
+    "a word such as",
+    "calling a person",
+    "call a person",
+    "calling somebody",
+    "call somebody",
+    "when saying",
+    "by saying",
+];
+
+/// Cues after which a comma, when the cue opens the sentence, closes the phrase it governs:
+/// "Instead of addict, use …", "The term junkie, though, …".
+const COMMA_CLOSES: &[&str] = &[
+    "instead of",
+    "rather than",
+    "in place of",
+    "the word",
+    "the words",
+    "the term",
+    "the terms",
+    "the label",
+    "the labels",
+    "so-called",
+    "so called",
+    "labelled",
+    "labeled",
+    "labelling",
+    "labeling",
+    "branded",
+    "is called",
+    "was called",
+    "are called",
+    "were called",
+    "titled",
+    "entitled",
+];
+
+/// Words that open a clause of their own after a cue's words: "stop using the terms 'crazy'
+/// and 'psycho' when describing the mentally ill" mentions two words, then uses a label.
+const CLAUSE_STARTS: &[&str] = &[
+    "when",
+    "whenever",
+    "while",
+    "because",
+    "since",
+    "unless",
+    "although",
+    "though",
+    "who",
+    "which",
+    "describing",
+    "describe",
+    "referring",
+    "about",
 ];
 
 /// True when the match is in a line or list of words to avoid, or follows an inline cue.
@@ -1027,6 +1105,11 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
     }
     // "Use person who uses drugs, not drug user or addict."
     if use_not_sentence(sentence) {
+        return true;
+    }
+    // "Example: A person with epilepsy, not an epileptic." — a preferred term, then ", not"
+    // and the term it replaces, closing the sentence.
+    if term_not_term(sentence) && sentence_ends_soon(&masked[range.end..line.end], 4) {
         return true;
     }
     // "Avoid addict, junkie" — a line that starts with the imperative, up to its first
@@ -1073,6 +1156,57 @@ fn use_not_sentence(sentence: &str) -> bool {
         let after = &sentence[at + " not ".len()..];
         after.split_whitespace().count() <= 5
     })
+}
+
+/// Labels that open an example in a guide: "Example: A person with epilepsy, not …".
+const EXAMPLE_LABELS: &[&str] = &[
+    "example:",
+    "examples:",
+    "e.g.",
+    "e.g.,",
+    "eg:",
+    "for example,",
+];
+
+/// "A person with epilepsy, not an epileptic", "Someone with a mental illness, not someone who
+/// suffers from …": `sentence` (the lowered sentence up to the match) is a short term, then
+/// ", not" and at most a few words. A clause with a subject and a form of *to be* before the
+/// comma ("he is tired, not …") describes someone, so it is no pair of terms; "a person who is
+/// deaf" is.
+fn term_not_term(sentence: &str) -> bool {
+    let mut text = strip_list_marker(sentence).trim_start();
+    for label in EXAMPLE_LABELS {
+        if let Some(rest) = text.strip_prefix(label) {
+            text = strip_list_marker(rest).trim_start();
+        }
+    }
+    let Some(at) = text.rfind(", not ") else {
+        return false;
+    };
+    if text[at + ", not ".len()..].split_whitespace().count() > 6 {
+        return false;
+    }
+    let words: Vec<&str> = words_of(&text[..at]).collect();
+    if words.is_empty() || words.len() > 8 || text[..at].contains([',', ';', ':']) {
+        return false;
+    }
+    words.iter().enumerate().all(|(i, w)| {
+        let relative = i > 0 && matches!(words[i - 1], "who" | "that");
+        !matches!(
+            *w,
+            "i" | "he" | "she" | "they" | "we" | "you" | "it" | "his" | "her" | "their"
+        ) && (relative || !matches!(*w, "is" | "are" | "was" | "were" | "am" | "be"))
+    })
+}
+
+/// True when the sentence holding the match ends within `words` words after it, on its line,
+/// with no comma between: "The patient, not the addict, is in bed 4" goes on after the term.
+fn sentence_ends_soon(after_on_line: &str, words: usize) -> bool {
+    let end = after_on_line
+        .find(['.', ';', '!', '?'])
+        .unwrap_or(after_on_line.len());
+    let rest = &after_on_line[..end];
+    !rest.contains(',') && rest.split_whitespace().count() <= words
 }
 
 /// A sentence inside a line that opens with the imperative "Avoid" and lists words: "Avoid
@@ -1124,7 +1258,22 @@ fn inline_cue(before_on_line: &str) -> bool {
         if between.split_whitespace().count() > 8 {
             continue;
         }
-        if cue_starts_sentence && between.contains(',') {
+        // "Instead of addict, use …": the comma closes the cue's phrase, and a clause follows.
+        // After a verb that takes words ("calling a person an alcoholic, a drunk", "do not use
+        // terms that imply suffering, affliction"), commas go on with the list, unless a clause
+        // with its own subject follows one ("don't call him names, he is …").
+        if between.contains(',')
+            && (COMMA_CLOSES.contains(cue) && cue_starts_sentence
+                || words_of(&between[between.rfind(',').unwrap_or(0)..]).any(|w| {
+                    matches!(
+                        w,
+                        "he" | "she" | "they" | "i" | "we" | "is" | "was" | "are" | "were"
+                    )
+                }))
+        {
+            continue;
+        }
+        if words_of(between).any(|w| CLAUSE_STARTS.contains(&w)) {
             continue;
         }
         return true;
@@ -1175,7 +1324,12 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
             || line.trim_start().starts_with('#');
         let names_avoid = has_avoid_label(text) || text.contains("to avoid");
         if introduces {
-            return names_avoid;
+            return names_avoid || introduces_words(text);
+        }
+        // "The following words have been used to describe someone. Read over the list …": a
+        // paragraph right above the list that says it lists words.
+        if introduces_words(text) {
+            return true;
         }
         // The masked view of a Markdown heading has lost its `#`: a short line that names
         // words to avoid, with no sentence end, is the list's heading.
@@ -1185,11 +1339,27 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         // A sentence in between ends the list; a table's row does not, however long, nor an
         // item that ends with "etc.".
         let sentence = text.len() > 80 || (text.ends_with('.') && !text.ends_with("etc."));
-        if sentence && !text.contains('|') {
+        // A row's cell may open its line with the pipe ("| These terms are offensive. |").
+        if sentence && !line.contains('|') {
             return false;
         }
     }
     false
+}
+
+/// True when `text` announces a list of words: "the following words", "the following terms
+/// and phrases", "a list of labels", "these words:".
+fn introduces_words(text: &str) -> bool {
+    ["the following ", "list of ", "these "].iter().any(|lead| {
+        text.match_indices(lead).any(|(at, _)| {
+            let rest = &text[at + lead.len()..];
+            // A word may come between: "the following stigmatizing terms".
+            words_of(rest)
+                .take(2)
+                .any(|w| WORDS_FOR_WORDS.contains(&w) || MORE_WORDS_FOR_WORDS.contains(&w))
+                && (*lead != "these " || text.trim_end().ends_with(':'))
+        })
+    })
 }
 
 /// Words for words beyond [`WORDS_FOR_WORDS`] that show a sentence is about vocabulary:
@@ -1252,6 +1422,9 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
     }
     let rest = after.trim_end_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
     let rest = rest.trim_end_matches(':').trim();
+    // "Abuser, Addict, Alcoholic" above the paragraph that discusses them: more terms after the
+    // match make it one headword of several.
+    let rest = if more_terms(rest) { "" } else { rest };
     if rest.is_empty() {
         let own = masked[line.start..line.end]
             .trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
@@ -1297,6 +1470,142 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
     let gloss = rest[sep..].to_ascii_lowercase();
     let first_sentence = gloss.split(['.', '!', '?']).next().unwrap_or_default();
     names_words(first_sentence) || under_avoid_heading(masked, line.start)
+}
+
+/// True when `rest` (what follows a match on its line) is only more terms joined to it: ",
+/// Alcoholic", "/reformed addict", " or Drug Habit". Each is a word or a short phrase.
+fn more_terms(rest: &str) -> bool {
+    if rest.len() > 40 || !rest.starts_with([',', '/']) {
+        return false;
+    }
+    rest.split([',', '/'])
+        .skip(1)
+        .map(|t| t.trim())
+        .map(|t| {
+            t.strip_prefix("or ")
+                .or(t.strip_prefix("and "))
+                .unwrap_or(t)
+        })
+        .all(|t| {
+            !t.is_empty()
+                && t.split_whitespace().count() <= 3
+                && !t.contains(|c: char| ".;!?:()".contains(c) || c.is_ascii_digit())
+        })
+}
+
+/// Verdicts after a list that opens its sentence and say the items are words to drop:
+/// "Crazy, lunatic and psycho are offensive", "… are derogatory". They close the sentence; one
+/// that goes on ("… are offensive to the neighbours") may judge people.
+const LIST_VERDICTS: &[&str] = &[
+    "offensive",
+    "derogatory",
+    "pejorative",
+    "demeaning",
+    "dehumanizing",
+    "dehumanising",
+    "stigmatizing",
+    "stigmatising",
+    "slurs",
+    "insulting",
+    "outdated",
+    "ableist",
+];
+
+/// True when the match is an item of a list of two or more short items that opens its sentence
+/// and that the sentence then judges as words: "Crazy, manic, lunatic, psycho, and schizo are
+/// offensive", "Psychotic, schizophrenic and similar words should only be used …", "Alcoholic
+/// and abuse are negative terms". "Addicts and dealers are harmful to the town" judges people,
+/// and stays a use.
+fn judged_list(masked: &str, range: &Range<usize>) -> bool {
+    const ENDS: [char; 7] = ['.', ';', '!', '?', ':', '\n', BLOCK_BREAK];
+    let before = raw_sentence_before(masked, range.start, 160, &ENDS);
+    let after = sentence_after(masked, range, 160);
+    let split = |text: &str| -> Vec<String> {
+        text.replace(" and ", ",")
+            .replace(" or ", ",")
+            .split([',', '/'])
+            .map(|t| t.trim().to_owned())
+            .collect()
+    };
+    let short = |t: &String| t.split_whitespace().count() <= 3 && !t.contains(['(', ')', '"']);
+    let lowered_before = format!(" {}", before.to_ascii_lowercase());
+    let items_before = split(&lowered_before);
+    let (last, earlier) = items_before.split_last().expect("split yields one piece");
+    if !matches!(last.as_str(), "" | "and" | "or") || !earlier.iter().all(short) {
+        return false;
+    }
+    // The rest of the list, up to the verb that judges it.
+    let padded = format!("{} ", after.trim_end_matches(['.', '!', '?', ';']));
+    let Some((at, verb)) = [" are ", " is ", " should ", " and similar ", " and other "]
+        .iter()
+        .filter_map(|v| padded.find(v).map(|i| (i, *v)))
+        .min_by_key(|&(i, _)| i)
+    else {
+        return false;
+    };
+    let items_after = split(&padded[..at]);
+    let (own, later) = items_after.split_first().expect("split yields one piece");
+    if !own.is_empty() || !later.iter().all(short) {
+        return false;
+    }
+    let count = earlier
+        .iter()
+        .chain(later)
+        .filter(|t| !t.is_empty())
+        .count()
+        + 1;
+    if count < 2 {
+        return false;
+    }
+    let verdict: Vec<&str> = words_of(&padded[at + verb.len()..]).take(4).collect();
+    match verb {
+        " and similar " | " and other " => {
+            verdict.first().is_some_and(|w| WORDS_FOR_WORDS.contains(w))
+        }
+        " should " => matches!(
+            verdict.as_slice(),
+            ["be", "avoided", ..]
+                | ["not", "be", "used", ..]
+                | ["only", "be", "used", ..]
+                | ["never", "be", "used", ..]
+        ),
+        // "… are negative terms", or a verdict that closes the sentence: "… are offensive." A
+        // verdict that goes on ("are offensive to the neighbours") may judge people.
+        _ => {
+            verdict.iter().any(|w| WORDS_FOR_WORDS.contains(w))
+                || verdict.len() <= 2 && verdict.last().is_some_and(|w| LIST_VERDICTS.contains(w))
+        }
+    }
+}
+
+/// True when the match is on a lone line comparing two terms, as a style guide heads an entry:
+/// "Alcohol use disorder vs. alcoholism", "Baby with neonatal abstinence syndrome vs. born
+/// addicted". A line of its own, with no sentence in it, and a short term either side.
+fn versus_heading(masked: &str, range: &Range<usize>) -> bool {
+    let line = line_bounds(masked, range);
+    let text = masked[line.clone()].trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
+    if text.len() > 80 || text.contains([',', ';', ':', '!', '?', '"', '(']) {
+        return false;
+    }
+    let bytes = masked.as_bytes();
+    let own_line = |at: usize| {
+        at == 0 || matches!(bytes[at - 1], b'\n' | b'\r') || bytes[at - 1] == BLOCK_BREAK as u8
+    };
+    if !own_line(line.start) {
+        return false;
+    }
+    let lowered = text.to_ascii_lowercase();
+    let Some((left, right)) = [" vs. ", " vs ", " versus "]
+        .iter()
+        .find_map(|v| lowered.split_once(v))
+    else {
+        return false;
+    };
+    let term = |t: &str| {
+        let words = t.split_whitespace().count();
+        (1..=7).contains(&words) && !t.trim_end().ends_with('.')
+    };
+    term(left) && term(right)
 }
 
 /// Where an enumeration starts: a colon, a bracket, or "such as", "like", "including" (as they
@@ -1451,6 +1760,233 @@ fn sentence_start(text: &str) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// Words a table's header row is made of when its cells have run together in plain text
+/// ("Instead of… People hear... Try...", "Problematic Preferred", "Avoid Use").
+const HEADER_WORDS: &[&str] = &[
+    "a",
+    "alternative",
+    "alternatives",
+    "avoid",
+    "better",
+    "context",
+    "current",
+    "deficit-based",
+    "do",
+    "don't",
+    "don’t",
+    "example",
+    "examples",
+    "explanation",
+    "harmful",
+    "hear",
+    "hears",
+    "here's",
+    "here’s",
+    "how",
+    "impact",
+    "inclusive",
+    "instead",
+    "issue",
+    "it",
+    "language",
+    "less",
+    "matters",
+    "meaning",
+    "might",
+    "more",
+    "non-inclusive",
+    "not",
+    "of",
+    "offensive",
+    "outdated",
+    "people",
+    "people-first",
+    "person-first",
+    "phrase",
+    "phrases",
+    "prefer",
+    "preferred",
+    "problematic",
+    "reason",
+    "recommended",
+    "recovery-oriented",
+    "respectful",
+    "say",
+    "says",
+    "stigmatising",
+    "stigmatizing",
+    "term",
+    "terms",
+    "that",
+    "the",
+    "these",
+    "this",
+    "to",
+    "try",
+    "use",
+    "what",
+    "why",
+    "word",
+    "words",
+];
+
+/// True when `line` is a table's header row run together in plain text: a short line of
+/// [`HEADER_WORDS`] only (two of them may have lost the space between them: "try
+/// thisinstead of this"), naming a column of wording to drop ("instead of", "avoid",
+/// "problematic") and one of wording to use ("try", "use", "preferred").
+fn flat_header(line: &str) -> bool {
+    let text = line.trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
+    if text.len() > 60 || text.contains([':', '|', '?', ',', ';', '"', '(']) {
+        return false;
+    }
+    let lowered = text.to_ascii_lowercase();
+    // Dots only as an ellipsis: a full stop would end a sentence.
+    if lowered.replace("...", "").replace('…', "").contains('.') {
+        return false;
+    }
+    let words: Vec<&str> = lowered
+        .split_whitespace()
+        .map(|w| w.trim_matches(['.', '…', '!']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !(2..=8).contains(&words.len()) {
+        return false;
+    }
+    let known = |w: &str| {
+        HEADER_WORDS.contains(&w)
+            || (1..w.len()).any(|i| {
+                w.is_char_boundary(i)
+                    && HEADER_WORDS.contains(&&w[..i])
+                    && HEADER_WORDS.contains(&&w[i..])
+            })
+    };
+    if !words.iter().all(|w| known(w)) {
+        return false;
+    }
+    let drops = words
+        .windows(2)
+        .any(|p| p[0].ends_with("instead") && p[1] == "of")
+        || words.iter().any(|w| {
+            matches!(
+                *w,
+                "avoid"
+                    | "don't"
+                    | "don’t"
+                    | "problematic"
+                    | "harmful"
+                    | "outdated"
+                    | "offensive"
+                    | "stigmatizing"
+                    | "stigmatising"
+                    | "deficit-based"
+                    | "non-inclusive"
+            )
+        });
+    let offers = words.iter().any(|w| {
+        [
+            "try",
+            "use",
+            "say",
+            "prefer",
+            "recommended",
+            "alternative",
+            "better",
+            "inclusive",
+        ]
+        .iter()
+        .any(|o| w.starts_with(o))
+            || matches!(
+                *w,
+                "do" | "person-first" | "people-first" | "recovery-oriented"
+            )
+    });
+    drops && offers
+}
+
+/// True when the match is in the first cell of a row of a plain-text table whose header row
+/// ran together ([`flat_header`]) above it in its block: before any quotation or sentence on
+/// its line ("Addict, drug abuser, junkie, etc. \"It's all your fault …\" Person who uses
+/// substances"). Rows may be long, so any line may come between the row and its header.
+fn flat_table_row(masked: &str, range: &Range<usize>) -> bool {
+    const BREAK: u8 = BLOCK_BREAK as u8;
+    let line = line_bounds(masked, range);
+    let bytes = masked.as_bytes();
+    if line.start == 0 || !matches!(bytes[line.start - 1], b'\n' | BREAK) {
+        return false;
+    }
+    let before = &masked[line.start..range.start];
+    if before.contains(['"', '“', '”', '!', '?', ';'])
+        || before.replace("etc.", "etc").contains('.')
+        || before.split_whitespace().count() > 12
+    {
+        return false;
+    }
+    let lo = floor_char(masked, line.start.saturating_sub(LIST_REACH));
+    let mut end = line.start;
+    let mut lines_read = 0;
+    while end > lo && lines_read < LIST_LINES {
+        let line_end = end - 1;
+        let start = memchr::memrchr2(b'\n', BREAK, &bytes[lo..line_end]).map_or(lo, |i| lo + i + 1);
+        let text = &masked[start..line_end];
+        end = start;
+        if text.is_empty() && start > lo && bytes[start - 1] == b'\n' {
+            // A blank line ends the table: "\n\n", or a block break between two line breaks.
+            let after = &bytes[line_end..];
+            if after.starts_with(b"\n") || after.starts_with(&[BREAK, b'\n']) {
+                return false;
+            }
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        lines_read += 1;
+        if text.len() <= 64 && flat_header(text) {
+            return true;
+        }
+        // A heading or a line that introduces something else ends the search.
+        if text.trim_end().ends_with(':') || text.trim_start().starts_with('#') {
+            return false;
+        }
+    }
+    false
+}
+
+/// Judgements that name a table's column of wording to drop, beside [`AVOID_JUDGEMENTS`]: "Not
+/// inclusive", "Deficit-based language", "Stigmatising". A cell of a header row is short, so
+/// these need no word for words beside them there.
+const COLUMN_JUDGEMENTS: &[&str] = &[
+    "not inclusive",
+    "non-inclusive",
+    "less inclusive",
+    "exclusionary",
+    "deficit",
+    "deficit-based",
+    "disrespectful",
+    "inappropriate",
+    "ableist",
+];
+
+/// Names of a table's column of wording to use, beside the verbs that start one ("Use",
+/// "Preferred"): "More inclusive", "Recovery-oriented language", "Person-first".
+const COLUMN_OFFERS: &[&str] = &[
+    "inclusive",
+    "more inclusive",
+    "recovery-oriented",
+    "recovery oriented",
+    "strengths-based",
+    "strength-based",
+    "person-first",
+    "people-first",
+    "person-centred",
+    "person-centered",
+    "respectful",
+    "neutral",
+    "accurate",
+    "appropriate",
+    "do",
+    "what to say",
+];
+
 /// The header row of a table of words: one column judges the words ("Stigmatizing", "Avoid",
 /// "Instead of", "Not this") and another offers the replacement ("Preferred", "Use", "Say this").
 fn avoid_table_header(text: &str) -> bool {
@@ -1466,6 +2002,7 @@ fn avoid_table_header(text: &str) -> bool {
         has_avoid_label(c)
             || AVOID_JUDGEMENTS
                 .iter()
+                .chain(COLUMN_JUDGEMENTS)
                 .any(|j| starts_with_word(c, j) && c.split_whitespace().count() <= 3)
     });
     // Another cell offers the wording to use: "Use instead", "Preferred", "What to say".
@@ -1482,6 +2019,9 @@ fn avoid_table_header(text: &str) -> bool {
         ]
         .iter()
         .any(|w| c.starts_with(w))
+            || COLUMN_OFFERS
+                .iter()
+                .any(|w| starts_with_word(c, w) && c.split_whitespace().count() <= 3)
             || ["say", "use", "write"]
                 .iter()
                 .any(|w| find_word(c, w).is_some())
@@ -2169,6 +2709,255 @@ mod tests {
         );
         assert_eq!(
             mention("He avoids meds and is non-compliant.", "non-compliant"),
+            None
+        );
+    }
+
+    fn mention_last(text: &str, word: &str) -> Option<Mention> {
+        let at = text.rfind(word).unwrap();
+        of(text, &(at..at + word.len()))
+    }
+
+    #[test]
+    fn table_headers_that_judge_a_column_without_the_word_avoid() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "Deficit-based | Strengths-based |\n---|---|\nNon-compliant | Declined the plan |",
+                "Non-compliant"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Not inclusive | More inclusive | Why |\n|---|---|---|\n| Fits and spells | Seizures |\n| A row that explains at length why the word lunatic is no longer used here. |\n| Lunatic | Person with a mental illness |",
+                "| Lunatic"
+            ),
+            listed
+        );
+        // Column names that judge results, not words, make no table of words.
+        assert_eq!(
+            mention("Negative | Positive |\n---|---|\nAddict | yes |", "Addict"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Morning | Evening |\n---|---|\nManipulative | calm |",
+                "Manipulative"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn plain_text_table_headers_run_together() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "Avoid Use\nJunkie, crackhead Person who uses drugs",
+                "crackhead"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Instead of… What people hear… Try…\nDruggie, pothead \"You are worthless.\" Person who uses cannabis",
+                "pothead"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Try thisInstead of this\nperson who drinks heavilya drunk",
+                "drunk"
+            ),
+            listed
+        );
+        // A line that is not made of header words, a match after the row's first cell, or a
+        // blank line between: uses.
+        assert_eq!(
+            mention("Try to avoid stress\nThe addict came back.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention_last(
+                "Avoid Use\nAddict \"It's all your fault.\" The addict in bed 4 is asking for you.",
+                "addict"
+            ),
+            None
+        );
+        assert_eq!(
+            mention("Avoid Use\n\nJunkies hang out here.", "Junkies"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_term_then_not_the_term_it_replaces() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "Example: A person with diabetes, not a diabetic.",
+                "diabetic"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention_last(
+                "- Someone living with bipolar disorder, not a bipolar.",
+                "bipolar"
+            ),
+            listed
+        );
+        // A clause about someone, or a sentence that goes on after the term.
+        assert_eq!(mention("He is stubborn, not resistant.", "resistant"), None);
+        assert_eq!(
+            mention("The patient, not the addict, is in bed 4.", "addict"),
+            None
+        );
+    }
+
+    #[test]
+    fn lists_that_open_a_sentence_judged_as_words() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention("Retard, spaz, and cripple are derogatory.", "spaz"),
+            listed
+        );
+        assert_eq!(
+            mention("Junkie and crackhead are outdated terms.", "crackhead"),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Lunatic, maniac and similar labels should never be used.",
+                "maniac"
+            ),
+            listed
+        );
+        // A verdict that goes on, or one that judges people, leaves a use.
+        assert_eq!(
+            mention(
+                "Junkies, drunks and dealers are offensive to the neighbours.",
+                "drunks"
+            ),
+            None
+        );
+        assert_eq!(mention("Addicts and dealers are harmful.", "Addicts"), None);
+    }
+
+    #[test]
+    fn a_lone_line_comparing_two_terms() {
+        assert_eq!(
+            mention(
+                "Person with schizophrenia vs. schizophrenic",
+                "schizophrenic"
+            ),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention(
+                "He said the addict vs. the dealer fight was over.",
+                "addict"
+            ),
+            None
+        );
+        assert_eq!(mention("Note: addict vs. patient", "addict"), None);
+    }
+
+    #[test]
+    fn a_headword_among_several_terms() {
+        assert_eq!(
+            mention(
+                "Junkie, Crackhead, Druggie\nProblem with the terms: these words reduce a person to their drug use and deny them dignity.",
+                "Crackhead"
+            ),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention(
+                "Junkie, crackhead, druggie\nHe came in at noon and left before the doctor could see him, again.",
+                "crackhead"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_list_announced_as_words() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "Staff were asked to react to the following terms.\n- Manipulative\n- Attention seeking",
+                "Attention seeking"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Please never use the following words:\n- Nutjob\n- Psycho",
+                "Psycho"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "The following patients were seen today.\n- Manipulative man in bed 3",
+                "Manipulative"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn inline_cues_go_on_through_lists_and_stop_at_a_clause() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention("Calling a person a drunk, a lush or a wino hurts.", "wino"),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Do not use words that imply weakness, frailty or lunacy.",
+                "lunacy"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "We must stop using the words nuts and psycho when talking about the mentally ill.",
+                "psycho"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "We must stop using the words nuts and psycho when talking about the mentally ill.",
+                "mentally ill"
+            ),
+            None
+        );
+        assert_eq!(
+            mention("Don't call him names, he is an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("Instead of resting, the addict went out.", "addict"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_word_wrapped_in_quotes_inside_a_quotation() {
+        assert_eq!(
+            mention(
+                "People told me \"you are just a \"junkie\" now\" and left.",
+                "junkie"
+            ),
+            Some(Mention::Quoted)
+        );
+        assert_eq!(
+            mention("Her \"plan\" failed and the junkie left.", "junkie"),
             None
         );
     }
