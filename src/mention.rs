@@ -1297,16 +1297,23 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
     let mut lines_read = 0;
     // `end` is the separator that ends the line being read.
     let mut end = line_start;
+    // Whether a blank line was passed: only the list's own heading may come before it.
+    let mut past_blank = false;
     while end > lo && lines_read < LIST_LINES {
         let line_end = end - 1;
         let start = memchr::memrchr2(b'\n', BREAK, &bytes[lo..line_end]).map_or(lo, |i| lo + i + 1);
         let line = &masked[start..line_end];
         end = start;
         if line.is_empty() && start > lo && bytes[start - 1] == b'\n' {
-            // A blank line ends the list: "\n\n", or a block break between two line breaks.
+            // A blank line ends the list ("\n\n", or a block break between two line breaks),
+            // unless the line above it is the list's heading ("Not this", blank, the items).
             let after = &bytes[line_end..];
             if after.starts_with(b"\n") || after.starts_with(&[BREAK, b'\n']) {
-                return false;
+                if past_blank {
+                    return false;
+                }
+                past_blank = true;
+                continue;
             }
         }
         if line.trim().is_empty() {
@@ -1315,6 +1322,9 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         lines_read += 1;
         let lowered = line.to_ascii_lowercase();
         let text = strip_list_marker(&lowered).trim();
+        if past_blank {
+            return avoid_heading(text);
+        }
         if avoid_table_header(text) {
             return true;
         }
@@ -1345,6 +1355,52 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         }
     }
     false
+}
+
+/// Words a heading of a list of words to avoid is made of, beside [`AVOID_JUDGEMENTS`] and
+/// [`WORDS_FOR_WORDS`]: "Not this", "Words to avoid", "Don't say", "Less preferred terms".
+const AVOID_HEADING_WORDS: &[&str] = &[
+    "avoid",
+    "do",
+    "don't",
+    "don’t",
+    "instead",
+    "less",
+    "never",
+    "not",
+    "of",
+    "preferred",
+    "rather",
+    "reconsider",
+    "say",
+    "saying",
+    "than",
+    "that",
+    "the",
+    "these",
+    "this",
+    "to",
+    "use",
+    "using",
+];
+
+/// True when `text` is a heading of a list of words to avoid standing apart from its list, as
+/// plain text copies of guides set it: a short line of heading words only that names wording to
+/// avoid ("Not This", "Words to avoid", "Avoid:", "## Stigmatizing language"). "Don't forget
+/// the milk" is no heading of words.
+pub fn avoid_heading(text: &str) -> bool {
+    let text = text
+        .trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK || "#*_:".contains(c))
+        .to_ascii_lowercase();
+    if text.is_empty() || text.len() > 40 || text.contains(['.', '!', '?', ';', ',']) {
+        return false;
+    }
+    let heading_word = |w: &str| {
+        AVOID_HEADING_WORDS.contains(&w)
+            || AVOID_JUDGEMENTS.contains(&w)
+            || WORDS_FOR_WORDS.contains(&w)
+    };
+    words_of(&text).all(heading_word) && (has_avoid_label(&text) || text.contains("to avoid"))
 }
 
 /// True when `text` announces a list of words: "the following words", "the following terms
@@ -2907,6 +2963,27 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_heading_set_apart_from_its_list_by_a_blank_line() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(mention("Not This\n\n- Retard\n- Spaz", "Spaz"), listed);
+        assert_eq!(
+            mention("Outdated terms\n\n• Lunatic\n• Maniac", "Maniac"),
+            listed
+        );
+        // A line that is not a heading of words, or two blank lines, ends the list.
+        assert_eq!(
+            mention("Don't forget the meds\n\n- Junkie in bed 4", "Junkie"),
+            None
+        );
+        assert_eq!(
+            mention("Words to avoid\n\n- addict\n\n- junkie", "junkie"),
+            None
+        );
+        assert!(avoid_heading("## Language to avoid"));
+        assert!(!avoid_heading("Harmful behaviours"));
     }
 
     #[test]
