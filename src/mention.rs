@@ -1574,6 +1574,20 @@ const LIST_VERDICTS: &[&str] = &[
 /// and stays a use.
 fn judged_list(masked: &str, range: &Range<usize>) -> bool {
     const ENDS: [char; 7] = ['.', ';', '!', '?', ':', '\n', BLOCK_BREAK];
+    // An item opens its sentence or follows a comma, a slash, "and" or "or": every other match
+    // is ruled out before anything is allocated.
+    let just_before = masked[..range.start].trim_end_matches(' ');
+    let opens_item = just_before.is_empty()
+        || just_before.ends_with([',', '/'])
+        || just_before.ends_with(ENDS)
+        || [" and", " or"].iter().any(|w| {
+            just_before.len() >= w.len()
+                && just_before.as_bytes()[just_before.len() - w.len()..]
+                    .eq_ignore_ascii_case(w.as_bytes())
+        });
+    if !opens_item {
+        return false;
+    }
     let before = raw_sentence_before(masked, range.start, 160, &ENDS);
     let after = sentence_after(masked, range, 160);
     let split = |text: &str| -> Vec<String> {
@@ -1971,8 +1985,12 @@ fn flat_table_row(masked: &str, range: &Range<usize>) -> bool {
         return false;
     }
     let before = &masked[line.start..range.start];
+    // A full stop other than that of "etc." ends the first cell.
+    let full_stop = before
+        .match_indices('.')
+        .any(|(at, _)| !before[..at].to_ascii_lowercase().ends_with("etc"));
     if before.contains(['"', '“', '”', '!', '?', ';'])
-        || before.replace("etc.", "etc").contains('.')
+        || full_stop
         || before.split_whitespace().count() > 12
     {
         return false;
