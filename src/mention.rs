@@ -1086,10 +1086,14 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
     if crossed_out(&lowered) {
         return true;
     }
+    let after_on_line = &masked[range.end..line.end];
+    if struck_out(&lowered, after_on_line) || judged_in_brackets(after_on_line) {
+        return true;
+    }
     let head = strip_list_marker(&lowered);
-    // "Avoid: addict; addicted" — a label before a colon.
+    // "Avoid: addict; addicted", "Outdated: mentally retarded" — a label before a colon.
     if let Some(colon) = head.find(':') {
-        if colon <= 40 && has_avoid_label(&head[..colon]) {
+        if colon <= 40 && (has_avoid_label(&head[..colon]) || bare_judgement(&head[..colon])) {
             return true;
         }
     }
@@ -1099,9 +1103,15 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
     let sentence = head[sentence_start..].trim_start();
     if let Some(colon) = sentence.find(':') {
         let label = &sentence[..colon];
-        if label.len() <= 30 && has_avoid_label(label) && !sentence[colon + 1..].contains(':') {
+        if label.len() <= 30
+            && (has_avoid_label(label) || bare_judgement(label))
+            && !sentence[colon + 1..].contains(':')
+        {
             return true;
         }
+    }
+    if asked_about(sentence, after_on_line) {
+        return true;
     }
     // "Use person who uses drugs, not drug user or addict."
     if use_not_sentence(sentence) {
@@ -1140,9 +1150,90 @@ const CROSS_MARKS: &[char] = &['×', '✗', '✘', '✕', '✖', '❌', '❎', '
 /// "× Committed suicide", "❌ Addict, junkie".
 fn crossed_out(line_before: &str) -> bool {
     let text = line_before.trim_start_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
-    text.strip_prefix(CROSS_MARKS)
-        .map(|rest| rest.trim_start_matches('\u{fe0f}'))
-        .is_some_and(|rest| rest.starts_with([' ', '\u{a0}']))
+    let opens_with_cross = |text: &str| {
+        text.strip_prefix(CROSS_MARKS)
+            .map(|rest| rest.trim_start_matches('\u{fe0f}'))
+            .is_some_and(|rest| rest.starts_with([' ', '\u{a0}']))
+    };
+    // The last mark before the match decides: "✅ Person who uses drugs ❌ Junkie", and "✘ Left
+    // early ✔ …" is wording to use. A mark later in the line is a cross only a few words back,
+    // and never "×", which there is a multiplication sign ("Client × 2 visits").
+    match text.rfind(|c: char| CROSS_MARKS.contains(&c) || TICK_MARKS.contains(&c)) {
+        Some(0) => opens_with_cross(text),
+        Some(at) => {
+            let rest = &text[at..];
+            !rest.starts_with('×') && opens_with_cross(rest) && rest.split_whitespace().count() <= 8
+        }
+        None => false,
+    }
+}
+
+/// Marks that a guide puts before wording to use.
+const TICK_MARKS: &[char] = &['✓', '✔', '✅', '☑', '👍'];
+
+/// True when the match is struck through on its line: between `~~` and `~~` ("~~junkie~~
+/// person who uses drugs").
+fn struck_out(line_before: &str, line_after: &str) -> bool {
+    line_before.matches("~~").count() % 2 == 1 && line_after.contains("~~")
+}
+
+/// True when a bracket right after the match judges it: "Junkie (avoid)", "Substance abuser
+/// (outdated) / person with …", "mentally retarded (offensive)".
+fn judged_in_brackets(line_after: &str) -> bool {
+    let Some(inner) = line_after.trim_start().strip_prefix('(') else {
+        return false;
+    };
+    let Some(close) = inner.find(')') else {
+        return false;
+    };
+    let inner = inner[..close].to_ascii_lowercase();
+    // Only a label: "(avoid opioids)" after "drug seeking" is a note's plan.
+    let label_only = words_of(&inner).all(|w| {
+        AVOID_HEADING_WORDS.contains(&w)
+            || AVOID_JUDGEMENTS.contains(&w)
+            || LIST_VERDICTS.contains(&w)
+            || WORDS_FOR_WORDS.contains(&w)
+            || matches!(w, "incorrect" | "wrong")
+    });
+    label_only
+        && inner.split_whitespace().count() <= 3
+        && (has_avoid_label(&inner)
+            || bare_judgement(&inner)
+            || matches!(inner.trim(), "not preferred" | "incorrect" | "wrong"))
+}
+
+/// True when `label` is a judgement of wording alone, as a column's or a line's label:
+/// "Outdated", "Offensive", "Stigmatizing", "Problematic".
+fn bare_judgement(label: &str) -> bool {
+    let words: Vec<&str> = words_of(label).collect();
+    words.len() <= 2
+        && words.first().is_some_and(|w| {
+            LIST_VERDICTS.contains(w) || matches!(*w, "problematic" | "pejorative" | "hurtful")
+        })
+}
+
+/// "Is it OK to say junkie?", "Can I call someone an addict?": a question that asks about
+/// saying the word. `sentence` is the lowered sentence up to the match; `after_on_line` the
+/// line after it.
+fn asked_about(sentence: &str, after_on_line: &str) -> bool {
+    let words: Vec<&str> = words_of(sentence).collect();
+    const PERSON: &[&str] = &["someone", "somebody", "people", "them", "him", "her"];
+    let n = words.len();
+    let asks = match words.as_slice() {
+        [.., "say" | "call"] => true,
+        [.., "say" | "call", "a" | "an" | "the"] => true,
+        // "call someone", "call someone a".
+        [.., "call", w] => PERSON.contains(w),
+        [.., "call", w, "a" | "an"] => PERSON.contains(w),
+        _ => false,
+    } && n > 0;
+    if !asks {
+        return false;
+    }
+    let end = after_on_line
+        .find(['.', '!', '?', ';'])
+        .filter(|&i| after_on_line[i..].starts_with('?'));
+    end.is_some_and(|i| after_on_line[..i].split_whitespace().count() <= 4)
 }
 
 /// "Use person who uses drugs, not addict", "Say died by suicide, not committed suicide": an
@@ -1525,7 +1616,28 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
     }
     let gloss = rest[sep..].to_ascii_lowercase();
     let first_sentence = gloss.split(['.', '!', '?']).next().unwrap_or_default();
-    names_words(first_sentence) || under_avoid_heading(masked, line.start)
+    names_words(first_sentence)
+        || replacement_gloss(first_sentence)
+        || under_avoid_heading(masked, line.start)
+}
+
+/// True when a glossary line's gloss tells what to say in the headword's place: "Addict: use
+/// person with a substance use disorder instead", "Junkie — say person who uses drugs". It opens
+/// with the imperative and offers a person; "Non-compliant – try the depot instead" is a note's
+/// plan.
+fn replacement_gloss(first_sentence: &str) -> bool {
+    let gloss = first_sentence.trim_start_matches(|c: char| "–—-: ".contains(c));
+    let mut words = words_of(gloss);
+    let opens = words
+        .next()
+        .is_some_and(|w| matches!(w, "use" | "say" | "try" | "write" | "prefer" | "instead"));
+    opens
+        && words_of(gloss).any(|w| {
+            matches!(
+                w,
+                "person" | "people" | "someone" | "individual" | "individuals"
+            )
+        })
 }
 
 /// True when `rest` (what follows a match on its line) is only more terms joined to it: ",
@@ -3002,6 +3114,67 @@ mod tests {
         );
         assert!(avoid_heading("## Language to avoid"));
         assert!(!avoid_heading("Harmful behaviours"));
+    }
+
+    #[test]
+    fn marks_brackets_and_labels_that_judge_a_term() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention("✔ Person who drinks heavily ✘ Drunkard", "Drunkard"),
+            listed
+        );
+        assert_eq!(
+            mention("~~Lunatic~~ person with a mental illness", "Lunatic"),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Crackhead (do not use) / person who uses cocaine",
+                "Crackhead"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention("Offensive: spastic. Use: disabled person.", "spastic"),
+            listed
+        );
+        // A tick before the match, a bracket that is a note's plan, a judgement that is not
+        // of words.
+        assert_eq!(
+            mention("✘ Left early ✔ Junkie in bay 2 settled", "Junkie"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Drug seeking (avoid opioids) per night team",
+                "Drug seeking"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Harmful: drinks a bottle of vodka daily, junkie friends",
+                "junkie"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_gloss_that_offers_a_person_and_a_question_about_a_word() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention("Druggie — say someone who uses drugs.", "Druggie"),
+            listed
+        );
+        assert_eq!(mention("Can I call someone a nutcase?", "nutcase"), listed);
+        assert_eq!(mention("Is it ever fine to say retard?", "retard"), listed);
+        // A note's plan, and a question about a person.
+        assert_eq!(
+            mention("Non-compliant – try the depot instead.", "Non-compliant"),
+            None
+        );
+        assert_eq!(mention("Would you say he is an addict?", "addict"), None);
     }
 
     #[test]
