@@ -1520,6 +1520,10 @@ const MORE_WORDS_FOR_WORDS: &[&str] = &[
     "nicknames",
     "terminology",
     "jargon",
+    "designations",
+    "descriptors",
+    "epithets",
+    "euphemisms",
 ];
 
 fn names_words(text: &str) -> bool {
@@ -1903,9 +1907,24 @@ fn enumerated(masked: &str, range: &Range<usize>) -> bool {
         .unwrap_or(after.len());
     let items_after = split(&after[..tail_end]);
     let (own, later) = items_after.split_first().expect("split yields one piece");
-    // The last item may run on into the rest of the sentence ("… and user among words …").
+    // The last item may run on into the rest of the sentence ("… and user among words …"),
+    // and commas after it are the sentence's, not the list's ("… or the disabled are unfair
+    // because they ignore individuality, equality, or dignity"). The match is the last item
+    // when "and" or "or" comes right before it.
+    let last_item = matches!(last.as_str(), "and" | "or")
+        || list.trim_end().ends_with(" and")
+        || list.trim_end().ends_with(" or");
+    let run_on = if last_item || !short(own) {
+        0
+    } else {
+        later
+            .iter()
+            .position(|t| !short(t))
+            .map_or(later.len(), |i| i + 1)
+    };
+    let later = &later[..run_on];
     let inner = later.split_last().map_or(&[][..], |(_, inner)| inner);
-    if !short(own) || !inner.iter().all(|t| short(t)) {
+    if !(short(own) || last_item) || !inner.iter().all(|t| short(t)) {
         return false;
     }
     let count = earlier
@@ -3090,6 +3109,31 @@ mod tests {
             mention(
                 "The following patients were seen today.\n- Manipulative man in bed 3",
                 "Manipulative"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn examples_of_names_for_groups_are_words() {
+        assert_eq!(
+            mention(
+                "Group designations such as the crippled, the insane, or the retarded are unfair to many, as they ignore worth, dignity, or rights.",
+                "the insane"
+            ),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention(
+                "Group designations such as the crippled, the insane, or the retarded are unfair to many, as they ignore worth, dignity, or rights.",
+                "the retarded"
+            ),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention(
+                "Staff such as the nurse, the porter, or the junkie at the door were there.",
+                "the junkie"
             ),
             None
         );
