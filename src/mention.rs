@@ -2167,7 +2167,6 @@ const COLUMN_JUDGEMENTS: &[&str] = &[
     "deficit",
     "deficit-based",
     "disrespectful",
-    "inappropriate",
     "ableist",
 ];
 
@@ -2185,9 +2184,6 @@ const COLUMN_OFFERS: &[&str] = &[
     "person-centred",
     "person-centered",
     "respectful",
-    "neutral",
-    "accurate",
-    "appropriate",
     "do",
     "what to say",
 ];
@@ -2952,6 +2948,12 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_behaviour_plan_table_is_no_table_of_words() {
+        let plan = "Inappropriate behaviour | Appropriate response |\n---|---|\nAttention seeking | Planned ignoring |";
+        assert_eq!(mention(plan, "Attention seeking"), None);
     }
 
     #[test]
