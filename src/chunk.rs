@@ -79,7 +79,9 @@ const INTRO_MAX_BYTES: usize = 400;
 
 /// Whether `line` introduces the block after it: an ATX heading, a setext underline (when
 /// `may_underline`: right after a line of text, outside front matter), a line in bold alone
-/// (`**Words to avoid**`) or a line ending with `:`. Plain text reads the same marks.
+/// (`**Words to avoid**`), a line ending with `:`, or a short line that heads words to avoid
+/// (`Not this`, `Words to avoid`, see [`crate::mention::avoid_heading`]). Plain text reads the
+/// same marks.
 fn introduces(line: &str, may_underline: bool) -> bool {
     let text = line.trim_matches([' ', '\t', '\r', '\n']);
     let hashes = text.bytes().take_while(|&b| b == b'#').count();
@@ -92,7 +94,7 @@ fn introduces(line: &str, may_underline: bool) -> bool {
         && ["**", "__"]
             .iter()
             .any(|mark| text.starts_with(mark) && text.ends_with(mark));
-    text.ends_with(':') || heading || underline || bold
+    text.ends_with(':') || heading || underline || bold || crate::mention::avoid_heading(text)
 }
 
 /// A fenced code block opened on a line without list markers (those are [`ListFence`]s).
@@ -831,6 +833,15 @@ mod tests {
         assert_eq!(
             pieces("# Guide\n\n## Avoid\n\n- addict\n\nb"),
             ["# Guide\n\n## Avoid\n\n- addict\n\n", "b"]
+        );
+        // A short plain line that heads words to avoid, as plain copies of guides set it.
+        assert_eq!(
+            pieces("Not This\n\n- addict\n- junkie\n\nb"),
+            ["Not This\n\n- addict\n- junkie\n\n", "b"]
+        );
+        assert_eq!(
+            pieces("Don't forget the milk\n\nb"),
+            ["Don't forget the milk\n\n", "b"]
         );
         // Neither a hashtag, a sentence, nor a rule after a blank line introduces anything.
         assert_eq!(pieces("#tag\n\nb"), ["#tag\n\n", "b"]);

@@ -40,12 +40,18 @@ const LIST_REACH: usize = 4000;
 
 /// Whether the match at `range` of `masked` (a chunk's masked prose view) is a mention.
 pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
-    if in_double_quotes(masked, range.start) || in_single_quotes(masked, range) {
+    if in_double_quotes(masked, range.start)
+        || in_single_quotes(masked, range)
+        || wrapped_in_quotes(masked, range)
+    {
         return Some(Mention::Quoted);
     }
     if listed(masked, range)
         || headword(masked, range)
         || enumerated(masked, range)
+        || judged_list(masked, range)
+        || flat_table_row(masked, range)
+        || versus_heading(masked, range)
         || used_as_a_word(masked, range)
     {
         return Some(Mention::Listed);
@@ -807,6 +813,20 @@ fn in_double_quotes(masked: &str, offset: usize) -> bool {
     straight % 2 == 1 || matches!((open, close), (Some(o), c) if c.is_none_or(|c| c < o))
 }
 
+/// True when double quotes wrap the match and nothing else: `"addict"`, `“junkie”`. Straight
+/// quotes nested in a quotation ("… only see you as an "addict". …") leave an even count
+/// before the match, so [`in_double_quotes`] misses them; a quote mark on each side does not.
+fn wrapped_in_quotes(masked: &str, range: &Range<usize>) -> bool {
+    let opens = masked[..range.start].ends_with(['"', '“']);
+    let closes = masked[range.end..].starts_with(['"', '”']);
+    let before_open = masked[..range.start]
+        .chars()
+        .rev()
+        .nth(1)
+        .is_none_or(|c| !c.is_alphanumeric());
+    opens && closes && before_open
+}
+
 /// True when the match sits between single quotes on its line: an opening `'` or `‘` (after a
 /// space, a bracket or the line's start, before a letter) with no closing one between it and
 /// the match, and a closing one (after the match, before a space, punctuation or the line's
@@ -999,6 +1019,64 @@ const INLINE_CUES: &[&str] = &[
     "terms such as",
     "labels such as",
     "phrases such as",
+    "a term like",
+    "a word like",
+    "a label like",
+    "a phrase like",
+    "a term such as",
+    "a word such as",
+    "calling a person",
+    "call a person",
+    "calling somebody",
+    "call somebody",
+    "when saying",
+    "by saying",
+];
+
+/// Cues after which a comma, when the cue opens the sentence, closes the phrase it governs:
+/// "Instead of addict, use …", "The term junkie, though, …".
+const COMMA_CLOSES: &[&str] = &[
+    "instead of",
+    "rather than",
+    "in place of",
+    "the word",
+    "the words",
+    "the term",
+    "the terms",
+    "the label",
+    "the labels",
+    "so-called",
+    "so called",
+    "labelled",
+    "labeled",
+    "labelling",
+    "labeling",
+    "branded",
+    "is called",
+    "was called",
+    "are called",
+    "were called",
+    "titled",
+    "entitled",
+];
+
+/// Words that open a clause of their own after a cue's words: "stop using the terms 'crazy'
+/// and 'psycho' when describing the mentally ill" mentions two words, then uses a label.
+const CLAUSE_STARTS: &[&str] = &[
+    "when",
+    "whenever",
+    "while",
+    "because",
+    "since",
+    "unless",
+    "although",
+    "though",
+    "who",
+    "which",
+    "describing",
+    "describe",
+    "referring",
+    "about",
 ];
 
 /// True when the match is in a line or list of words to avoid, or follows an inline cue.
@@ -1008,10 +1086,14 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
     if crossed_out(&lowered) {
         return true;
     }
+    let after_on_line = &masked[range.end..line.end];
+    if struck_out(&lowered, after_on_line) || judged_in_brackets(after_on_line) {
+        return true;
+    }
     let head = strip_list_marker(&lowered);
-    // "Avoid: addict; addicted" — a label before a colon.
+    // "Avoid: addict; addicted", "Outdated: mentally retarded" — a label before a colon.
     if let Some(colon) = head.find(':') {
-        if colon <= 40 && has_avoid_label(&head[..colon]) {
+        if colon <= 40 && (has_avoid_label(&head[..colon]) || bare_judgement(&head[..colon])) {
             return true;
         }
     }
@@ -1021,12 +1103,23 @@ fn listed(masked: &str, range: &Range<usize>) -> bool {
     let sentence = head[sentence_start..].trim_start();
     if let Some(colon) = sentence.find(':') {
         let label = &sentence[..colon];
-        if label.len() <= 30 && has_avoid_label(label) && !sentence[colon + 1..].contains(':') {
+        if label.len() <= 30
+            && (has_avoid_label(label) || bare_judgement(label))
+            && !sentence[colon + 1..].contains(':')
+        {
             return true;
         }
     }
+    if asked_about(sentence, after_on_line) {
+        return true;
+    }
     // "Use person who uses drugs, not drug user or addict."
     if use_not_sentence(sentence) {
+        return true;
+    }
+    // "Example: A person with epilepsy, not an epileptic." — a preferred term, then ", not"
+    // and the term it replaces, closing the sentence.
+    if term_not_term(sentence) && sentence_ends_soon(&masked[range.end..line.end], 4) {
         return true;
     }
     // "Avoid addict, junkie" — a line that starts with the imperative, up to its first
@@ -1057,9 +1150,90 @@ const CROSS_MARKS: &[char] = &['×', '✗', '✘', '✕', '✖', '❌', '❎', '
 /// "× Committed suicide", "❌ Addict, junkie".
 fn crossed_out(line_before: &str) -> bool {
     let text = line_before.trim_start_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
-    text.strip_prefix(CROSS_MARKS)
-        .map(|rest| rest.trim_start_matches('\u{fe0f}'))
-        .is_some_and(|rest| rest.starts_with([' ', '\u{a0}']))
+    let opens_with_cross = |text: &str| {
+        text.strip_prefix(CROSS_MARKS)
+            .map(|rest| rest.trim_start_matches('\u{fe0f}'))
+            .is_some_and(|rest| rest.starts_with([' ', '\u{a0}']))
+    };
+    // The last mark before the match decides: "✅ Person who uses drugs ❌ Junkie", and "✘ Left
+    // early ✔ …" is wording to use. A mark later in the line is a cross only a few words back,
+    // and never "×", which there is a multiplication sign ("Client × 2 visits").
+    match text.rfind(|c: char| CROSS_MARKS.contains(&c) || TICK_MARKS.contains(&c)) {
+        Some(0) => opens_with_cross(text),
+        Some(at) => {
+            let rest = &text[at..];
+            !rest.starts_with('×') && opens_with_cross(rest) && rest.split_whitespace().count() <= 8
+        }
+        None => false,
+    }
+}
+
+/// Marks that a guide puts before wording to use.
+const TICK_MARKS: &[char] = &['✓', '✔', '✅', '☑', '👍'];
+
+/// True when the match is struck through on its line: between `~~` and `~~` ("~~junkie~~
+/// person who uses drugs").
+fn struck_out(line_before: &str, line_after: &str) -> bool {
+    line_before.matches("~~").count() % 2 == 1 && line_after.contains("~~")
+}
+
+/// True when a bracket right after the match judges it: "Junkie (avoid)", "Substance abuser
+/// (outdated) / person with …", "mentally retarded (offensive)".
+fn judged_in_brackets(line_after: &str) -> bool {
+    let Some(inner) = line_after.trim_start().strip_prefix('(') else {
+        return false;
+    };
+    let Some(close) = inner.find(')') else {
+        return false;
+    };
+    let inner = inner[..close].to_ascii_lowercase();
+    // Only a label: "(avoid opioids)" after "drug seeking" is a note's plan.
+    let label_only = words_of(&inner).all(|w| {
+        AVOID_HEADING_WORDS.contains(&w)
+            || AVOID_JUDGEMENTS.contains(&w)
+            || LIST_VERDICTS.contains(&w)
+            || WORDS_FOR_WORDS.contains(&w)
+            || matches!(w, "incorrect" | "wrong")
+    });
+    label_only
+        && inner.split_whitespace().count() <= 3
+        && (has_avoid_label(&inner)
+            || bare_judgement(&inner)
+            || matches!(inner.trim(), "not preferred" | "incorrect" | "wrong"))
+}
+
+/// True when `label` is a judgement of wording alone, as a column's or a line's label:
+/// "Outdated", "Offensive", "Stigmatizing", "Problematic".
+fn bare_judgement(label: &str) -> bool {
+    let words: Vec<&str> = words_of(label).collect();
+    words.len() <= 2
+        && words.first().is_some_and(|w| {
+            LIST_VERDICTS.contains(w) || matches!(*w, "problematic" | "pejorative" | "hurtful")
+        })
+}
+
+/// "Is it OK to say junkie?", "Can I call someone an addict?": a question that asks about
+/// saying the word. `sentence` is the lowered sentence up to the match; `after_on_line` the
+/// line after it.
+fn asked_about(sentence: &str, after_on_line: &str) -> bool {
+    let words: Vec<&str> = words_of(sentence).collect();
+    const PERSON: &[&str] = &["someone", "somebody", "people", "them", "him", "her"];
+    let n = words.len();
+    let asks = match words.as_slice() {
+        [.., "say" | "call"] => true,
+        [.., "say" | "call", "a" | "an" | "the"] => true,
+        // "call someone", "call someone a".
+        [.., "call", w] => PERSON.contains(w),
+        [.., "call", w, "a" | "an"] => PERSON.contains(w),
+        _ => false,
+    } && n > 0;
+    if !asks {
+        return false;
+    }
+    let end = after_on_line
+        .find(['.', '!', '?', ';'])
+        .filter(|&i| after_on_line[i..].starts_with('?'));
+    end.is_some_and(|i| after_on_line[..i].split_whitespace().count() <= 4)
 }
 
 /// "Use person who uses drugs, not addict", "Say died by suicide, not committed suicide": an
@@ -1073,6 +1247,57 @@ fn use_not_sentence(sentence: &str) -> bool {
         let after = &sentence[at + " not ".len()..];
         after.split_whitespace().count() <= 5
     })
+}
+
+/// Labels that open an example in a guide: "Example: A person with epilepsy, not …".
+const EXAMPLE_LABELS: &[&str] = &[
+    "example:",
+    "examples:",
+    "e.g.",
+    "e.g.,",
+    "eg:",
+    "for example,",
+];
+
+/// "A person with epilepsy, not an epileptic", "Someone with a mental illness, not someone who
+/// suffers from …": `sentence` (the lowered sentence up to the match) is a short term, then
+/// ", not" and at most a few words. A clause with a subject and a form of *to be* before the
+/// comma ("he is tired, not …") describes someone, so it is no pair of terms; "a person who is
+/// deaf" is.
+fn term_not_term(sentence: &str) -> bool {
+    let mut text = strip_list_marker(sentence).trim_start();
+    for label in EXAMPLE_LABELS {
+        if let Some(rest) = text.strip_prefix(label) {
+            text = strip_list_marker(rest).trim_start();
+        }
+    }
+    let Some(at) = text.rfind(", not ") else {
+        return false;
+    };
+    if text[at + ", not ".len()..].split_whitespace().count() > 6 {
+        return false;
+    }
+    let words: Vec<&str> = words_of(&text[..at]).collect();
+    if words.is_empty() || words.len() > 8 || text[..at].contains([',', ';', ':']) {
+        return false;
+    }
+    words.iter().enumerate().all(|(i, w)| {
+        let relative = i > 0 && matches!(words[i - 1], "who" | "that");
+        !matches!(
+            *w,
+            "i" | "he" | "she" | "they" | "we" | "you" | "it" | "his" | "her" | "their"
+        ) && (relative || !matches!(*w, "is" | "are" | "was" | "were" | "am" | "be"))
+    })
+}
+
+/// True when the sentence holding the match ends within `words` words after it, on its line,
+/// with no comma between: "The patient, not the addict, is in bed 4" goes on after the term.
+fn sentence_ends_soon(after_on_line: &str, words: usize) -> bool {
+    let end = after_on_line
+        .find(['.', ';', '!', '?'])
+        .unwrap_or(after_on_line.len());
+    let rest = &after_on_line[..end];
+    !rest.contains(',') && rest.split_whitespace().count() <= words
 }
 
 /// A sentence inside a line that opens with the imperative "Avoid" and lists words: "Avoid
@@ -1124,7 +1349,22 @@ fn inline_cue(before_on_line: &str) -> bool {
         if between.split_whitespace().count() > 8 {
             continue;
         }
-        if cue_starts_sentence && between.contains(',') {
+        // "Instead of addict, use …": the comma closes the cue's phrase, and a clause follows.
+        // After a verb that takes words ("calling a person an alcoholic, a drunk", "do not use
+        // terms that imply suffering, affliction"), commas go on with the list, unless a clause
+        // with its own subject follows one ("don't call him names, he is …").
+        if between.contains(',')
+            && (COMMA_CLOSES.contains(cue) && cue_starts_sentence
+                || words_of(&between[between.rfind(',').unwrap_or(0)..]).any(|w| {
+                    matches!(
+                        w,
+                        "he" | "she" | "they" | "i" | "we" | "is" | "was" | "are" | "were"
+                    )
+                }))
+        {
+            continue;
+        }
+        if words_of(between).any(|w| CLAUSE_STARTS.contains(&w)) {
             continue;
         }
         return true;
@@ -1148,16 +1388,23 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
     let mut lines_read = 0;
     // `end` is the separator that ends the line being read.
     let mut end = line_start;
+    // Whether a blank line was passed: only the list's own heading may come before it.
+    let mut past_blank = false;
     while end > lo && lines_read < LIST_LINES {
         let line_end = end - 1;
         let start = memchr::memrchr2(b'\n', BREAK, &bytes[lo..line_end]).map_or(lo, |i| lo + i + 1);
         let line = &masked[start..line_end];
         end = start;
         if line.is_empty() && start > lo && bytes[start - 1] == b'\n' {
-            // A blank line ends the list: "\n\n", or a block break between two line breaks.
+            // A blank line ends the list ("\n\n", or a block break between two line breaks),
+            // unless the line above it is the list's heading ("Not this", blank, the items).
             let after = &bytes[line_end..];
             if after.starts_with(b"\n") || after.starts_with(&[BREAK, b'\n']) {
-                return false;
+                if past_blank {
+                    return false;
+                }
+                past_blank = true;
+                continue;
             }
         }
         if line.trim().is_empty() {
@@ -1166,6 +1413,9 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         lines_read += 1;
         let lowered = line.to_ascii_lowercase();
         let text = strip_list_marker(&lowered).trim();
+        if past_blank {
+            return avoid_heading(text);
+        }
         if avoid_table_header(text) {
             return true;
         }
@@ -1175,7 +1425,12 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
             || line.trim_start().starts_with('#');
         let names_avoid = has_avoid_label(text) || text.contains("to avoid");
         if introduces {
-            return names_avoid;
+            return names_avoid || introduces_words(text);
+        }
+        // "The following words have been used to describe someone. Read over the list …": a
+        // paragraph right above the list that says it lists words.
+        if introduces_words(text) {
+            return true;
         }
         // The masked view of a Markdown heading has lost its `#`: a short line that names
         // words to avoid, with no sentence end, is the list's heading.
@@ -1185,11 +1440,73 @@ fn under_avoid_heading(masked: &str, line_start: usize) -> bool {
         // A sentence in between ends the list; a table's row does not, however long, nor an
         // item that ends with "etc.".
         let sentence = text.len() > 80 || (text.ends_with('.') && !text.ends_with("etc."));
-        if sentence && !text.contains('|') {
+        // A row's cell may open its line with the pipe ("| These terms are offensive. |").
+        if sentence && !line.contains('|') {
             return false;
         }
     }
     false
+}
+
+/// Words a heading of a list of words to avoid is made of, beside [`AVOID_JUDGEMENTS`] and
+/// [`WORDS_FOR_WORDS`]: "Not this", "Words to avoid", "Don't say", "Less preferred terms".
+const AVOID_HEADING_WORDS: &[&str] = &[
+    "avoid",
+    "do",
+    "don't",
+    "don’t",
+    "instead",
+    "less",
+    "never",
+    "not",
+    "of",
+    "preferred",
+    "rather",
+    "reconsider",
+    "say",
+    "saying",
+    "than",
+    "that",
+    "the",
+    "these",
+    "this",
+    "to",
+    "use",
+    "using",
+];
+
+/// True when `text` is a heading of a list of words to avoid standing apart from its list, as
+/// plain text copies of guides set it: a short line of heading words only that names wording to
+/// avoid ("Not This", "Words to avoid", "Avoid:", "## Stigmatizing language"). "Don't forget
+/// the milk" is no heading of words.
+pub fn avoid_heading(text: &str) -> bool {
+    let text = text
+        .trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK || "#*_:".contains(c))
+        .to_ascii_lowercase();
+    if text.is_empty() || text.len() > 40 || text.contains(['.', '!', '?', ';', ',']) {
+        return false;
+    }
+    let heading_word = |w: &str| {
+        AVOID_HEADING_WORDS.contains(&w)
+            || AVOID_JUDGEMENTS.contains(&w)
+            || WORDS_FOR_WORDS.contains(&w)
+    };
+    words_of(&text).all(heading_word) && (has_avoid_label(&text) || text.contains("to avoid"))
+}
+
+/// True when `text` announces a list of words: "the following words", "the following terms
+/// and phrases", "a list of labels", "these words:".
+fn introduces_words(text: &str) -> bool {
+    ["the following ", "list of ", "these "].iter().any(|lead| {
+        text.match_indices(lead).any(|(at, _)| {
+            let rest = &text[at + lead.len()..];
+            // A word may come between: "the following stigmatizing terms".
+            words_of(rest)
+                .take(2)
+                .any(|w| WORDS_FOR_WORDS.contains(&w) || MORE_WORDS_FOR_WORDS.contains(&w))
+                && (*lead != "these " || text.trim_end().ends_with(':'))
+        })
+    })
 }
 
 /// Words for words beyond [`WORDS_FOR_WORDS`] that show a sentence is about vocabulary:
@@ -1203,6 +1520,10 @@ const MORE_WORDS_FOR_WORDS: &[&str] = &[
     "nicknames",
     "terminology",
     "jargon",
+    "designations",
+    "descriptors",
+    "epithets",
+    "euphemisms",
 ];
 
 fn names_words(text: &str) -> bool {
@@ -1252,6 +1573,9 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
     }
     let rest = after.trim_end_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
     let rest = rest.trim_end_matches(':').trim();
+    // "Abuser, Addict, Alcoholic" above the paragraph that discusses them: more terms after the
+    // match make it one headword of several.
+    let rest = if more_terms(rest) { "" } else { rest };
     if rest.is_empty() {
         let own = masked[line.start..line.end]
             .trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
@@ -1296,7 +1620,178 @@ fn headword(masked: &str, range: &Range<usize>) -> bool {
     }
     let gloss = rest[sep..].to_ascii_lowercase();
     let first_sentence = gloss.split(['.', '!', '?']).next().unwrap_or_default();
-    names_words(first_sentence) || under_avoid_heading(masked, line.start)
+    names_words(first_sentence)
+        || replacement_gloss(first_sentence)
+        || under_avoid_heading(masked, line.start)
+}
+
+/// True when a glossary line's gloss tells what to say in the headword's place: "Addict: use
+/// person with a substance use disorder instead", "Junkie — say person who uses drugs". It opens
+/// with the imperative and offers a person; "Non-compliant – try the depot instead" is a note's
+/// plan.
+fn replacement_gloss(first_sentence: &str) -> bool {
+    let gloss = first_sentence.trim_start_matches(|c: char| "–—-: ".contains(c));
+    let mut words = words_of(gloss);
+    let opens = words
+        .next()
+        .is_some_and(|w| matches!(w, "use" | "say" | "try" | "write" | "prefer" | "instead"));
+    opens
+        && words_of(gloss).any(|w| {
+            matches!(
+                w,
+                "person" | "people" | "someone" | "individual" | "individuals"
+            )
+        })
+}
+
+/// True when `rest` (what follows a match on its line) is only more terms joined to it: ",
+/// Alcoholic", "/reformed addict", " or Drug Habit". Each is a word or a short phrase.
+fn more_terms(rest: &str) -> bool {
+    if rest.len() > 40 || !rest.starts_with([',', '/']) {
+        return false;
+    }
+    rest.split([',', '/'])
+        .skip(1)
+        .map(|t| t.trim())
+        .map(|t| {
+            t.strip_prefix("or ")
+                .or(t.strip_prefix("and "))
+                .unwrap_or(t)
+        })
+        .all(|t| {
+            !t.is_empty()
+                && t.split_whitespace().count() <= 3
+                && !t.contains(|c: char| ".;!?:()".contains(c) || c.is_ascii_digit())
+        })
+}
+
+/// Verdicts after a list that opens its sentence and say the items are words to drop:
+/// "Crazy, lunatic and psycho are offensive", "… are derogatory". They close the sentence; one
+/// that goes on ("… are offensive to the neighbours") may judge people.
+const LIST_VERDICTS: &[&str] = &[
+    "offensive",
+    "derogatory",
+    "pejorative",
+    "demeaning",
+    "dehumanizing",
+    "dehumanising",
+    "stigmatizing",
+    "stigmatising",
+    "slurs",
+    "insulting",
+    "outdated",
+    "ableist",
+];
+
+/// True when the match is an item of a list of two or more short items that opens its sentence
+/// and that the sentence then judges as words: "Crazy, manic, lunatic, psycho, and schizo are
+/// offensive", "Psychotic, schizophrenic and similar words should only be used …", "Alcoholic
+/// and abuse are negative terms". "Addicts and dealers are harmful to the town" judges people,
+/// and stays a use.
+fn judged_list(masked: &str, range: &Range<usize>) -> bool {
+    const ENDS: [char; 7] = ['.', ';', '!', '?', ':', '\n', BLOCK_BREAK];
+    // An item opens its sentence or follows a comma, a slash, "and" or "or": every other match
+    // is ruled out before anything is allocated.
+    let just_before = masked[..range.start].trim_end_matches(' ');
+    let opens_item = just_before.is_empty()
+        || just_before.ends_with([',', '/'])
+        || just_before.ends_with(ENDS)
+        || [" and", " or"].iter().any(|w| {
+            just_before.len() >= w.len()
+                && just_before.as_bytes()[just_before.len() - w.len()..]
+                    .eq_ignore_ascii_case(w.as_bytes())
+        });
+    if !opens_item {
+        return false;
+    }
+    let before = raw_sentence_before(masked, range.start, 160, &ENDS);
+    let after = sentence_after(masked, range, 160);
+    let split = |text: &str| -> Vec<String> {
+        text.replace(" and ", ",")
+            .replace(" or ", ",")
+            .split([',', '/'])
+            .map(|t| t.trim().to_owned())
+            .collect()
+    };
+    let short = |t: &String| t.split_whitespace().count() <= 3 && !t.contains(['(', ')', '"']);
+    let lowered_before = format!(" {}", before.to_ascii_lowercase());
+    let items_before = split(&lowered_before);
+    let (last, earlier) = items_before.split_last().expect("split yields one piece");
+    if !matches!(last.as_str(), "" | "and" | "or") || !earlier.iter().all(short) {
+        return false;
+    }
+    // The rest of the list, up to the verb that judges it.
+    let padded = format!("{} ", after.trim_end_matches(['.', '!', '?', ';']));
+    let Some((at, verb)) = [" are ", " is ", " should ", " and similar ", " and other "]
+        .iter()
+        .filter_map(|v| padded.find(v).map(|i| (i, *v)))
+        .min_by_key(|&(i, _)| i)
+    else {
+        return false;
+    };
+    let items_after = split(&padded[..at]);
+    let (own, later) = items_after.split_first().expect("split yields one piece");
+    if !own.is_empty() || !later.iter().all(short) {
+        return false;
+    }
+    let count = earlier
+        .iter()
+        .chain(later)
+        .filter(|t| !t.is_empty())
+        .count()
+        + 1;
+    if count < 2 {
+        return false;
+    }
+    let verdict: Vec<&str> = words_of(&padded[at + verb.len()..]).take(4).collect();
+    match verb {
+        " and similar " | " and other " => {
+            verdict.first().is_some_and(|w| WORDS_FOR_WORDS.contains(w))
+        }
+        " should " => matches!(
+            verdict.as_slice(),
+            ["be", "avoided", ..]
+                | ["not", "be", "used", ..]
+                | ["only", "be", "used", ..]
+                | ["never", "be", "used", ..]
+        ),
+        // "… are negative terms", or a verdict that closes the sentence: "… are offensive." A
+        // verdict that goes on ("are offensive to the neighbours") may judge people.
+        _ => {
+            verdict.iter().any(|w| WORDS_FOR_WORDS.contains(w))
+                || verdict.len() <= 2 && verdict.last().is_some_and(|w| LIST_VERDICTS.contains(w))
+        }
+    }
+}
+
+/// True when the match is on a lone line comparing two terms, as a style guide heads an entry:
+/// "Alcohol use disorder vs. alcoholism", "Baby with neonatal abstinence syndrome vs. born
+/// addicted". A line of its own, with no sentence in it, and a short term either side.
+fn versus_heading(masked: &str, range: &Range<usize>) -> bool {
+    let line = line_bounds(masked, range);
+    let text = masked[line.clone()].trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
+    if text.len() > 80 || text.contains([',', ';', ':', '!', '?', '"', '(']) {
+        return false;
+    }
+    let bytes = masked.as_bytes();
+    let own_line = |at: usize| {
+        at == 0 || matches!(bytes[at - 1], b'\n' | b'\r') || bytes[at - 1] == BLOCK_BREAK as u8
+    };
+    if !own_line(line.start) {
+        return false;
+    }
+    let lowered = text.to_ascii_lowercase();
+    let Some((left, right)) = [" vs. ", " vs ", " versus "]
+        .iter()
+        .find_map(|v| lowered.split_once(v))
+    else {
+        return false;
+    };
+    let term = |t: &str| {
+        let words = t.split_whitespace().count();
+        (1..=7).contains(&words) && !t.trim_end().ends_with('.')
+    };
+    term(left) && term(right)
 }
 
 /// Where an enumeration starts: a colon, a bracket, or "such as", "like", "including" (as they
@@ -1412,9 +1907,24 @@ fn enumerated(masked: &str, range: &Range<usize>) -> bool {
         .unwrap_or(after.len());
     let items_after = split(&after[..tail_end]);
     let (own, later) = items_after.split_first().expect("split yields one piece");
-    // The last item may run on into the rest of the sentence ("… and user among words …").
+    // The last item may run on into the rest of the sentence ("… and user among words …"),
+    // and commas after it are the sentence's, not the list's ("… or the disabled are unfair
+    // because they ignore individuality, equality, or dignity"). The match is the last item
+    // when "and" or "or" comes right before it.
+    let last_item = matches!(last.as_str(), "and" | "or")
+        || list.trim_end().ends_with(" and")
+        || list.trim_end().ends_with(" or");
+    let run_on = if last_item || !short(own) {
+        0
+    } else {
+        later
+            .iter()
+            .position(|t| !short(t))
+            .map_or(later.len(), |i| i + 1)
+    };
+    let later = &later[..run_on];
     let inner = later.split_last().map_or(&[][..], |(_, inner)| inner);
-    if !short(own) || !inner.iter().all(|t| short(t)) {
+    if !(short(own) || last_item) || !inner.iter().all(|t| short(t)) {
         return false;
     }
     let count = earlier
@@ -1451,6 +1961,233 @@ fn sentence_start(text: &str) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// Words a table's header row is made of when its cells have run together in plain text
+/// ("Instead of… People hear... Try...", "Problematic Preferred", "Avoid Use").
+const HEADER_WORDS: &[&str] = &[
+    "a",
+    "alternative",
+    "alternatives",
+    "avoid",
+    "better",
+    "context",
+    "current",
+    "deficit-based",
+    "do",
+    "don't",
+    "don’t",
+    "example",
+    "examples",
+    "explanation",
+    "harmful",
+    "hear",
+    "hears",
+    "here's",
+    "here’s",
+    "how",
+    "impact",
+    "inclusive",
+    "instead",
+    "issue",
+    "it",
+    "language",
+    "less",
+    "matters",
+    "meaning",
+    "might",
+    "more",
+    "non-inclusive",
+    "not",
+    "of",
+    "offensive",
+    "outdated",
+    "people",
+    "people-first",
+    "person-first",
+    "phrase",
+    "phrases",
+    "prefer",
+    "preferred",
+    "problematic",
+    "reason",
+    "recommended",
+    "recovery-oriented",
+    "respectful",
+    "say",
+    "says",
+    "stigmatising",
+    "stigmatizing",
+    "term",
+    "terms",
+    "that",
+    "the",
+    "these",
+    "this",
+    "to",
+    "try",
+    "use",
+    "what",
+    "why",
+    "word",
+    "words",
+];
+
+/// True when `line` is a table's header row run together in plain text: a short line of
+/// [`HEADER_WORDS`] only (two of them may have lost the space between them: "try
+/// thisinstead of this"), naming a column of wording to drop ("instead of", "avoid",
+/// "problematic") and one of wording to use ("try", "use", "preferred").
+fn flat_header(line: &str) -> bool {
+    let text = line.trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK);
+    if text.len() > 60 || text.contains([':', '|', '?', ',', ';', '"', '(']) {
+        return false;
+    }
+    let lowered = text.to_ascii_lowercase();
+    // Dots only as an ellipsis: a full stop would end a sentence.
+    if lowered.replace("...", "").replace('…', "").contains('.') {
+        return false;
+    }
+    let words: Vec<&str> = lowered
+        .split_whitespace()
+        .map(|w| w.trim_matches(['.', '…', '!']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !(2..=8).contains(&words.len()) {
+        return false;
+    }
+    let known = |w: &str| {
+        HEADER_WORDS.contains(&w)
+            || (1..w.len()).any(|i| {
+                w.is_char_boundary(i)
+                    && HEADER_WORDS.contains(&&w[..i])
+                    && HEADER_WORDS.contains(&&w[i..])
+            })
+    };
+    if !words.iter().all(|w| known(w)) {
+        return false;
+    }
+    let drops = words
+        .windows(2)
+        .any(|p| p[0].ends_with("instead") && p[1] == "of")
+        || words.iter().any(|w| {
+            matches!(
+                *w,
+                "avoid"
+                    | "don't"
+                    | "don’t"
+                    | "problematic"
+                    | "harmful"
+                    | "outdated"
+                    | "offensive"
+                    | "stigmatizing"
+                    | "stigmatising"
+                    | "deficit-based"
+                    | "non-inclusive"
+            )
+        });
+    let offers = words.iter().any(|w| {
+        [
+            "try",
+            "use",
+            "say",
+            "prefer",
+            "recommended",
+            "alternative",
+            "better",
+            "inclusive",
+        ]
+        .iter()
+        .any(|o| w.starts_with(o))
+            || matches!(
+                *w,
+                "do" | "person-first" | "people-first" | "recovery-oriented"
+            )
+    });
+    drops && offers
+}
+
+/// True when the match is in the first cell of a row of a plain-text table whose header row
+/// ran together ([`flat_header`]) above it in its block: before any quotation or sentence on
+/// its line ("Addict, drug abuser, junkie, etc. \"It's all your fault …\" Person who uses
+/// substances"). Rows may be long, so any line may come between the row and its header.
+fn flat_table_row(masked: &str, range: &Range<usize>) -> bool {
+    const BREAK: u8 = BLOCK_BREAK as u8;
+    let line = line_bounds(masked, range);
+    let bytes = masked.as_bytes();
+    if line.start == 0 || !matches!(bytes[line.start - 1], b'\n' | BREAK) {
+        return false;
+    }
+    let before = &masked[line.start..range.start];
+    // A full stop other than that of "etc." ends the first cell.
+    let full_stop = before
+        .match_indices('.')
+        .any(|(at, _)| !before[..at].to_ascii_lowercase().ends_with("etc"));
+    if before.contains(['"', '“', '”', '!', '?', ';'])
+        || full_stop
+        || before.split_whitespace().count() > 12
+    {
+        return false;
+    }
+    let lo = floor_char(masked, line.start.saturating_sub(LIST_REACH));
+    let mut end = line.start;
+    let mut lines_read = 0;
+    while end > lo && lines_read < LIST_LINES {
+        let line_end = end - 1;
+        let start = memchr::memrchr2(b'\n', BREAK, &bytes[lo..line_end]).map_or(lo, |i| lo + i + 1);
+        let text = &masked[start..line_end];
+        end = start;
+        if text.is_empty() && start > lo && bytes[start - 1] == b'\n' {
+            // A blank line ends the table: "\n\n", or a block break between two line breaks.
+            let after = &bytes[line_end..];
+            if after.starts_with(b"\n") || after.starts_with(&[BREAK, b'\n']) {
+                return false;
+            }
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        lines_read += 1;
+        if text.len() <= 64 && flat_header(text) {
+            return true;
+        }
+        // A heading or a line that introduces something else ends the search.
+        if text.trim_end().ends_with(':') || text.trim_start().starts_with('#') {
+            return false;
+        }
+    }
+    false
+}
+
+/// Judgements that name a table's column of wording to drop, beside [`AVOID_JUDGEMENTS`]: "Not
+/// inclusive", "Deficit-based language", "Stigmatising". A cell of a header row is short, so
+/// these need no word for words beside them there.
+const COLUMN_JUDGEMENTS: &[&str] = &[
+    "not inclusive",
+    "non-inclusive",
+    "less inclusive",
+    "exclusionary",
+    "deficit",
+    "deficit-based",
+    "disrespectful",
+    "ableist",
+];
+
+/// Names of a table's column of wording to use, beside the verbs that start one ("Use",
+/// "Preferred"): "More inclusive", "Recovery-oriented language", "Person-first".
+const COLUMN_OFFERS: &[&str] = &[
+    "inclusive",
+    "more inclusive",
+    "recovery-oriented",
+    "recovery oriented",
+    "strengths-based",
+    "strength-based",
+    "person-first",
+    "people-first",
+    "person-centred",
+    "person-centered",
+    "respectful",
+    "do",
+    "what to say",
+];
+
 /// The header row of a table of words: one column judges the words ("Stigmatizing", "Avoid",
 /// "Instead of", "Not this") and another offers the replacement ("Preferred", "Use", "Say this").
 fn avoid_table_header(text: &str) -> bool {
@@ -1466,6 +2203,7 @@ fn avoid_table_header(text: &str) -> bool {
         has_avoid_label(c)
             || AVOID_JUDGEMENTS
                 .iter()
+                .chain(COLUMN_JUDGEMENTS)
                 .any(|j| starts_with_word(c, j) && c.split_whitespace().count() <= 3)
     });
     // Another cell offers the wording to use: "Use instead", "Preferred", "What to say".
@@ -1482,6 +2220,9 @@ fn avoid_table_header(text: &str) -> bool {
         ]
         .iter()
         .any(|w| c.starts_with(w))
+            || COLUMN_OFFERS
+                .iter()
+                .any(|w| starts_with_word(c, w) && c.split_whitespace().count() <= 3)
             || ["say", "use", "write"]
                 .iter()
                 .any(|w| find_word(c, w).is_some())
@@ -2169,6 +2910,368 @@ mod tests {
         );
         assert_eq!(
             mention("He avoids meds and is non-compliant.", "non-compliant"),
+            None
+        );
+    }
+
+    fn mention_last(text: &str, word: &str) -> Option<Mention> {
+        let at = text.rfind(word).unwrap();
+        of(text, &(at..at + word.len()))
+    }
+
+    #[test]
+    fn table_headers_that_judge_a_column_without_the_word_avoid() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "Deficit-based | Strengths-based |\n---|---|\nNon-compliant | Declined the plan |",
+                "Non-compliant"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Not inclusive | More inclusive | Why |\n|---|---|---|\n| Fits and spells | Seizures |\n| A row that explains at length why the word lunatic is no longer used here. |\n| Lunatic | Person with a mental illness |",
+                "| Lunatic"
+            ),
+            listed
+        );
+        // Column names that judge results, not words, make no table of words.
+        assert_eq!(
+            mention("Negative | Positive |\n---|---|\nAddict | yes |", "Addict"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Morning | Evening |\n---|---|\nManipulative | calm |",
+                "Manipulative"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_behaviour_plan_table_is_no_table_of_words() {
+        let plan = "Inappropriate behaviour | Appropriate response |\n---|---|\nAttention seeking | Planned ignoring |";
+        assert_eq!(mention(plan, "Attention seeking"), None);
+    }
+
+    #[test]
+    fn plain_text_table_headers_run_together() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "Avoid Use\nJunkie, crackhead Person who uses drugs",
+                "crackhead"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Instead of… What people hear… Try…\nDruggie, pothead \"You are worthless.\" Person who uses cannabis",
+                "pothead"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Try thisInstead of this\nperson who drinks heavilya drunk",
+                "drunk"
+            ),
+            listed
+        );
+        // A line that is not made of header words, a match after the row's first cell, or a
+        // blank line between: uses.
+        assert_eq!(
+            mention("Try to avoid stress\nThe addict came back.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention_last(
+                "Avoid Use\nAddict \"It's all your fault.\" The addict in bed 4 is asking for you.",
+                "addict"
+            ),
+            None
+        );
+        assert_eq!(
+            mention("Avoid Use\n\nJunkies hang out here.", "Junkies"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_term_then_not_the_term_it_replaces() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "Example: A person with diabetes, not a diabetic.",
+                "diabetic"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention_last(
+                "- Someone living with bipolar disorder, not a bipolar.",
+                "bipolar"
+            ),
+            listed
+        );
+        // A clause about someone, or a sentence that goes on after the term.
+        assert_eq!(mention("He is stubborn, not resistant.", "resistant"), None);
+        assert_eq!(
+            mention("The patient, not the addict, is in bed 4.", "addict"),
+            None
+        );
+    }
+
+    #[test]
+    fn lists_that_open_a_sentence_judged_as_words() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention("Retard, spaz, and cripple are derogatory.", "spaz"),
+            listed
+        );
+        assert_eq!(
+            mention("Junkie and crackhead are outdated terms.", "crackhead"),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Lunatic, maniac and similar labels should never be used.",
+                "maniac"
+            ),
+            listed
+        );
+        // A verdict that goes on, or one that judges people, leaves a use.
+        assert_eq!(
+            mention(
+                "Junkies, drunks and dealers are offensive to the neighbours.",
+                "drunks"
+            ),
+            None
+        );
+        assert_eq!(mention("Addicts and dealers are harmful.", "Addicts"), None);
+    }
+
+    #[test]
+    fn a_lone_line_comparing_two_terms() {
+        assert_eq!(
+            mention(
+                "Person with schizophrenia vs. schizophrenic",
+                "schizophrenic"
+            ),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention(
+                "He said the addict vs. the dealer fight was over.",
+                "addict"
+            ),
+            None
+        );
+        assert_eq!(mention("Note: addict vs. patient", "addict"), None);
+    }
+
+    #[test]
+    fn a_headword_among_several_terms() {
+        assert_eq!(
+            mention(
+                "Junkie, Crackhead, Druggie\nProblem with the terms: these words reduce a person to their drug use and deny them dignity.",
+                "Crackhead"
+            ),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention(
+                "Junkie, crackhead, druggie\nHe came in at noon and left before the doctor could see him, again.",
+                "crackhead"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_list_announced_as_words() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "Staff were asked to react to the following terms.\n- Manipulative\n- Attention seeking",
+                "Attention seeking"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Please never use the following words:\n- Nutjob\n- Psycho",
+                "Psycho"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "The following patients were seen today.\n- Manipulative man in bed 3",
+                "Manipulative"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn examples_of_names_for_groups_are_words() {
+        assert_eq!(
+            mention(
+                "Group designations such as the crippled, the insane, or the retarded are unfair to many, as they ignore worth, dignity, or rights.",
+                "the insane"
+            ),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention(
+                "Group designations such as the crippled, the insane, or the retarded are unfair to many, as they ignore worth, dignity, or rights.",
+                "the retarded"
+            ),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention(
+                "Staff such as the nurse, the porter, or the junkie at the door were there.",
+                "the junkie"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_heading_set_apart_from_its_list_by_a_blank_line() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(mention("Not This\n\n- Retard\n- Spaz", "Spaz"), listed);
+        assert_eq!(
+            mention("Outdated terms\n\n• Lunatic\n• Maniac", "Maniac"),
+            listed
+        );
+        // A line that is not a heading of words, or two blank lines, ends the list.
+        assert_eq!(
+            mention("Don't forget the meds\n\n- Junkie in bed 4", "Junkie"),
+            None
+        );
+        assert_eq!(
+            mention("Words to avoid\n\n- addict\n\n- junkie", "junkie"),
+            None
+        );
+        assert!(avoid_heading("## Language to avoid"));
+        assert!(!avoid_heading("Harmful behaviours"));
+    }
+
+    #[test]
+    fn marks_brackets_and_labels_that_judge_a_term() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention("✔ Person who drinks heavily ✘ Drunkard", "Drunkard"),
+            listed
+        );
+        assert_eq!(
+            mention("~~Lunatic~~ person with a mental illness", "Lunatic"),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Crackhead (do not use) / person who uses cocaine",
+                "Crackhead"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention("Offensive: spastic. Use: disabled person.", "spastic"),
+            listed
+        );
+        // A tick before the match, a bracket that is a note's plan, a judgement that is not
+        // of words.
+        assert_eq!(
+            mention("✘ Left early ✔ Junkie in bay 2 settled", "Junkie"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Drug seeking (avoid opioids) per night team",
+                "Drug seeking"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Harmful: drinks a bottle of vodka daily, junkie friends",
+                "junkie"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_gloss_that_offers_a_person_and_a_question_about_a_word() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention("Druggie — say someone who uses drugs.", "Druggie"),
+            listed
+        );
+        assert_eq!(mention("Can I call someone a nutcase?", "nutcase"), listed);
+        assert_eq!(mention("Is it ever fine to say retard?", "retard"), listed);
+        // A note's plan, and a question about a person.
+        assert_eq!(
+            mention("Non-compliant – try the depot instead.", "Non-compliant"),
+            None
+        );
+        assert_eq!(mention("Would you say he is an addict?", "addict"), None);
+    }
+
+    #[test]
+    fn inline_cues_go_on_through_lists_and_stop_at_a_clause() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention("Calling a person a drunk, a lush or a wino hurts.", "wino"),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "Do not use words that imply weakness, frailty or lunacy.",
+                "lunacy"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "We must stop using the words nuts and psycho when talking about the mentally ill.",
+                "psycho"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "We must stop using the words nuts and psycho when talking about the mentally ill.",
+                "mentally ill"
+            ),
+            None
+        );
+        assert_eq!(
+            mention("Don't call him names, he is an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention("Instead of resting, the addict went out.", "addict"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_word_wrapped_in_quotes_inside_a_quotation() {
+        assert_eq!(
+            mention(
+                "People told me \"you are just a \"junkie\" now\" and left.",
+                "junkie"
+            ),
+            Some(Mention::Quoted)
+        );
+        assert_eq!(
+            mention("Her \"plan\" failed and the junkie left.", "junkie"),
             None
         );
     }
