@@ -469,7 +469,13 @@ fn config_origin(path: &Path) -> &Path {
     }
 }
 
-fn read_and_lint(path: &Path, engine: &Engine, stdin_filename: Option<&str>) -> Result<Checked> {
+/// A document read for linting: its name for messages, and its text as decoded.
+struct Document {
+    name: String,
+    decoded: files::Decoded,
+}
+
+fn read_document(path: &Path, stdin_filename: Option<&str>) -> Result<Document> {
     let (name, decoded) = if path.as_os_str() == "-" {
         let name = stdin_filename.unwrap_or("<stdin>");
         let mut raw = Vec::new();
@@ -480,6 +486,11 @@ fn read_and_lint(path: &Path, engine: &Engine, stdin_filename: Option<&str>) -> 
     } else {
         (path.display().to_string(), files::read_text(path)?)
     };
+    Ok(Document { name, decoded })
+}
+
+fn lint_document(document: Document, engine: &Engine) -> Checked {
+    let Document { name, decoded } = document;
     let started = std::time::Instant::now();
     let report = engine.lint(&decoded.text, DocKind::from_path(&name));
     crate::log!(
@@ -500,13 +511,13 @@ fn read_and_lint(path: &Path, engine: &Engine, stdin_filename: Option<&str>) -> 
             );
         }
     }
-    Ok(Checked {
+    Checked {
         path: name,
         decoded: decoded.notice,
         text: decoded.text,
         raw: decoded.raw,
         report,
-    })
+    }
 }
 
 /// How a run over many files went: files that could not be checked were reported on standard
@@ -543,7 +554,8 @@ fn lint_each(
     let mut files = expand(&paths).into_iter().peekable();
     while files.peek().is_some() {
         // A window of files, their engines found in order (building an engine per config
-        // file once), read and linted on all cores, then handed on in order.
+        // file once) while the files are read, then linted on all cores and handed on in
+        // order. A first engine takes about as long to build as a large file takes to read.
         let mut window = Vec::new();
         let mut window_bytes = 0;
         while window.len() < LINT_WINDOW_FILES && window_bytes < LINT_WINDOW_BYTES {
@@ -553,14 +565,42 @@ fn lint_each(
                 .ok()
                 .and_then(|f| std::fs::metadata(f).ok())
                 .map_or(0, |m| m.len());
-            window.push(file.and_then(|file| {
-                let engine = engines.for_path(config_origin(&file))?;
-                Ok((file, engine))
-            }));
+            window.push(file);
         }
-        let checked: Vec<Result<Checked>> = window
+        let (found, read): (Vec<_>, Vec<_>) = rayon::join(
+            || {
+                window
+                    .iter()
+                    .map(|file| match file {
+                        Ok(file) => engines.for_path(config_origin(file)).map(Some),
+                        Err(_) => Ok(None),
+                    })
+                    .collect()
+            },
+            || {
+                window
+                    .par_iter()
+                    .map(|file| match file {
+                        Ok(file) => read_document(file, stdin_filename).map(Some),
+                        Err(_) => Ok(None),
+                    })
+                    .collect()
+            },
+        );
+        let jobs: Vec<Result<(Document, Arc<Engine>)>> = window
+            .into_iter()
+            .zip(found.into_iter().zip(read))
+            .map(|(file, (engine, document))| {
+                file?;
+                match (engine?, document?) {
+                    (Some(engine), Some(document)) => Ok((document, engine)),
+                    _ => unreachable!("a file that was found has an engine and a document"),
+                }
+            })
+            .collect();
+        let checked: Vec<Result<Checked>> = jobs
             .into_par_iter()
-            .map(|job| job.and_then(|(file, engine)| read_and_lint(&file, &engine, stdin_filename)))
+            .map(|job| job.map(|(document, engine)| lint_document(document, &engine)))
             .collect();
         for result in checked {
             match result {
@@ -789,7 +829,7 @@ fn fix(
     for file in expand(&paths) {
         let checked = match file.and_then(|file| {
             let engine = engines.for_path(&file)?;
-            let checked = read_and_lint(&file, &engine, None)?;
+            let checked = lint_document(read_document(&file, None)?, &engine);
             if let Some(id) = only.iter().find(|id| engine.rule(id).is_none()) {
                 return Err(unknown_rule(id, &engine));
             }

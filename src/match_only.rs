@@ -18,7 +18,7 @@ use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::Input;
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// Search state for one thread at a time: the lazy DFA's states and the PikeVM's.
 struct Caches {
@@ -89,18 +89,18 @@ impl MatchOnly {
     }
 }
 
-/// The word tries, each with its parsed form.
-static TRIES: LazyLock<Vec<(&'static str, Hir)>> = LazyLock::new(|| {
+/// The word tries, each parsed the first time a guard holds it.
+static TRIES: LazyLock<Vec<(&'static str, OnceLock<Hir>)>> = LazyLock::new(|| {
     crate::pattern::word_tries()
         .into_iter()
-        .map(|trie| {
-            (
-                trie,
-                regex_syntax::parse(trie).expect("the word tries parse"),
-            )
-        })
+        .map(|trie| (trie, OnceLock::new()))
         .collect()
 });
+
+fn parsed_trie(i: usize) -> &'static Hir {
+    let (trie, parsed) = &TRIES[i];
+    parsed.get_or_init(|| regex_syntax::parse(trie).expect("the word tries parse"))
+}
 
 /// The first of the private-use characters that stand for [`TRIES`] while a source is parsed.
 const PLACEHOLDER: u32 = 0xE000;
@@ -161,7 +161,7 @@ fn splice(hir: &Hir) -> Hir {
                         if !run.is_empty() {
                             parts.push(Hir::literal(std::mem::take(&mut run).into_bytes()));
                         }
-                        parts.push(TRIES[i].1.clone());
+                        parts.push(parsed_trie(i).clone());
                     }
                     None => run.push(c),
                 }
