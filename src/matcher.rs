@@ -21,6 +21,7 @@ use std::cell::OnceCell;
 use std::cmp::Reverse;
 use std::collections::{btree_map, BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// How far around an anchor a phrase may reach, in bytes.
@@ -45,6 +46,8 @@ struct Phrase {
     /// A word every match contains besides the anchor (see `pattern::CompiledPattern`).
     also_required: Option<memmem::Finder<'static>>,
     regex: OnceLock<Regex>,
+    /// Set by the thread that builds `regex`.
+    building: AtomicBool,
     templates: Vec<Template>,
 }
 
@@ -132,6 +135,8 @@ impl SharedGuards {
 struct LazyRegex {
     source: String,
     regex: OnceLock<MatchOnly>,
+    /// Set by the thread that builds `regex`.
+    building: AtomicBool,
 }
 
 impl LazyRegex {
@@ -139,14 +144,36 @@ impl LazyRegex {
         LazyRegex {
             source,
             regex: OnceLock::new(),
+            building: AtomicBool::new(false),
         }
     }
 
     fn get(&self) -> &MatchOnly {
-        self.regex.get_or_init(|| {
+        built_once(&self.regex, &self.building, || {
             build_guard(&self.source).expect("guard regexes are checked when the rule is compiled")
         })
     }
+}
+
+/// `cell`'s value, which `build` makes the first time. A large text's chunks are linted on
+/// rayon's threads, and in note-like text both threads meet the same rules at the same time:
+/// a thread that finds another building the regex it needs runs other pending lint work while
+/// it waits, where blocking on the cell left a core idle for each regex built (most of a
+/// large file's lint). Outside rayon, or with nothing pending, it waits on the cell.
+fn built_once<'a, T>(
+    cell: &'a OnceLock<T>,
+    building: &AtomicBool,
+    build: impl FnOnce() -> T,
+) -> &'a T {
+    if let Some(value) = cell.get() {
+        return value;
+    }
+    if building.swap(true, Ordering::AcqRel) {
+        let rule = RULE_IN_PROGRESS.get();
+        while cell.get().is_none() && rayon::yield_now() == Some(rayon::Yield::Executed) {}
+        RULE_IN_PROGRESS.set(rule);
+    }
+    cell.get_or_init(build)
 }
 
 /// A guard's regex: guards only ask whether a window matches (see [`MatchOnly`]).
@@ -206,6 +233,7 @@ impl CompiledRule {
                 on_lowered: false,
                 also_required: None,
                 regex: OnceLock::new(),
+                building: AtomicBool::new(false),
                 templates,
             });
             anchors.extend(
@@ -247,6 +275,7 @@ impl CompiledRule {
                     .also_required
                     .map(|word| memmem::Finder::new(&word).into_owned()),
                 regex: OnceLock::new(),
+                building: AtomicBool::new(false),
                 templates,
             });
         }
@@ -291,7 +320,7 @@ impl CompiledRule {
 
     fn phrase_regex(&self, index: usize) -> &Regex {
         let phrase = &self.phrases[index];
-        phrase.regex.get_or_init(|| {
+        built_once(&phrase.regex, &phrase.building, || {
             build_regex(&phrase.source)
                 .expect("built-in phrase regexes are checked by the test suite")
         })
@@ -1286,6 +1315,34 @@ pub(crate) fn ceil_char(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Many rayon tasks asking for a value at once: it is built once, and every task gets it,
+    /// those that found it being built having run other tasks while they waited.
+    #[test]
+    fn a_value_asked_for_at_once_is_built_once() {
+        use std::sync::atomic::AtomicUsize;
+        let cell = OnceLock::new();
+        let building = AtomicBool::new(false);
+        let builds = AtomicUsize::new(0);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let values: Vec<usize> = pool.install(|| {
+            use rayon::prelude::*;
+            (0..64)
+                .into_par_iter()
+                .map(|_| {
+                    *built_once(&cell, &building, || {
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        builds.fetch_add(1, Ordering::SeqCst) + 7
+                    })
+                })
+                .collect()
+        });
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
+        assert!(values.iter().all(|&v| v == 7), "{values:?}");
+    }
 
     #[test]
     fn names_are_not_prose() {
