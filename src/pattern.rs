@@ -447,9 +447,15 @@ pub const PERSON_NOUNS: &[&str] = &[
 /// itself, and what it is made of (medication, sessions, meals, tests). Verbs like "refused"
 /// or "non-compliant" label a person there; in a changelog or a history book they do not.
 pub const CARE_WORDS: &[&str] = &[
+    "addict",
+    "addiction",
+    "addicts",
     "admission",
     "admitted",
     "alcohol",
+    "alcoholic",
+    "alcoholics",
+    "alcoholism",
     "allergic",
     "allergies",
     "allergy",
