@@ -159,7 +159,10 @@ impl LazyRegex {
 /// rayon's threads, and in note-like text both threads meet the same rules at the same time:
 /// a thread that finds another building the regex it needs runs other pending lint work while
 /// it waits, where blocking on the cell left a core idle for each regex built (most of a
-/// large file's lint). Outside rayon, or with nothing pending, it waits on the cell.
+/// large file's lint). Work run that way waits on the cell if it meets a regex being built
+/// in turn: each wait that ran work would nest another lint on the thread's stack, and a
+/// language server with many edits pending overflowed it. Outside rayon, or with nothing
+/// pending, a thread waits on the cell.
 fn built_once<'a, T>(
     cell: &'a OnceLock<T>,
     building: &AtomicBool,
@@ -168,9 +171,11 @@ fn built_once<'a, T>(
     if let Some(value) = cell.get() {
         return value;
     }
-    if building.swap(true, Ordering::AcqRel) {
+    if building.swap(true, Ordering::AcqRel) && !RUNNING_WHILE_WAITING.get() {
         let rule = RULE_IN_PROGRESS.get();
+        RUNNING_WHILE_WAITING.set(true);
         while cell.get().is_none() && rayon::yield_now() == Some(rayon::Yield::Executed) {}
+        RUNNING_WHILE_WAITING.set(false);
         RULE_IN_PROGRESS.set(rule);
     }
     cell.get_or_init(build)
@@ -987,6 +992,8 @@ impl Pending {
 
 thread_local! {
     static RULE_IN_PROGRESS: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    /// Whether this thread is running other work while it waits for a regex (see [`built_once`]).
+    static RUNNING_WHILE_WAITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Test hook for crash containment: with `REFRAME_DEBUG_PANIC=RULE-ID` in the environment, a
@@ -1315,6 +1322,39 @@ pub(crate) fn ceil_char(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A thread waiting for a value runs other tasks, but a task it runs that way waits on the
+    /// value rather than running yet another: with every task wanting the value being built,
+    /// each wait that ran a task used to nest one more on the stack, and a language server
+    /// overflowed it.
+    #[test]
+    fn waiting_runs_other_tasks_one_deep_at_most() {
+        use std::cell::Cell;
+        use std::sync::atomic::AtomicUsize;
+        thread_local! {
+            static DEPTH: Cell<usize> = const { Cell::new(0) };
+        }
+        let cell = OnceLock::new();
+        let building = AtomicBool::new(false);
+        let deepest = AtomicUsize::new(0);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            use rayon::prelude::*;
+            (0..2000).into_par_iter().for_each(|_| {
+                let depth = DEPTH.get() + 1;
+                DEPTH.set(depth);
+                deepest.fetch_max(depth, Ordering::SeqCst);
+                built_once(&cell, &building, || {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                });
+                DEPTH.set(depth - 1);
+            });
+        });
+        assert!(deepest.load(Ordering::SeqCst) <= 2, "{deepest:?}");
+    }
 
     /// Many rayon tasks asking for a value at once: it is built once, and every task gets it,
     /// those that found it being built having run other tasks while they waited.
