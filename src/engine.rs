@@ -596,9 +596,15 @@ impl Engine {
             // used on someone.
             let mention = mention::of(&masked, &raw.range);
             let quoted = mention == Some(Mention::Quoted);
+            let rule = &self.matcher.rules()[raw.rule].loaded.rule;
             let mode = match mention {
                 None => QuoteMode::Flag,
                 Some(Mention::Quoted) => self.quotes,
+                // A person may claim a label for themselves, but trivialising a condition
+                // ("I'm so OCD about my desk") is as much the misuse in the first person.
+                Some(Mention::SelfDescribed) if rule.category == Category::Casual => {
+                    QuoteMode::Flag
+                }
                 Some(_) => self.mentions,
             };
             match mode {
@@ -608,7 +614,7 @@ impl Engine {
             }
             covered_until = covered_until.max(raw.range.end);
             findings.push(Finding {
-                rule: self.matcher.rules()[raw.rule].loaded.rule.clone(),
+                rule: rule.clone(),
                 range: raw.range,
                 severity,
                 reframes: raw.reframes,
@@ -673,6 +679,34 @@ mod tests {
             let again = engine.lint_cached(&text, kind, &mut cache, Edits::None);
             assert_eq!(again, incremental);
         }
+    }
+
+    /// First person spares a label a writer claims for themselves, not a condition trivialised.
+    #[test]
+    fn first_person_trivialising_stays_a_warning() {
+        let engine = Engine::builtin();
+        let severity_of = |text: &str, rule: &str| {
+            let report = engine.lint(text, DocKind::PlainText);
+            let found: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == rule)
+                .collect();
+            assert_eq!(found.len(), 1, "{rule} in {text:?}: {:?}", report.findings);
+            found[0].severity
+        };
+        assert_eq!(
+            severity_of("I'm so OCD about my desk.", "so-ocd"),
+            Severity::Warning
+        );
+        assert_eq!(
+            severity_of("She's so OCD about her desk.", "so-ocd"),
+            Severity::Warning
+        );
+        assert_eq!(
+            severity_of("As an addict in recovery, I know the shame.", "an-addict"),
+            Severity::Hint
+        );
     }
 
     const NOTE: &str = "The client is resistant.\n\nShe committed suicide.\n\n\
