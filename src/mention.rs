@@ -77,6 +77,7 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if stereotyped(masked, range.start)
         || judged_after(masked, range)
         || names_a_stereotype(masked, range)
+        || rejected_by_next_sentence(masked, range)
     {
         return Some(Mention::Stereotype);
     }
@@ -491,6 +492,67 @@ fn judged_after(masked: &str, range: &Range<usize>) -> bool {
                     .iter()
                     .any(|t| matches!(*t, "not" | "isn't" | "isn’t" | "never"))
         })
+}
+
+/// Words for an image of people that a following sentence may point back at to reject it:
+/// "That stereotype could not be further from the truth", "This myth …".
+const IMAGE_WORDS: &[&str] = &[
+    "belief",
+    "caricature",
+    "idea",
+    "image",
+    "misconception",
+    "myth",
+    "notion",
+    "perception",
+    "picture",
+    "stereotype",
+    "stereotypes",
+    "trope",
+    "view",
+];
+
+/// True when the match sits in a sentence that tells what someone believed or how they saw
+/// people ("my generation thought of heroin addicts as street bums"), and the next sentence
+/// points back at it as a stereotype or calls it false: "That stereotype could not be any
+/// further from the truth", "This is a myth". "My brother is an addict. That stereotype hurts
+/// him" holds no belief, and stays a use.
+fn rejected_by_next_sentence(masked: &str, range: &Range<usize>) -> bool {
+    let hi = ceil_char(masked, (range.end + 300).min(masked.len()));
+    let after = &masked[range.end..hi];
+    let Some(end) = after.find(['.', '!', '?', '\n', BLOCK_BREAK]) else {
+        return false;
+    };
+    if !after[end..].starts_with(['.', '!', '?']) {
+        return false;
+    }
+    let next = after[end + 1..].trim_start_matches([' ', '"', '”', '’', '\'']);
+    let opener = next.split_whitespace().next().unwrap_or_default();
+    if !["that", "this", "such", "these", "those"]
+        .iter()
+        .any(|w| opener.eq_ignore_ascii_case(w))
+    {
+        return false;
+    }
+    let head = next[..floor_char(next, next.len().min(80))].to_ascii_lowercase();
+    let words: Vec<&str> = words_of(&head).take(5).collect();
+    let points_back = match words.as_slice() {
+        // "That stereotype …", "This common myth …".
+        [_, w, ..] if IMAGE_WORDS.contains(w) => true,
+        [_, _, w, ..] if IMAGE_WORDS.contains(w) => true,
+        // "That is a myth", "This is simply not true".
+        [_, "is" | "was", rest @ ..] => rest.iter().take(3).any(|w| {
+            VERDICTS_AFTER.contains(w) || matches!(*w, "stereotype" | "nonsense" | "untrue")
+        }),
+        _ => false,
+    };
+    if !points_back {
+        return false;
+    }
+    const ENDS: [char; 6] = ['.', ';', '!', '?', '\n', BLOCK_BREAK];
+    let before = raw_sentence_before(masked, range.start, 200, &ENDS).to_ascii_lowercase();
+    let believed = words_of(&before).any(is_belief_verb);
+    believed
 }
 
 /// Where the content introduced by the cue at `tokens[i]` begins, if `tokens[i]` is a cue
@@ -4912,6 +4974,40 @@ mod tests {
             mention(
                 "Client is non-compliant vs. partially compliant with meds today.",
                 "non-compliant"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_belief_the_next_sentence_rejects() {
+        let stereotype = Some(Mention::Stereotype);
+        assert_eq!(
+            mention(
+                "Back then we thought of heroin addicts as street bums. That stereotype could not be further from the truth.",
+                "heroin addicts"
+            ),
+            stereotype
+        );
+        assert_eq!(
+            mention(
+                "Many people assume schizophrenics are violent. This is a myth.",
+                "schizophrenics"
+            ),
+            stereotype
+        );
+        // No belief in the sentence, or a next sentence that does not reject it.
+        assert_eq!(
+            mention(
+                "My brother is an addict. That stereotype hurts him.",
+                "addict"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "I thought he was an addict. That was before the scan.",
+                "addict"
             ),
             None
         );
