@@ -54,6 +54,7 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
         || flat_table_row(masked, range)
         || versus_heading(masked, range)
         || parallel_versus(masked, range)
+        || among_person_first_terms(masked, range)
         || used_as_a_word(masked, range)
     {
         return Some(Mention::Listed);
@@ -2382,6 +2383,62 @@ fn versus_heading(masked: &str, range: &Range<usize>) -> bool {
         (1..=7).contains(&words) && !t.trim_end().ends_with('.')
     };
     term(left) && term(right)
+}
+
+/// True when `line` offers person-first wording, as a guide's column of terms to use does:
+/// "people with epilepsy", "Person in long-term recovery", "someone who uses drugs".
+fn person_first(line: &str) -> bool {
+    let mut words = words_of(line).map(str::to_ascii_lowercase);
+    let mut first = words.next().unwrap_or_default();
+    if matches!(first.as_str(), "a" | "an") {
+        first = words.next().unwrap_or_default();
+    }
+    let joins = words.next().unwrap_or_default();
+    matches!(
+        first.as_str(),
+        "person" | "persons" | "people" | "someone" | "individual" | "individuals"
+    ) && matches!(
+        joins.as_str(),
+        "with" | "who" | "in" | "living" | "experiencing" | "without" | "affected" | "of" | "on"
+    )
+}
+
+/// True when the match is a whole short line in a run of short lines, at least two of them
+/// person-first wording: a guide's two-column table of terms to use and to drop, flattened
+/// into lines with its header lost ("people with epilepsy / epileptics / people who are deaf /
+/// the deaf"). A note's list ("Hypertension / Alcoholic / Smoker") offers no such wording.
+fn among_person_first_terms(masked: &str, range: &Range<usize>) -> bool {
+    const BREAK: u8 = BLOCK_BREAK as u8;
+    let line = line_bounds(masked, range);
+    let bytes = masked.as_bytes();
+    let own_start = line.start == 0 || matches!(bytes[line.start - 1], b'\n' | BREAK);
+    let own_end = line.end == masked.len() || matches!(bytes[line.end], b'\n' | BREAK);
+    let short = |text: &str| {
+        let text =
+            strip_list_marker(text.trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK));
+        !text.is_empty()
+            && text.len() <= 50
+            && text.split_whitespace().count() <= 6
+            && !text.contains(['.', '!', '?', ';', ':', '"', '“'])
+    };
+    if !own_start || !own_end || !short(&masked[line.clone()]) {
+        return false;
+    }
+    let lo = floor_char(masked, line.start.saturating_sub(400));
+    let hi = ceil_char(masked, (line.end + 400).min(masked.len()));
+    // Neighbouring lines, nearest first, up to a line that is not a term or a blank line.
+    let neighbours = |lines: &mut dyn Iterator<Item = &str>| -> Vec<bool> {
+        lines
+            .skip(1)
+            .take(4)
+            .take_while(|l| short(l))
+            .map(person_first)
+            .collect()
+    };
+    let before = neighbours(&mut masked[lo..line.end].rsplit(['\n', BLOCK_BREAK]));
+    let after = neighbours(&mut masked[line.start..hi].split(['\n', BLOCK_BREAK]));
+    let offered = before.iter().chain(&after).filter(|p| **p).count();
+    before.len() + after.len() >= 3 && offered >= 2 && !person_first(&masked[line])
 }
 
 /// Where an enumeration starts: a colon, a bracket, or "such as", "like", "including" (as they
@@ -5008,6 +5065,35 @@ mod tests {
             mention(
                 "I thought he was an addict. That was before the scan.",
                 "addict"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_flattened_column_of_person_first_terms() {
+        let table = "people with epilepsy\nepileptics\npeople who are deaf\nthe deaf\nperson in recovery\nreformed addict";
+        assert_eq!(mention(table, "epileptics"), Some(Mention::Listed));
+        assert_eq!(mention(table, "reformed addict"), Some(Mention::Listed));
+        // A note's list, with one person-first line or none, or a sentence around the line.
+        assert_eq!(
+            mention(
+                "Hypertension\nAlcoholic\nPerson with diabetes on ward 3\nSmoker",
+                "Alcoholic"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Ward 3 today\nepileptics\nstroke patients\nfalls risk",
+                "epileptics"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "people with epilepsy\nThe epileptics on ward 3 had a bad night.\npeople who are deaf\nthe deaf",
+                "epileptics"
             ),
             None
         );
