@@ -55,6 +55,7 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
         || versus_heading(masked, range)
         || parallel_versus(masked, range)
         || among_person_first_terms(masked, range)
+        || under_statement_intro(masked, range)
         || used_as_a_word(masked, range)
     {
         return Some(Mention::Listed);
@@ -2439,6 +2440,42 @@ fn among_person_first_terms(masked: &str, range: &Range<usize>) -> bool {
     let after = neighbours(&mut masked[line.start..hi].split(['\n', BLOCK_BREAK]));
     let offered = before.iter().chain(&after).filter(|p| **p).count();
     before.len() + after.len() >= 3 && offered >= 2 && !person_first(&masked[line])
+}
+
+/// True when the match is in a line of short example sentences right under a line that ends
+/// with a colon and announces statements or sentences: "Offer informative statements without
+/// interpretation:" over "Jane experiences depression. Jane suffers from depression." A note's
+/// "Plan:" over "Pt refused dinner." announces no wording, and stays a use.
+fn under_statement_intro(masked: &str, range: &Range<usize>) -> bool {
+    const BREAK: u8 = BLOCK_BREAK as u8;
+    let line = line_bounds(masked, range);
+    let bytes = masked.as_bytes();
+    if line.start == 0 || !matches!(bytes[line.start - 1], b'\n' | BREAK) {
+        return false;
+    }
+    let text = &masked[line.clone()];
+    // Every sentence of the line is short.
+    if text.len() > 400
+        || text
+            .split(['.', '!', '?'])
+            .any(|s| s.split_whitespace().count() > 8)
+    {
+        return false;
+    }
+    let lo = floor_char(masked, line.start.saturating_sub(300));
+    let above = masked[lo..line.start - 1]
+        .rsplit(['\n', BLOCK_BREAK])
+        .next()
+        .unwrap_or_default()
+        .trim_end();
+    if !above.ends_with(':') {
+        return false;
+    }
+    // Statements or sentences, not words: a sentence under "Words to avoid:" is a use.
+    let lowered = above.to_ascii_lowercase();
+    ["statement", "sentence"]
+        .iter()
+        .any(|w| lowered.contains(w))
 }
 
 /// Where an enumeration starts: a colon, a bracket, or "such as", "like", "including" (as they
@@ -5094,6 +5131,37 @@ mod tests {
             mention(
                 "people with epilepsy\nThe epileptics on ward 3 had a bad night.\npeople who are deaf\nthe deaf",
                 "epileptics"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn short_example_sentences_under_a_line_announcing_statements() {
+        assert_eq!(
+            mention(
+                "Offer plain statements without emotion:\nSam has asthma. Sam suffers from asthma. Lee uses a wheelchair.",
+                "suffers from"
+            ),
+            Some(Mention::Listed)
+        );
+        // A note's heading, a heading of words (a sentence under it is a use), or a long
+        // sentence under the announcing line.
+        assert_eq!(
+            mention(
+                "Plan:\nSam suffers from asthma. Review in a week.",
+                "suffers from"
+            ),
+            None
+        );
+        assert_eq!(
+            mention("Words to avoid:\nSam suffers from asthma.", "suffers from"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Offer plain statements without emotion:\nSam, who came in on Tuesday with his mother, suffers from asthma and needs a new inhaler.",
+                "suffers from"
             ),
             None
         );
