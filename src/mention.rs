@@ -43,6 +43,7 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
     if in_double_quotes(masked, range.start)
         || in_single_quotes(masked, range)
         || wrapped_in_quotes(masked, range)
+        || in_quoted_sentence(masked, range)
     {
         return Some(Mention::Quoted);
     }
@@ -52,6 +53,9 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
         || judged_list(masked, range)
         || flat_table_row(masked, range)
         || versus_heading(masked, range)
+        || parallel_versus(masked, range)
+        || among_person_first_terms(masked, range)
+        || under_statement_intro(masked, range)
         || used_as_a_word(masked, range)
     {
         return Some(Mention::Listed);
@@ -61,15 +65,21 @@ pub fn of(masked: &str, range: &Range<usize>) -> Option<Mention> {
         || self_introduced(masked, range)
         || self_grouped(masked, range)
         || self_included_after(masked, range)
+        || self_part(masked, range)
     {
         return Some(Mention::SelfDescribed);
     }
-    if distanced(masked, range.start) || negated(masked, range) {
+    if distanced(masked, range.start)
+        || negated(masked, range)
+        || negated_instruction(masked, range)
+        || reported_impersonally(masked, range)
+    {
         return Some(Mention::Distanced);
     }
     if stereotyped(masked, range.start)
         || judged_after(masked, range)
         || names_a_stereotype(masked, range)
+        || rejected_by_next_sentence(masked, range)
     {
         return Some(Mention::Stereotype);
     }
@@ -161,15 +171,38 @@ const BELIEF_HEADS: &[&str] = &[
 /// COVID").
 const BELIEF_JUDGEMENTS: &[&str] = &[
     "common",
+    "entrenched",
     "false",
     "harmful",
     "negative",
     "outdated",
+    "pernicious",
+    "persistent",
+    "pervasive",
     "popular",
+    "prevailing",
+    "prevalent",
     "public",
     "societal",
     "widespread",
     "wrong",
+];
+
+/// Verbs that, after a word for a belief, say it is held or spreads: "the notion persists that
+/// …", "the belief is pervasive that …", "the idea remains widespread that …".
+const BELIEF_HELD: &[&str] = &[
+    "is",
+    "was",
+    "are",
+    "were",
+    "remains",
+    "remained",
+    "persists",
+    "persisted",
+    "prevails",
+    "prevailed",
+    "lingers",
+    "lingered",
 ];
 
 /// Verbs of labelling whose label follows "as": "labels people who use drugs as junkies",
@@ -357,8 +390,16 @@ fn stereotyped(masked: &str, start: usize) -> bool {
             let words = content
                 .iter()
                 .filter(|t| t.chars().any(char::is_alphanumeric));
-            // "Despite the myth that …, the client is …": the comma ends a subordinate cue.
-            let subordinate = tokens[..cue].iter().any(|t| SUBORDINATORS.contains(t));
+            // "Despite the myth that …, the client is …": the comma ends a subordinate cue. A
+            // subordinate clause closed before the cue ("When …, this is also referred to as
+            // …, … or …") leaves the cue in the main clause, whose commas list its content.
+            let clause_from = tokens[..cue]
+                .iter()
+                .rposition(|t| *t == ",")
+                .map_or(0, |i| i + 1);
+            let subordinate = tokens[clause_from..cue]
+                .iter()
+                .any(|t| SUBORDINATORS.contains(t));
             // "has the false belief that he needs no meds and is noncompliant": a second verb
             // for the sentence's subject ends the belief.
             let resumed = content.windows(2).any(|pair| {
@@ -455,6 +496,67 @@ fn judged_after(masked: &str, range: &Range<usize>) -> bool {
         })
 }
 
+/// Words for an image of people that a following sentence may point back at to reject it:
+/// "That stereotype could not be further from the truth", "This myth …".
+const IMAGE_WORDS: &[&str] = &[
+    "belief",
+    "caricature",
+    "idea",
+    "image",
+    "misconception",
+    "myth",
+    "notion",
+    "perception",
+    "picture",
+    "stereotype",
+    "stereotypes",
+    "trope",
+    "view",
+];
+
+/// True when the match sits in a sentence that tells what someone believed or how they saw
+/// people ("my generation thought of heroin addicts as street bums"), and the next sentence
+/// points back at it as a stereotype or calls it false: "That stereotype could not be any
+/// further from the truth", "This is a myth". "My brother is an addict. That stereotype hurts
+/// him" holds no belief, and stays a use.
+fn rejected_by_next_sentence(masked: &str, range: &Range<usize>) -> bool {
+    let hi = ceil_char(masked, (range.end + 300).min(masked.len()));
+    let after = &masked[range.end..hi];
+    let Some(end) = after.find(['.', '!', '?', '\n', BLOCK_BREAK]) else {
+        return false;
+    };
+    if !after[end..].starts_with(['.', '!', '?']) {
+        return false;
+    }
+    let next = after[end + 1..].trim_start_matches([' ', '"', '”', '’', '\'']);
+    let opener = next.split_whitespace().next().unwrap_or_default();
+    if !["that", "this", "such", "these", "those"]
+        .iter()
+        .any(|w| opener.eq_ignore_ascii_case(w))
+    {
+        return false;
+    }
+    let head = next[..floor_char(next, next.len().min(80))].to_ascii_lowercase();
+    let words: Vec<&str> = words_of(&head).take(5).collect();
+    let points_back = match words.as_slice() {
+        // "That stereotype …", "This common myth …".
+        [_, w, ..] if IMAGE_WORDS.contains(w) => true,
+        [_, _, w, ..] if IMAGE_WORDS.contains(w) => true,
+        // "That is a myth", "This is simply not true".
+        [_, "is" | "was", rest @ ..] => rest.iter().take(3).any(|w| {
+            VERDICTS_AFTER.contains(w) || matches!(*w, "stereotype" | "nonsense" | "untrue")
+        }),
+        _ => false,
+    };
+    if !points_back {
+        return false;
+    }
+    const ENDS: [char; 6] = ['.', ';', '!', '?', '\n', BLOCK_BREAK];
+    let before = raw_sentence_before(masked, range.start, 200, &ENDS).to_ascii_lowercase();
+    let believed = words_of(&before).any(is_belief_verb);
+    believed
+}
+
 /// Where the content introduced by the cue at `tokens[i]` begins, if `tokens[i]` is a cue
 /// and introduces something before the match.
 fn content_start(tokens: &[&str], i: usize) -> Option<usize> {
@@ -516,6 +618,21 @@ fn content_start(tokens: &[&str], i: usize) -> Option<usize> {
         return Some(i + 2);
     }
     let is_head = |w: &str| BELIEF_HEADS.contains(&w);
+    // "The notion is pervasive that …", "the idea persists that …": a belief word, a verb that
+    // says it is held, a judgement of how widely (not needed after "persists"), then "that".
+    if is_head(word) && next(1).is_some_and(|w| BELIEF_HELD.contains(&w)) {
+        let mut k = 2;
+        while next(k).is_some_and(|w| matches!(w, "still" | "so" | "very" | "widely" | "deeply")) {
+            k += 1;
+        }
+        let spreads = !matches!(next(1), Some("is" | "was" | "are" | "were"));
+        if next(k).is_some_and(|w| BELIEF_JUDGEMENTS.contains(&w) || w == "held") {
+            k += 1;
+        } else if !spreads {
+            return None;
+        }
+        return (next(k) == Some("that")).then_some(i + k + 1);
+    }
     let cue = STEREOTYPE_CUES.contains(&word)
         || (BELIEF_JUDGEMENTS.contains(&word) && next(1).is_some_and(is_head));
     if !cue {
@@ -683,6 +800,11 @@ fn defined(masked: &str, range: &Range<usize>, tokens: &[&str]) -> bool {
         [adverb, rest @ ..] if DEFINITION_ADVERBS.contains(adverb) => rest,
         rest => rest,
     };
+    // "A drug seeker is defined as …": a generic definition may take an indefinite article.
+    let generic = matches!(
+        (linked, rest),
+        (Some(be), ["defined" | "understood", "as", ..]) if be != ","
+    );
     let defines = match (linked, rest) {
         (Some(_), ["defined" | "understood", "as", ..]) => true,
         (Some(be), ["used", "to", "describe" | "mean" | "refer", ..]) => be != ",",
@@ -696,10 +818,12 @@ fn defined(masked: &str, range: &Range<usize>, tokens: &[&str]) -> bool {
     let before = raw_sentence_before(masked, range.start, 60, &ENDS).to_ascii_lowercase();
     // A phrase set off before it by a comma ("In most audits, …") is not part of the term.
     let words = clause_tokens(&before[before.rfind(',').map_or(0, |i| i + 1)..]);
+    let article_first = generic && matches!(words.first(), Some(&("a" | "an")));
     words.len() <= 2
         && !words
             .iter()
-            .any(|w| PARTICULAR.contains(w) || is_pronoun(w))
+            .enumerate()
+            .any(|(i, w)| !(i == 0 && article_first) && (PARTICULAR.contains(w) || is_pronoun(w)))
 }
 
 /// Cues that make the clause after them unreal: the writer describes a view to reject it.
@@ -785,6 +909,474 @@ fn negated(masked: &str, range: &Range<usize>) -> bool {
         [.., last] => n >= 2 && denied_be(last),
         _ => false,
     }
+}
+
+/// Verbs of believing whose clause a negated instruction rejects: "Do not assume the family is
+/// resistive", "never presume she is lazy".
+const ASSUMING_VERBS: &[&str] = &[
+    "assume",
+    "assuming",
+    "presume",
+    "presuming",
+    "believe",
+    "believing",
+    "think",
+    "thinking",
+    "suppose",
+    "conclude",
+    "concluding",
+    "imply",
+    "implying",
+    "infer",
+    "suggest",
+    "suggesting",
+];
+
+/// Verbs that put a label on an object right after it: "don't label him non-compliant", "never
+/// call a client an addict".
+const NAMING_VERBS: &[&str] = &[
+    "label",
+    "labelling",
+    "labeling",
+    "call",
+    "calling",
+    "brand",
+    "branding",
+    "dub",
+    "term",
+    "consider",
+];
+
+/// Verbs that put a label on someone after "as": "do not describe her as non-compliant", "avoid
+/// charting him as drug seeking".
+const AS_VERBS: &[&str] = &[
+    "describe",
+    "describing",
+    "characterize",
+    "characterizing",
+    "characterise",
+    "characterising",
+    "refer",
+    "referring",
+    "see",
+    "view",
+    "viewing",
+    "regard",
+    "regarding",
+    "treat",
+    "treating",
+    "think",
+    "chart",
+    "charting",
+    "document",
+    "documenting",
+    "record",
+    "recording",
+    "portray",
+    "portraying",
+    "label",
+    "labelling",
+    "labeling",
+    "consider",
+];
+
+/// Verbs of saying or writing whose object is the word itself, right after them: "it said not
+/// to use the homeless", "never chart refused".
+const SAYING_VERBS: &[&str] = &[
+    "use",
+    "using",
+    "say",
+    "saying",
+    "write",
+    "writing",
+    "chart",
+    "charting",
+    "document",
+    "documenting",
+];
+
+/// Determiners that, last before a match, make it the head of the object ("don't call the
+/// addict names"), not a label put on one.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "that", "these", "those", "his", "her", "their", "my", "our", "your",
+    "its", "any", "every", "each", "some",
+];
+
+/// True when the match is the label a negated instruction tells the reader not to think, put
+/// on someone, or say: "Do not assume the family is resistive", "don't label him non-compliant",
+/// "never describe her as drug seeking", "it said not to use the homeless". The writer rejects
+/// the label. What the instruction is about stays a use: "Do not let the resistive patient
+/// leave", "Do not assume the resistive family will return".
+fn negated_instruction(masked: &str, range: &Range<usize>) -> bool {
+    const ENDS: [char; 8] = ['.', ';', '!', '?', ':', '\n', BLOCK_BREAK, '('];
+    let raw = raw_sentence_before(masked, range.start, 160, &ENDS);
+    if !["not", "n't", "n’t", "never", "avoid"]
+        .iter()
+        .any(|n| contains_lowered(raw, n))
+    {
+        return false;
+    }
+    let lowered = raw.to_ascii_lowercase().replace('’', "'");
+    let words = clause_tokens(&lowered);
+    // The verb the negation governs: "do not assume", "don't label", "never call", "not to
+    // use", "avoid describing", "try not to assume".
+    let Some(neg) = words.iter().rposition(|w| {
+        matches!(
+            *w,
+            "not" | "don't" | "dont" | "shouldn't" | "mustn't" | "never" | "avoid"
+        )
+    }) else {
+        return false;
+    };
+    let negator = words[neg];
+    // "Do not …" gives an order when nothing but a softener comes before it in its clause:
+    // "the staff do not see …" reports what someone does.
+    let opens_clause = |at: usize| {
+        words[..at]
+            .iter()
+            .rev()
+            .take_while(|w| **w != ",")
+            .all(|w| {
+                matches!(
+                    *w,
+                    "please" | "and" | "so" | "then" | "but" | "also" | "just"
+                )
+            })
+    };
+    let imperative = match negator {
+        // "should not", "must not", "not to" ("told not to use"), and "do not" opening its
+        // clause; not "he is not" or "staff do not".
+        "not" => {
+            neg > 0 && matches!(words[neg - 1], "should" | "must")
+                || neg > 0 && words[neg - 1] == "do" && opens_clause(neg - 1)
+                || words.get(neg + 1) == Some(&"to")
+        }
+        "don't" | "dont" => opens_clause(neg),
+        // "Never assume …", "you should never …"; not "he never thought …".
+        "never" | "avoid" => {
+            opens_clause(neg)
+                || neg > 0
+                    && matches!(
+                        words[neg - 1],
+                        "please" | "you" | "should" | "must" | "to" | "always"
+                    )
+        }
+        _ => true,
+    };
+    if !imperative {
+        return false;
+    }
+    let mut v = neg + 1;
+    while words
+        .get(v)
+        .is_some_and(|w| matches!(*w, "to" | "ever" | "just" | "simply" | "automatically"))
+    {
+        v += 1;
+    }
+    let Some(&verb) = words.get(v) else {
+        return false;
+    };
+    let between = &words[v + 1..];
+    // A comma or a dash after the verb, or a contrast, ends what it governs.
+    if between
+        .iter()
+        .any(|w| CONTRAST.contains(w) || matches!(*w, "," | "—" | "–" | "-"))
+    {
+        return false;
+    }
+    let after = masked[range.end..].chars().next();
+    if SAYING_VERBS.contains(&verb) && between.is_empty() {
+        // "never chart refused": the word itself, not something it owns ("the addict's").
+        return !after.is_some_and(|c| c == '\'' || c == '’' || c.is_alphanumeric());
+    }
+    if ASSUMING_VERBS.contains(&verb) {
+        // The label is the predicate of the assumed clause: "the family is resistive", "that
+        // he is just an addict".
+        let Some(be) = between.iter().rposition(|w| {
+            matches!(
+                *w,
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "be"
+                    | "being"
+                    | "been"
+                    | "he's"
+                    | "she's"
+                    | "they're"
+                    | "seems"
+                    | "seem"
+            )
+        }) else {
+            return false;
+        };
+        return between.len() <= 12
+            && between[be + 1..]
+                .iter()
+                .all(|w| matches!(*w, "a" | "an" | "just" | "simply" | "being" | "always"));
+    }
+    if let Some(as_at) = between.iter().rposition(|w| *w == "as") {
+        // "describe her as non-compliant", "refer to clients as addicts".
+        // The words before "as" are the verb's object, not a clause of their own ("see
+        // anything that would classify them as …").
+        return AS_VERBS.contains(&verb)
+            && as_at <= 4
+            && !between[..as_at].iter().any(|w| {
+                matches!(
+                    *w,
+                    "that" | "which" | "who" | "would" | "could" | "will" | "is" | "are" | "was"
+                )
+            })
+            && between[as_at + 1..]
+                .iter()
+                .all(|w| matches!(*w, "a" | "an"));
+    }
+    if NAMING_VERBS.contains(&verb) {
+        // "label him non-compliant", "call the client an addict": an object, then the label.
+        let object = match between {
+            [object @ .., "a" | "an"] => object,
+            object => object,
+        };
+        return (1..=4).contains(&object.len())
+            && !object.last().is_some_and(|w| DETERMINERS.contains(w));
+    }
+    false
+}
+
+/// Past participles of saying and writing that, after an impersonal "it was", report what
+/// someone else said or wrote: "It was also written that she was non-compliant".
+/// A note's own passives ("it was reported that …", "it was documented that …") and hedges
+/// ("it is thought that …") pass the label on, and stay uses.
+const REPORTED_PARTICIPLES: &[&str] = &[
+    "alleged",
+    "argued",
+    "asserted",
+    "assumed",
+    "claimed",
+    "implied",
+    "presumed",
+    "rumored",
+    "rumoured",
+    "said",
+    "suggested",
+    "written",
+];
+
+/// True when the match sits in a "that" clause an impersonal passive reports: "It was also
+/// written that she was non-compliant", "it has been said that addicts …". The writer passes on
+/// what others wrote or said. "It was noted that …" is the writer's own observation, and "She
+/// was non-compliant, as written in the chart" asserts the label.
+fn reported_impersonally(masked: &str, range: &Range<usize>) -> bool {
+    const ENDS: [char; 7] = ['.', ';', '!', '?', ':', '\n', BLOCK_BREAK];
+    let raw = raw_sentence_before(masked, range.start, 200, &ENDS);
+    if !contains_lowered(raw, "that") || !contains_lowered(raw, "it") {
+        return false;
+    }
+    let lowered = raw.to_ascii_lowercase().replace('’', "'");
+    let words: Vec<&str> = words_of(&lowered).filter(|w| !w.is_empty()).collect();
+    let Some(that) = words.iter().rposition(|w| *w == "that") else {
+        return false;
+    };
+    let content = &words[that + 1..];
+    if content.len() > CONTENT_WORDS || content.iter().any(|w| CONTRAST.contains(w)) {
+        return false;
+    }
+    // "it was (also) written (in her chart) that": the participle at most four words before
+    // "that", "it" and a form of "to be" before it.
+    let Some(verb) =
+        (that.saturating_sub(5)..that).find(|&k| REPORTED_PARTICIPLES.contains(&words[k]))
+    else {
+        return false;
+    };
+    let mut k = verb;
+    while k > 0
+        && matches!(
+            words[k - 1],
+            "also"
+                | "often"
+                | "once"
+                | "previously"
+                | "later"
+                | "then"
+                | "repeatedly"
+                | "widely"
+                | "commonly"
+                | "even"
+                | "falsely"
+                | "been"
+        )
+    {
+        k -= 1;
+    }
+    k >= 2 && matches!(words[k - 1], "was" | "is" | "has" | "had") && words[k - 2] == "it"
+        || k >= 1 && matches!(words[k - 1], "it's" | "it'd")
+}
+
+/// True when the match is inside a sentence a guide quotes in single quotes, as an example of
+/// wording: "Describe what you observe: 'Patient refused medications, stating I don't want to
+/// take them.'" The quotation opens after a space, a bracket or a colon, before a letter, and
+/// closes right after the sentence's own punctuation; apostrophes inside words ("don't") are
+/// neither. Longer than a quoted label, so [`in_single_quotes`] leaves it.
+fn in_quoted_sentence(masked: &str, range: &Range<usize>) -> bool {
+    let line = line_bounds(masked, range);
+    let before = &masked[line.start..range.start];
+    let after = &masked[range.end..line.end];
+    let is_mark = |c: char| matches!(c, '\'' | '‘' | '’');
+    if !before.contains(is_mark) || !after.contains(is_mark) {
+        return false;
+    }
+    // The opening mark: the last mark before the match that is not inside a word.
+    let mut opened = None;
+    for (at, c) in before.char_indices().rev().filter(|&(_, c)| is_mark(c)) {
+        let prev = before[..at].chars().next_back();
+        let next = before[at + c.len_utf8()..]
+            .chars()
+            .next()
+            .or_else(|| masked[range.start..].chars().next());
+        let inside_word =
+            prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+        if inside_word {
+            continue;
+        }
+        let opens = c != '’'
+            && prev.is_none_or(|p| p.is_whitespace() || "([{—–-/:".contains(p))
+            && next.is_some_and(char::is_alphanumeric);
+        if !opens {
+            return false;
+        }
+        opened = Some((at, c));
+        break;
+    }
+    let Some((at, c)) = opened else {
+        return false;
+    };
+    if before[at..].split_whitespace().count() > 30 {
+        return false;
+    }
+    let closer = if c == '‘' { '’' } else { c };
+    for (i, m) in after.char_indices().filter(|&(_, m)| is_mark(m)) {
+        let prev = after[..i].chars().next_back();
+        let next = after[i + m.len_utf8()..].chars().next();
+        if prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        // Closed right after the sentence's punctuation: ".'", ",'", "?'".
+        return (m == closer || m == '’')
+            && prev.is_some_and(|p| ".,!?".contains(p))
+            && next.is_none_or(|n| !n.is_alphanumeric())
+            && after[..i].split_whitespace().count() <= 30;
+    }
+    false
+}
+
+/// True when the match is on a line that sets two wordings side by side, each a clause with the
+/// same opening word: "Client is non-compliant VS Client said he does not want to take his
+/// medication". A note's "Client is non-compliant vs. partially compliant" weighs two findings
+/// and stays a use.
+fn parallel_versus(masked: &str, range: &Range<usize>) -> bool {
+    let line = line_bounds(masked, range);
+    let text = &masked[line.clone()];
+    if !contains_lowered(text, " vs") && !contains_lowered(text, " versus ") {
+        return false;
+    }
+    let bytes = masked.as_bytes();
+    if line.start > 0
+        && !matches!(bytes[line.start - 1], b'\n' | b'\r')
+        && bytes[line.start - 1] != BLOCK_BREAK as u8
+    {
+        return false;
+    }
+    let lowered = text
+        .trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK)
+        .to_ascii_lowercase();
+    let Some((left, right)) = [" vs. ", " vs ", " versus "]
+        .iter()
+        .find_map(|v| lowered.split_once(v))
+    else {
+        return false;
+    };
+    let left_words: Vec<&str> = words_of(strip_list_marker(left)).collect();
+    let right_first = words_of(right).next().unwrap_or_default();
+    (2..=10).contains(&left_words.len())
+        && !left.contains(['.', ';', '!', '?'])
+        && right_first.len() >= 2
+        && left_words.first() == Some(&right_first)
+        && words_of(right).count() >= 2
+}
+
+/// Words for a part of a mind that a label may name in recovery writing: "the addict voice",
+/// "my addict brain".
+const MIND_PARTS: &[&str] = &[
+    "voice",
+    "voices",
+    "brain",
+    "brains",
+    "mind",
+    "minds",
+    "mindset",
+    "thinking",
+    "self",
+    "side",
+    "personality",
+    "part",
+];
+
+/// True when the label names a part of the writer's own mind: "the addict voice that took up
+/// residence in our brain", "my addict brain", "the addict in me". "The addict voice in his
+/// head" is someone else's.
+fn self_part(masked: &str, range: &Range<usize>) -> bool {
+    let hi = ceil_char(masked, (range.end + 24).min(masked.len()));
+    let next: Vec<String> = words_of(&masked[range.end..hi])
+        .take(2)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let in_me = matches!(
+        next.iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice(),
+        [
+            "in" | "inside" | "within",
+            "me" | "us" | "myself" | "ourselves",
+            ..
+        ]
+    );
+    let part = next
+        .first()
+        .is_some_and(|w| MIND_PARTS.contains(&w.as_str()));
+    if !in_me && !part {
+        return false;
+    }
+    if in_me {
+        return true;
+    }
+    let before = raw_clause_before(masked, range.start, 40).to_ascii_lowercase();
+    if matches!(before.split_whitespace().next_back(), Some("my" | "our")) {
+        return true;
+    }
+    // The rest of the sentence gives the part to the writer, and to no one else.
+    let after = sentence_after(masked, range, 200).replace('’', "'");
+    let words: Vec<&str> = words_of(&after).collect();
+    words.iter().any(|w| {
+        matches!(
+            *w,
+            "i" | "we" | "my" | "our" | "me" | "us" | "i'm" | "we're"
+        )
+    }) && !words.iter().any(|w| {
+        matches!(
+            *w,
+            "he" | "she"
+                | "they"
+                | "his"
+                | "her"
+                | "their"
+                | "him"
+                | "them"
+                | "he's"
+                | "she's"
+                | "they're"
+        )
+    })
 }
 
 /// Verbs before "as if" that report how someone seemed to the writer.
@@ -1794,6 +2386,98 @@ fn versus_heading(masked: &str, range: &Range<usize>) -> bool {
     term(left) && term(right)
 }
 
+/// True when `line` offers person-first wording, as a guide's column of terms to use does:
+/// "people with epilepsy", "Person in long-term recovery", "someone who uses drugs".
+fn person_first(line: &str) -> bool {
+    let mut words = words_of(line).map(str::to_ascii_lowercase);
+    let mut first = words.next().unwrap_or_default();
+    if matches!(first.as_str(), "a" | "an") {
+        first = words.next().unwrap_or_default();
+    }
+    let joins = words.next().unwrap_or_default();
+    matches!(
+        first.as_str(),
+        "person" | "persons" | "people" | "someone" | "individual" | "individuals"
+    ) && matches!(
+        joins.as_str(),
+        "with" | "who" | "in" | "living" | "experiencing" | "without" | "affected" | "of" | "on"
+    )
+}
+
+/// True when the match is a whole short line in a run of short lines, at least two of them
+/// person-first wording: a guide's two-column table of terms to use and to drop, flattened
+/// into lines with its header lost ("people with epilepsy / epileptics / people who are deaf /
+/// the deaf"). A note's list ("Hypertension / Alcoholic / Smoker") offers no such wording.
+fn among_person_first_terms(masked: &str, range: &Range<usize>) -> bool {
+    const BREAK: u8 = BLOCK_BREAK as u8;
+    let line = line_bounds(masked, range);
+    let bytes = masked.as_bytes();
+    let own_start = line.start == 0 || matches!(bytes[line.start - 1], b'\n' | BREAK);
+    let own_end = line.end == masked.len() || matches!(bytes[line.end], b'\n' | BREAK);
+    let short = |text: &str| {
+        let text =
+            strip_list_marker(text.trim_matches(|c: char| c.is_whitespace() || c == BLOCK_BREAK));
+        !text.is_empty()
+            && text.len() <= 50
+            && text.split_whitespace().count() <= 6
+            && !text.contains(['.', '!', '?', ';', ':', '"', '“'])
+    };
+    if !own_start || !own_end || !short(&masked[line.clone()]) {
+        return false;
+    }
+    let lo = floor_char(masked, line.start.saturating_sub(400));
+    let hi = ceil_char(masked, (line.end + 400).min(masked.len()));
+    // Neighbouring lines, nearest first, up to a line that is not a term or a blank line.
+    let neighbours = |lines: &mut dyn Iterator<Item = &str>| -> Vec<bool> {
+        lines
+            .skip(1)
+            .take(4)
+            .take_while(|l| short(l))
+            .map(person_first)
+            .collect()
+    };
+    let before = neighbours(&mut masked[lo..line.end].rsplit(['\n', BLOCK_BREAK]));
+    let after = neighbours(&mut masked[line.start..hi].split(['\n', BLOCK_BREAK]));
+    let offered = before.iter().chain(&after).filter(|p| **p).count();
+    before.len() + after.len() >= 3 && offered >= 2 && !person_first(&masked[line])
+}
+
+/// True when the match is in a line of short example sentences right under a line that ends
+/// with a colon and announces statements or sentences: "Offer informative statements without
+/// interpretation:" over "Jane experiences depression. Jane suffers from depression." A note's
+/// "Plan:" over "Pt refused dinner." announces no wording, and stays a use.
+fn under_statement_intro(masked: &str, range: &Range<usize>) -> bool {
+    const BREAK: u8 = BLOCK_BREAK as u8;
+    let line = line_bounds(masked, range);
+    let bytes = masked.as_bytes();
+    if line.start == 0 || !matches!(bytes[line.start - 1], b'\n' | BREAK) {
+        return false;
+    }
+    let text = &masked[line.clone()];
+    // Every sentence of the line is short.
+    if text.len() > 400
+        || text
+            .split(['.', '!', '?'])
+            .any(|s| s.split_whitespace().count() > 8)
+    {
+        return false;
+    }
+    let lo = floor_char(masked, line.start.saturating_sub(300));
+    let above = masked[lo..line.start - 1]
+        .rsplit(['\n', BLOCK_BREAK])
+        .next()
+        .unwrap_or_default()
+        .trim_end();
+    if !above.ends_with(':') {
+        return false;
+    }
+    // Statements or sentences, not words: a sentence under "Words to avoid:" is a use.
+    let lowered = above.to_ascii_lowercase();
+    ["statement", "sentence"]
+        .iter()
+        .any(|w| lowered.contains(w))
+}
+
 /// Where an enumeration starts: a colon, a bracket, or "such as", "like", "including" (as they
 /// appear in the lowered sentence, spaces included).
 const LIST_INTROS: &[&str] = &[
@@ -2720,8 +3404,15 @@ fn self_introduced(masked: &str, range: &Range<usize>) -> bool {
         return false;
     };
     let complement = &after[..comma];
+    // A longer complement is a phrase that qualifies the label: "As an addict in recovery with
+    // 35 years clean, I …"; "As an addict walked in, I …" is a clause.
+    let limit = match complement.split_whitespace().next() {
+        Some("in" | "of" | "with" | "from" | "for" | "since" | "who" | "myself") => 14,
+        _ => 4,
+    };
     if complement.contains(['.', ';', '!', '?', '\n', BLOCK_BREAK])
-        || complement.split_whitespace().count() > 4
+        || complement.split_whitespace().count() > limit
+        || finite_verb(complement)
     {
         return false;
     }
@@ -2731,6 +3422,41 @@ fn self_introduced(masked: &str, range: &Range<usize>) -> bool {
         "i", "i'm", "i’m", "i'd", "i’d", "i've", "i’ve", "we", "my", "me",
     ]
     .contains(&subject)
+}
+
+/// True when `phrase` holds a verb of its own, not inside a relative clause: "walked into the
+/// clinic" makes "As an addict walked into the clinic, I …" a clause of time, where "in
+/// recovery who has stayed clean" qualifies the label.
+fn finite_verb(phrase: &str) -> bool {
+    for w in words_of(phrase) {
+        if matches!(w, "who" | "that" | "which") {
+            return false;
+        }
+        let irregular = matches!(
+            w,
+            "is" | "was"
+                | "were"
+                | "are"
+                | "came"
+                | "comes"
+                | "went"
+                | "goes"
+                | "left"
+                | "sat"
+                | "ran"
+                | "stood"
+                | "got"
+                | "took"
+                | "fell"
+                | "began"
+                | "said"
+                | "told"
+        );
+        if irregular || w.len() > 4 && w.ends_with("ed") {
+            return true;
+        }
+    }
+    false
 }
 
 /// The words of `text`, each without the punctuation around it; apostrophes inside or at the
@@ -2774,7 +3500,9 @@ static STEREOTYPE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| {
             LABEL_VERBS,
             SEEING_VERBS,
             WRONGLY,
-            &["true", "refer", "reduc"],
+            &[
+                "true", "refer", "reduc", "persist", "prevail", "linger", "held",
+            ],
         ]
         .concat(),
     )
@@ -4063,6 +4791,378 @@ mod tests {
         );
         assert_eq!(
             mention("The addicts I work with are not like me at all.", "addicts"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_negated_instruction_rejects_the_label() {
+        let distanced = Some(Mention::Distanced);
+        for (sentence, term) in [
+            ("Do not assume the family is resistive.", "resistive"),
+            (
+                "Don't label him non-compliant in the notes.",
+                "non-compliant",
+            ),
+            ("Never describe her as drug seeking.", "drug seeking"),
+            ("You should not assume that he is just an addict.", "addict"),
+            (
+                "Staff were told not to use the homeless when writing notes.",
+                "the homeless",
+            ),
+            ("Please never call a client an addict.", "addict"),
+        ] {
+            assert_eq!(mention(sentence, term), distanced, "{sentence}");
+        }
+        // What the instruction is about, a clause of its own, or a report of what staff do.
+        for (sentence, term) in [
+            (
+                "Do not let the resistive patient leave the unit.",
+                "resistive",
+            ),
+            (
+                "Do not assume the resistive family will return.",
+                "resistive",
+            ),
+            ("Never call the resistive family after 8 pm.", "resistive"),
+            (
+                "Do not discharge the non-compliant patient without a plan.",
+                "non-compliant",
+            ),
+            (
+                "Staff do not see anything that would classify them as abusing alcohol.",
+                "abusing",
+            ),
+            (
+                "Do not assume anything, he is non-compliant with every plan.",
+                "non-compliant",
+            ),
+        ] {
+            assert_eq!(mention(sentence, term), None, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn an_impersonal_report_of_what_others_wrote() {
+        let distanced = Some(Mention::Distanced);
+        assert_eq!(
+            mention(
+                "It was also written that she was non-compliant.",
+                "non-compliant"
+            ),
+            distanced
+        );
+        assert_eq!(
+            mention(
+                "It has often been said that addicts never change.",
+                "addicts"
+            ),
+            distanced
+        );
+        // The writer's own finding, or the label asserted with its source.
+        assert_eq!(
+            mention(
+                "She was non-compliant, as written in the chart.",
+                "non-compliant"
+            ),
+            None
+        );
+        assert_eq!(
+            mention("It was noted that she was non-compliant.", "non-compliant"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "It was reported that he was non-compliant again.",
+                "non-compliant"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "It was written up because she was non-compliant.",
+                "non-compliant"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_belief_said_to_be_widely_held() {
+        let stereotype = Some(Mention::Stereotype);
+        assert_eq!(
+            mention(
+                "The notion is pervasive that alcoholics cannot be helped.",
+                "alcoholics"
+            ),
+            stereotype
+        );
+        assert_eq!(
+            mention(
+                "The idea persists that addicts choose their illness.",
+                "addicts"
+            ),
+            stereotype
+        );
+        assert_eq!(
+            mention(
+                "The belief remains widely held that schizophrenics are violent.",
+                "schizophrenics"
+            ),
+            stereotype
+        );
+        // A belief that is not said to be held or to spread, or a new sentence.
+        assert_eq!(
+            mention("The thought was that he is an addict.", "addict"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "The stigma is pervasive, and alcoholics cannot get help here.",
+                "alcoholics"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "The notion is pervasive; alcoholics cannot be helped here.",
+                "alcoholics"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_naming_after_a_closed_subordinate_clause_lists_its_terms() {
+        assert_eq!(
+            mention(
+                "When a person declines help, this is also referred to as non-compliance, rejection, or refusal of care.",
+                "refusal"
+            ),
+            Some(Mention::Stereotype)
+        );
+        // A subordinate clause still open at the cue is closed by the comma.
+        assert_eq!(
+            mention(
+                "When referred to as non-compliant, the client is refusing every visit.",
+                "refusing"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_generic_definition_may_take_an_indefinite_article() {
+        let listed = Some(Mention::Listed);
+        assert_eq!(
+            mention(
+                "A drug seeker is defined as a patient who requests a drug for resale.",
+                "drug seeker"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "An addict is understood as someone who cannot stop.",
+                "addict"
+            ),
+            listed
+        );
+        assert_eq!(
+            mention(
+                "A drug seeker, defined as high risk by triage, left the ward.",
+                "drug seeker"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "A drug seeker was admitted and defined as high risk.",
+                "drug seeker"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_sentence_quoted_in_single_quotes_as_an_example() {
+        assert_eq!(
+            mention(
+                "Chart what you see: 'Patient refused medications, stating I don't want to take them.' Let the facts speak.",
+                "refused"
+            ),
+            Some(Mention::Quoted)
+        );
+        // Apostrophes inside words, or a quotation that starts after the match.
+        assert_eq!(
+            mention(
+                "The patient's mother refused medications, stating she didn't want them.",
+                "refused"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Staff said the patient refused medications, stating 'I don't want them.'",
+                "refused"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_recovery_self_introduction_and_the_writers_own_mind() {
+        let own = Some(Mention::SelfDescribed);
+        assert_eq!(
+            mention(
+                "As an addict in recovery with 35 years clean and sober, I have watched friends relapse.",
+                "addict"
+            ),
+            own
+        );
+        assert_eq!(
+            mention(
+                "The addict voice that moved into our brain when we started drinking never leaves.",
+                "addict"
+            ),
+            own
+        );
+        assert_eq!(
+            mention(
+                "Some nights my addict brain still bargains with me.",
+                "addict"
+            ),
+            own
+        );
+        // A clause of time, and someone else's mind.
+        assert_eq!(
+            mention(
+                "As an addict walked into the clinic, I called security.",
+                "addict"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "As an addict in the waiting room started shouting, I called security.",
+                "addict"
+            ),
+            None
+        );
+        assert_eq!(
+            mention("The addict voice in his head tells him to use.", "addict"),
+            None
+        );
+    }
+
+    #[test]
+    fn two_wordings_set_side_by_side() {
+        assert_eq!(
+            mention(
+                "Client is non-compliant VS Client said he does not want to take his medication",
+                "non-compliant"
+            ),
+            Some(Mention::Listed)
+        );
+        assert_eq!(
+            mention(
+                "Client is non-compliant vs. partially compliant with meds today.",
+                "non-compliant"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_belief_the_next_sentence_rejects() {
+        let stereotype = Some(Mention::Stereotype);
+        assert_eq!(
+            mention(
+                "Back then we thought of heroin addicts as street bums. That stereotype could not be further from the truth.",
+                "heroin addicts"
+            ),
+            stereotype
+        );
+        assert_eq!(
+            mention(
+                "Many people assume schizophrenics are violent. This is a myth.",
+                "schizophrenics"
+            ),
+            stereotype
+        );
+        // No belief in the sentence, or a next sentence that does not reject it.
+        assert_eq!(
+            mention(
+                "My brother is an addict. That stereotype hurts him.",
+                "addict"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "I thought he was an addict. That was before the scan.",
+                "addict"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_flattened_column_of_person_first_terms() {
+        let table = "people with epilepsy\nepileptics\npeople who are deaf\nthe deaf\nperson in recovery\nreformed addict";
+        assert_eq!(mention(table, "epileptics"), Some(Mention::Listed));
+        assert_eq!(mention(table, "reformed addict"), Some(Mention::Listed));
+        // A note's list, with one person-first line or none, or a sentence around the line.
+        assert_eq!(
+            mention(
+                "Hypertension\nAlcoholic\nPerson with diabetes on ward 3\nSmoker",
+                "Alcoholic"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Ward 3 today\nepileptics\nstroke patients\nfalls risk",
+                "epileptics"
+            ),
+            None
+        );
+        assert_eq!(
+            mention(
+                "people with epilepsy\nThe epileptics on ward 3 had a bad night.\npeople who are deaf\nthe deaf",
+                "epileptics"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn short_example_sentences_under_a_line_announcing_statements() {
+        assert_eq!(
+            mention(
+                "Offer plain statements without emotion:\nSam has asthma. Sam suffers from asthma. Lee uses a wheelchair.",
+                "suffers from"
+            ),
+            Some(Mention::Listed)
+        );
+        // A note's heading, a heading of words (a sentence under it is a use), or a long
+        // sentence under the announcing line.
+        assert_eq!(
+            mention(
+                "Plan:\nSam suffers from asthma. Review in a week.",
+                "suffers from"
+            ),
+            None
+        );
+        assert_eq!(
+            mention("Words to avoid:\nSam suffers from asthma.", "suffers from"),
+            None
+        );
+        assert_eq!(
+            mention(
+                "Offer plain statements without emotion:\nSam, who came in on Tuesday with his mother, suffers from asthma and needs a new inhaler.",
+                "suffers from"
+            ),
             None
         );
     }
