@@ -3040,9 +3040,18 @@ fn raw_sentence_before<'t>(masked: &'t str, start: usize, reach: usize, ends: &[
 /// Whether `text` contains `needle` (lowercase ASCII) in any letter case: what a search of the
 /// lowered text would find, without lowering it.
 fn contains_lowered(text: &str, needle: &str) -> bool {
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (bytes, needle) = (text.as_bytes(), needle.as_bytes());
+    // Candidates are found with memchr on the needle's first letter, in either case: the
+    // checks run for every finding on hundreds of bytes around it.
+    let Some(key) = needle.iter().position(u8::is_ascii_alphabetic) else {
+        return bytes.windows(needle.len()).any(|w| w == needle);
+    };
+    let letter = needle[key];
+    memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), bytes).any(|at| {
+        at.checked_sub(key)
+            .and_then(|start| bytes.get(start..start + needle.len()))
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
 }
 
 /// Words that may sit between "I" and a form of *to be* in a self-description: auxiliaries,
@@ -3533,6 +3542,19 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_lowered_finds_the_needle_in_any_case_anywhere() {
+        assert!(contains_lowered("Client VS client", " vs"));
+        assert!(contains_lowered("a Versus b", " versus "));
+        assert!(contains_lowered("That", "that"));
+        assert!(contains_lowered("so it ends with IT", "it"));
+        assert!(!contains_lowered("vs at the start", " vs"));
+        assert!(!contains_lowered("tha", "that"));
+        assert!(!contains_lowered("", "it"));
+        assert!(contains_lowered("x, y", ", "));
+        assert!(!contains_lowered("x ,y", ", "));
+    }
 
     #[test]
     fn last_of_agrees_with_rfind() {
