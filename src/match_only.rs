@@ -20,10 +20,12 @@ use regex_automata::Input;
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 use std::sync::{LazyLock, OnceLock};
 
-/// Search state for one thread at a time: the lazy DFA's states and the PikeVM's.
+/// Search state for one thread at a time: the lazy DFA's states, and the PikeVM's once a text
+/// needed it (its sets are sized to the NFA, hundreds of kilobytes for a guard with a word
+/// trie, and most guards never need them).
 struct Caches {
     dfa: DfaCache,
-    pike: PikeCache,
+    pike: Option<PikeCache>,
 }
 
 type CachePool = Pool<Caches, Box<dyn Fn() -> Caches + Send + Sync>>;
@@ -70,10 +72,10 @@ impl MatchOnly {
             .build_from_nfa(nfa.clone())
             .map_err(|e| BuildError::Invalid(e.to_string()))?;
         let pike = PikeVM::new_from_nfa(nfa).map_err(|e| BuildError::Invalid(e.to_string()))?;
-        let (for_dfa, for_pike) = (dfa.clone(), pike.clone());
+        let for_dfa = dfa.clone();
         let caches: CachePool = Pool::new(Box::new(move || Caches {
             dfa: for_dfa.create_cache(),
-            pike: for_pike.create_cache(),
+            pike: None,
         }));
         Ok(MatchOnly { dfa, pike, caches })
     }
@@ -84,7 +86,10 @@ impl MatchOnly {
         let mut caches = self.caches.get();
         match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
             Ok(found) => found.is_some(),
-            Err(_) => self.pike.is_match(&mut caches.pike, input),
+            Err(_) => {
+                let pike = caches.pike.get_or_insert_with(|| self.pike.create_cache());
+                self.pike.is_match(pike, input)
+            }
         }
     }
 }
