@@ -1555,11 +1555,16 @@ const WORDS_FOR_WORDS: &[&str] = &[
     "vocabulary",
 ];
 
-/// Cues that make the words right after them a mention in running prose.
-const INLINE_CUES: &[&str] = &[
-    "instead of",
-    "rather than",
-    "in place of",
+/// Cues that make the words right after them a mention in running prose, in the order they are
+/// tried: the swaps, the instructions about saying, the names for a word, and calling someone.
+static INLINE_CUES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| [SWAP_CUES, SAYING_CUES, NAMING_CUES, CALLING_CUES].concat());
+
+/// "Instead of X": a word offered for swapping.
+const SWAP_CUES: &[&str] = &["instead of", "rather than", "in place of"];
+
+/// Instructions about saying or using a word.
+const SAYING_CUES: &[&str] = &[
     "don't say",
     "don’t say",
     "do not say",
@@ -1576,6 +1581,10 @@ const INLINE_CUES: &[&str] = &[
     "avoid calling",
     "avoid terms like",
     "avoid words like",
+];
+
+/// What names a word as a word: "the term", "so-called", "labelled".
+const NAMING_CUES: &[&str] = &[
     "the word",
     "the words",
     "the term",
@@ -1595,6 +1604,10 @@ const INLINE_CUES: &[&str] = &[
     "were called",
     "titled",
     "entitled",
+];
+
+/// Calling someone something.
+const CALLING_CUES: &[&str] = &[
     "calling clients",
     "calling patients",
     "calling people",
@@ -1625,32 +1638,12 @@ const INLINE_CUES: &[&str] = &[
     "by saying",
 ];
 
-/// Cues after which a comma, when the cue opens the sentence, closes the phrase it governs:
-/// "Instead of addict, use …", "The term junkie, though, …".
-const COMMA_CLOSES: &[&str] = &[
-    "instead of",
-    "rather than",
-    "in place of",
-    "the word",
-    "the words",
-    "the term",
-    "the terms",
-    "the label",
-    "the labels",
-    "so-called",
-    "so called",
-    "labelled",
-    "labeled",
-    "labelling",
-    "labeling",
-    "branded",
-    "is called",
-    "was called",
-    "are called",
-    "were called",
-    "titled",
-    "entitled",
-];
+/// Whether a comma closes the phrase `cue` governs, when the cue opens the sentence: "Instead
+/// of addict, use …", "The term junkie, though, …". After a verb of saying or calling, commas
+/// go on with the list.
+fn comma_closes(cue: &str) -> bool {
+    SWAP_CUES.contains(&cue) || NAMING_CUES.contains(&cue)
+}
 
 /// Words that open a clause of their own after a cue's words: "stop using the terms 'crazy'
 /// and 'psycho' when describing the mentally ill" mentions two words, then uses a label.
@@ -1931,7 +1924,7 @@ fn inline_cue(before_on_line: &str) -> bool {
     if !INLINE_CUE_SET.is_match(sentence) {
         return false;
     }
-    for cue in INLINE_CUES {
+    for cue in INLINE_CUES.iter() {
         let Some(at) = find_word(sentence, cue) else {
             continue;
         };
@@ -1946,7 +1939,7 @@ fn inline_cue(before_on_line: &str) -> bool {
         // terms that imply suffering, affliction"), commas go on with the list, unless a clause
         // with its own subject follows one ("don't call him names, he is …").
         if between.contains(',')
-            && (COMMA_CLOSES.contains(cue) && cue_starts_sentence
+            && (comma_closes(cue) && cue_starts_sentence
                 || words_of(&between[between.rfind(',').unwrap_or(0)..]).any(|w| {
                     matches!(
                         w,
@@ -3496,7 +3489,7 @@ fn cue_set(cues: &[&str]) -> AhoCorasick {
 
 static AVOID_LABEL_SET: LazyLock<AhoCorasick> =
     LazyLock::new(|| cue_set(&[AVOID_LABELS, AVOID_JUDGEMENTS].concat()));
-static INLINE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(INLINE_CUES));
+static INLINE_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(&INLINE_CUES));
 static SELF_OPENER_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(SELF_OPENERS));
 static REPORTING_VERB_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(REPORTING_VERBS));
 static IRREALIS_CUE_SET: LazyLock<AhoCorasick> = LazyLock::new(|| cue_set(IRREALIS_CUES));
